@@ -1,0 +1,146 @@
+"""Translation and locale formatting.
+
+One function, ``t(key, lang, **params)``, translates every UI string from the
+TOML catalogs beside this module: ``locales/<lang>/<area>.toml``, one file per
+area (common, overview, fund, ...); a key is ``<area>.<key in file>`` with
+nested tables flattened to dotted keys (``t("fund.title")``). English is the fallback for a missing key.
+Numbers, dates and money use Babel's locale data, never hand-written formats.
+"""
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from babel import dates as _bdates
+from babel import numbers as _bnum
+
+LANGUAGES = ("en", "sq", "bcms", "mk")
+DEFAULT_LANGUAGE = "en"
+# Babel locale used for formatting each UI language. BCMS is shown in Latin script.
+BABEL_LOCALE = {"en": "en_GB", "sq": "sq_AL", "bcms": "sr_Latn_RS", "mk": "mk_MK"}
+LOCALES_DIR = Path(__file__).with_name("locales")
+
+
+def _flatten(d: dict, prefix: str = "") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in d.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = str(v)
+    return out
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as fh:
+            out.update(_flatten(tomllib.load(fh), path.stem + "."))
+    return out
+
+
+def normalise_language(lang: str | None) -> str:
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, **params) -> str:
+    """Translate ``key`` into ``lang``; English when the language lacks it; the key itself as a last resort."""
+    lang = normalise_language(lang)
+    text = catalog(lang).get(key)
+    if text is None:
+        text = catalog(DEFAULT_LANGUAGE).get(key, key)
+    if params:
+        try:
+            return text.format(**params)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def has_key(key: str, lang: str) -> bool:
+    return key in catalog(normalise_language(lang))
+
+
+# --- formatting ------------------------------------------------------------------
+def _loc(lang: str | None) -> str:
+    return BABEL_LOCALE[normalise_language(lang)]
+
+
+def fmt_number(x, lang: str | None = None, decimals: int = 0) -> str:
+    if x is None or (isinstance(x, float) and x != x):
+        return "—"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _bnum.format_decimal(x, format=fmt, locale=_loc(lang))
+
+
+def fmt_money(x, lang: str | None = None, currency: str = "EUR", decimals: int = 0) -> str:
+    if x is None or (isinstance(x, float) and x != x):
+        return "—"
+    fmt = None
+    if decimals == 0:
+        # The locale's own currency pattern, with the fraction dropped.
+        pattern = _bnum.Locale.parse(_loc(lang)).currency_formats["standard"].pattern
+        fmt = pattern.replace(".00", "")
+    return _bnum.format_currency(x, currency, format=fmt, locale=_loc(lang), currency_digits=decimals != 0)
+
+
+def fmt_percent(x, lang: str | None = None, decimals: int = 0) -> str:
+    """``x`` is a share (0.25 -> 25 %)."""
+    if x is None or (isinstance(x, float) and x != x):
+        return "—"
+    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return _bnum.format_percent(x, format=fmt, locale=_loc(lang))
+
+
+def fmt_date(d, lang: str | None = None, format: str = "medium") -> str:
+    if d is None or (isinstance(d, float) and d != d):
+        return "—"
+    if isinstance(d, str):
+        d = date.fromisoformat(d[:10])
+    if isinstance(d, datetime):
+        d = d.date()
+    if hasattr(d, "to_pydatetime"):
+        d = d.to_pydatetime().date()
+    return _bdates.format_date(d, format=format, locale=_loc(lang))
+
+
+# --- names across scripts -----------------------------------------------------------
+_CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "ђ": "dj", "е": "e", "ж": "z",
+    "з": "z", "ѕ": "dz", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ќ": "kj", "ћ": "c", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s", "ё": "e", "й": "j", "ы": "y",
+    "э": "e", "ю": "ju", "я": "ja", "ь": "", "ъ": "",
+}
+_LATIN_EXTRA = {"đ": "dj", "ß": "ss", "æ": "ae", "ø": "o", "ł": "l", "ë": "e", "ç": "c"}
+
+
+def fold(text: str | None) -> str:
+    """Fold a name for matching and sorting: script, case and diacritics ignored.
+
+    ``fold("Čair") == fold("Cair") == fold("Чаир") == "cair"``.
+    """
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFC", str(text)).lower()
+    s = "".join(_CYRILLIC.get(ch, _LATIN_EXTRA.get(ch, ch)) for ch in s)
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(s.replace("-", " ").split())
+
+
+def place_name(name: str, name_local: str | None, lang: str | None, country: str | None = None) -> str:
+    """The name people there write: local script when the UI language matches the place's."""
+    lang = normalise_language(lang)
+    if name_local and lang == LOCAL_LANGUAGE.get(country or ""):
+        return name_local
+    return name
+
+
+# The UI language in which a place's local name is shown.
+LOCAL_LANGUAGE = {"MK": "mk", "AL": "sq", "XK": "sq", "RS": "bcms", "BA": "bcms", "ME": "bcms"}

@@ -1,0 +1,252 @@
+"""SQLModel tables: the data contract.
+
+Input datasets (filled by ``loaders``) keep the column names of the files the
+hub keeps (see docs/data.md). Derived tables (scores) are written by
+``hub.scoring.store`` whenever a load lands, never on a page view.
+Operational tables (users, audit, load log, boundaries) belong to the app.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Optional
+
+from sqlalchemy import Column, Index, Text
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# --- vocabularies -------------------------------------------------------------
+COUNTRIES = ("AL", "BA", "XK", "ME", "MK", "RS")
+POLARITIES = ("higher_is_worse", "higher_is_better")
+FUND_STATUSES = ("submitted", "under_review", "approved", "rejected", "withdrawn", "completed")
+HELPDESK_STATUSES = ("open", "in_progress", "resolved")
+EVENT_KINDS = ("roundtable", "workshop", "training", "visit")
+LANGUAGES = ("en", "sq", "bcms", "mk")
+PARTICIPANT_ROLES = (
+    "mayor", "deputy_mayor", "municipal_official", "civil_society", "youth",
+    "international", "national_government",
+)
+THEMES = (
+    "national_local_cooperation", "multi_stakeholder_prevention", "youth_engagement",
+    "online_harms", "social_cohesion", "gender_and_inclusion",
+)
+ROLES = ("hub", "donor", "mayor")
+
+
+# --- input datasets -----------------------------------------------------------
+class Municipality(SQLModel, table=True):
+    __tablename__ = "municipalities"
+    code: str = Field(primary_key=True)
+    name: str
+    name_local: Optional[str] = None
+    country: str = Field(index=True)
+    region: Optional[str] = None
+    population: Optional[int] = None
+    youth_population: Optional[int] = None
+    latitude: Optional[float] = None
+    longitude: Optional[float] = None
+    member_since: Optional[date] = None
+
+
+class Indicator(SQLModel, table=True):
+    __tablename__ = "indicators"
+    code: str = Field(primary_key=True)
+    name: str
+    domain: str = Field(index=True)
+    unit: Optional[str] = None
+    polarity: str
+    description: Optional[str] = None
+    source: Optional[str] = None
+    sensitive: bool = False
+
+
+class IndicatorValue(SQLModel, table=True):
+    __tablename__ = "indicator_values"
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
+    indicator_code: str = Field(foreign_key="indicators.code", primary_key=True)
+    period: str = Field(primary_key=True)
+    value: Optional[float] = None
+    source: Optional[str] = None
+    note: Optional[str] = None
+    __table_args__ = (Index("ix_indicator_values_period_indicator", "period", "indicator_code"),)
+
+
+class Priority(SQLModel, table=True):
+    __tablename__ = "priorities"
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
+    period: str = Field(primary_key=True)
+    theme: str = Field(primary_key=True)
+    rank: int
+
+
+class FundApplication(SQLModel, table=True):
+    __tablename__ = "fund_applications"
+    application_id: str = Field(primary_key=True)
+    municipality_code: str = Field(foreign_key="municipalities.code", index=True)
+    title: str
+    theme: str
+    submitted_on: date
+    requested_eur: float
+    status: str = Field(index=True)
+    decided_on: Optional[date] = None
+    approved_eur: Optional[float] = None
+    donor: Optional[str] = None
+
+
+class Disbursement(SQLModel, table=True):
+    __tablename__ = "disbursements"
+    application_id: str = Field(foreign_key="fund_applications.application_id", primary_key=True)
+    tranche: int = Field(primary_key=True)
+    paid_on: date
+    amount_eur: float
+
+
+class Result(SQLModel, table=True):
+    __tablename__ = "results"
+    application_id: str = Field(foreign_key="fund_applications.application_id", primary_key=True)
+    indicator: str = Field(primary_key=True)
+    reported_on: date = Field(primary_key=True)
+    baseline: Optional[float] = None
+    target: Optional[float] = None
+    actual: Optional[float] = None
+
+
+class HelpdeskRequest(SQLModel, table=True):
+    __tablename__ = "helpdesk_requests"
+    request_id: str = Field(primary_key=True)
+    municipality_code: str = Field(foreign_key="municipalities.code", index=True)
+    opened_on: date = Field(index=True)
+    topic: str
+    channel: str
+    status: str = Field(index=True)
+    resolved_on: Optional[date] = None
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "events"
+    event_id: str = Field(primary_key=True)
+    kind: str
+    title: str
+    held_on: date
+    language: str
+    location: Optional[str] = None
+    virtual: bool = False
+
+
+class Participant(SQLModel, table=True):
+    __tablename__ = "participants"
+    event_id: str = Field(foreign_key="events.event_id", primary_key=True)
+    organisation: str = Field(primary_key=True)
+    role: str = Field(primary_key=True)
+    municipality_code: Optional[str] = Field(default=None, foreign_key="municipalities.code", index=True)
+    count: int = 1
+
+
+# --- derived: scores (written by hub.scoring.store on every load) -------------
+class NeedScore(SQLModel, table=True):
+    """Need index per municipality and period, with its robustness."""
+    __tablename__ = "need_scores"
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
+    period: str = Field(primary_key=True)
+    score: Optional[float] = None          # 0..scale; None when not computable
+    coverage: float = 0.0                  # share of weight observed, 0..1
+    flagged: bool = False                  # coverage below the methodology threshold
+    rank: Optional[int] = None             # 1 = highest need, within the period
+    rank_p05: Optional[float] = None       # Monte Carlo rank interval
+    rank_p95: Optional[float] = None
+    rank_uncertain: bool = False
+    top_mover: Optional[str] = None        # indicator whose omission moves the rank most
+    method_id: Optional[str] = None
+
+
+class DimensionScore(SQLModel, table=True):
+    __tablename__ = "dimension_scores"
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
+    period: str = Field(primary_key=True)
+    dimension: str = Field(primary_key=True)
+    score: Optional[float] = None          # 0..scale
+    coverage: float = 0.0
+
+
+class IndicatorContribution(SQLModel, table=True):
+    """Explains a score: weight x normalised value of each indicator."""
+    __tablename__ = "indicator_contributions"
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
+    period: str = Field(primary_key=True)
+    indicator_code: str = Field(primary_key=True)
+    dimension: str
+    value: Optional[float] = None
+    normalised: Optional[float] = None     # 0..1, oriented so that 1 = most need
+    weight: float = 0.0                    # effective weight in the index (after renormalising)
+    contribution: Optional[float] = None   # on 0..scale; sums to the score (arithmetic)
+
+
+class PriorityScore(SQLModel, table=True):
+    __tablename__ = "priority_scores"
+    municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
+    period: str = Field(primary_key=True)
+    theme: str = Field(primary_key=True)
+    stated: float = 0.0                    # s = (T - r + 1) / T, 0 when not stated
+    need: Optional[float] = None           # g, 0..1, measured need in the matching dimension
+    score: Optional[float] = None          # P on 0..scale
+    rank: Optional[int] = None             # within the city, 1 = top priority
+
+
+# --- operational --------------------------------------------------------------
+class LoadLog(SQLModel, table=True):
+    __tablename__ = "load_log"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    dataset: str = Field(index=True)
+    file_name: str
+    sha256: str
+    rows_inserted: int = 0
+    rows_updated: int = 0
+    loaded_by: Optional[str] = None
+    loaded_at: datetime = Field(default_factory=utcnow)
+    outcome: str                           # ok | refused
+    message: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "users"
+    username: str = Field(primary_key=True)
+    display_name: str
+    role: str
+    municipality_code: Optional[str] = Field(default=None, foreign_key="municipalities.code")
+    language: str = "en"
+    email: Optional[str] = Field(default=None, index=True)
+    password_hash: Optional[str] = None
+    failed_attempts: int = 0
+    locked_until: Optional[datetime] = None
+    demo_password: bool = False            # set by the demo builder; shows a warning at sign-in
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+    id: Optional[int] = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: Optional[str] = None
+    action: str                            # sign_in_ok | sign_in_failed | refused | download | load | ...
+    target: Optional[str] = None
+    detail: Optional[str] = Field(default=None, sa_column=Column(Text))
+
+
+class Boundary(SQLModel, table=True):
+    """User-supplied municipal polygons (``python -m loaders boundaries``)."""
+    __tablename__ = "boundaries"
+    country: str = Field(primary_key=True)
+    level: str = Field(primary_key=True)
+    feature_code: str = Field(primary_key=True)
+    name: str
+    municipality_code: Optional[str] = Field(default=None, foreign_key="municipalities.code")
+    geojson: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Setting(SQLModel, table=True):
+    """Key-value facts about the store itself (e.g. ``demo = 1`` while the demo data is in use)."""
+    __tablename__ = "settings"
+    key: str = Field(primary_key=True)
+    value: str

@@ -1,0 +1,10 @@
+"""Shared Streamlit pieces: the viewer guard, translation, cached queries, downloads.
+
+Every page script starts with::
+
+    import ui
+    viewer = ui.require_viewer("fund")
+"""
+from ui.session import current_viewer, lang, require_viewer, t  # noqa: F401
+from ui.cache import cached_query, clear_caches  # noqa: F401
+from ui.widgets import demo_notice, download_buttons, empty_state  # noqa: F401

@@ -1,0 +1,40 @@
+"""Small shared widgets: demo notice, empty state, table downloads."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from hub.exports import to_csv_bytes, to_xlsx_bytes
+from ui.session import current_viewer, t
+
+
+def demo_notice() -> None:
+    from hub.queries.meta import is_demo
+    if is_demo():
+        st.info(t("common.demo_notice"), icon=":material/science:")
+
+
+def empty_state(df: pd.DataFrame | None) -> bool:
+    """Say plainly that there is nothing to show; True when the frame is empty."""
+    if df is None or len(df) == 0:
+        st.info(t("common.no_data"))
+        return True
+    return False
+
+
+def download_buttons(df: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """CSV and Excel downloads of a table, formulas neutralised, each download audited."""
+    from hub.access import audit
+    viewer = current_viewer()
+    user = viewer.username if viewer else None
+    key = key or name
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("common.download_csv"), to_csv_bytes(df), file_name=f"{name}.csv", mime="text/csv",
+        key=f"dl-csv-{key}", on_click=audit, args=(user, "download", f"{name}.csv"),
+    )
+    c2.download_button(
+        t("common.download_xlsx"), to_xlsx_bytes(df, name), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl-xlsx-{key}", on_click=audit, args=(user, "download", f"{name}.xlsx"),
+    )
