@@ -1,0 +1,30 @@
+"""Shared look of every chart."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+PALETTE = ["#1f4e79", "#e07b39", "#3a8f5c", "#b83b5e", "#7a5195", "#c9a227", "#4c9bb8", "#8c564b"]
+NEED_SCALE = "YlOrRd"   # sequential: higher = more need
+
+
+def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
+          height: int = 380) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        colorway=PALETTE, legend={"orientation": "h", "y": -0.2},
+        font={"family": "Source Sans Pro, DejaVu Sans, sans-serif"},
+    )
+    if x_title is not None:
+        fig.update_xaxes(title_text=x_title)
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def empty_figure(message: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig

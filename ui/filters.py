@@ -1,0 +1,52 @@
+"""Sidebar filters that live in the URL, so any view can be shared as a link and restored.
+
+Each filter reads its initial value from ``st.query_params[key]`` and writes the
+current value back, e.g. ``/needs?country=MK&period=2025``.
+"""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import streamlit as st
+
+ALL = "__all__"
+
+
+def _sync(key: str, value: str | None) -> None:
+    if value in (None, "", ALL):
+        if key in st.query_params:
+            del st.query_params[key]
+    elif st.query_params.get(key) != value:
+        st.query_params[key] = value
+
+
+def select(key: str, label: str, options: Sequence[str], *, default: str | None = None,
+           format_func: Callable[[str], str] = str, all_label: str | None = None,
+           sidebar: bool = True) -> str | None:
+    """A selectbox bound to ``?key=``. With ``all_label`` an "all" choice comes first and
+    selecting it returns None."""
+    opts = list(options)
+    if all_label is not None:
+        opts = [ALL] + opts
+    wanted = st.query_params.get(key, default)
+    if wanted not in opts:
+        wanted = default if default in opts else (opts[0] if opts else None)
+    if not opts:
+        return None
+    container = st.sidebar if sidebar else st
+    fmt = (lambda v: all_label if v == ALL else format_func(v)) if all_label is not None else format_func
+    value = container.selectbox(label, opts, index=opts.index(wanted), format_func=fmt, key=f"f-{key}")
+    _sync(key, value)
+    return None if value == ALL else value
+
+
+def multiselect(key: str, label: str, options: Sequence[str], *, format_func: Callable[[str], str] = str,
+                sidebar: bool = True) -> list[str]:
+    """A multiselect bound to ``?key=a,b``; empty means no restriction."""
+    opts = list(options)
+    raw = st.query_params.get(key, "")
+    wanted = [v for v in raw.split(",") if v in opts] if raw else []
+    container = st.sidebar if sidebar else st
+    value = container.multiselect(label, opts, default=wanted, format_func=format_func, key=f"f-{key}")
+    _sync(key, ",".join(value) if value else None)
+    return value
