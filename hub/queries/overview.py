@@ -1,0 +1,374 @@
+"""Regional overview: headline figures, economies side by side, map layers, change since the
+previous period, and need versus support.
+
+Role rules (hub.access), applied here and nowhere else:
+
+* hub: every city.
+* donor: the need index contains the sensitive threat-landscape dimension, so donors get need
+  scores (and every sensitive dimension or indicator) **only as economy medians over at least
+  ``MIN_GROUP_SIZE`` cities** (``None`` otherwise, shown as "—"). Non-sensitive dimension scores,
+  non-sensitive youth indicators and fund money are city-level. The need-versus-support quadrant
+  and the change table are economy-level for donors.
+* mayor: their own city only (plus economy medians under the same suppression as donors).
+
+Support received by a city in a period counts fund money disbursed and help-desk requests
+resolved up to the end of that period (a period named by a year ends on 31 December).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import and_, case, func, select
+
+from hub.access import MIN_GROUP_SIZE, Viewer
+from hub.db import get_engine
+from hub.models import (
+    DimensionScore, Disbursement, FundApplication, HelpdeskRequest, Indicator, IndicatorValue,
+    COUNTRIES, Municipality, NeedScore,
+)
+from hub.queries.dates import days_between, weighted_median
+
+M = Municipality.__table__
+NS = NeedScore.__table__
+DS = DimensionScore.__table__
+FA = FundApplication.__table__
+DB = Disbursement.__table__
+HR = HelpdeskRequest.__table__
+IND = Indicator.__table__
+IV = IndicatorValue.__table__
+
+COMMITTED_STATUSES = ("approved", "completed")
+YOUTH_DOMAIN = "youth_engagement"
+CITY_COLUMNS = ["municipality_code", "name", "name_local", "country"]
+
+
+# --- helpers -------------------------------------------------------------------------
+def _read(stmt, engine) -> pd.DataFrame:
+    with (engine or get_engine()).connect() as conn:
+        return pd.read_sql(stmt, conn)
+
+
+def _scoped(stmt, code_col, viewer: Viewer):
+    """Restrict a statement to the mayor's own city; hub and donors pass through."""
+    if viewer.is_mayor:
+        return stmt.where(code_col == (viewer.municipality_code or ""))
+    return stmt
+
+
+def _suppress(count, value):
+    """Economy aggregates for non-hub viewers: None below the minimum group size."""
+    return value if count is not None and count >= MIN_GROUP_SIZE else None
+
+
+def period_end(period: str | None) -> date | None:
+    """Last day of a period named by a year ("2025" -> 2025-12-31); None for anything else."""
+    if period and len(period) == 4 and period.isdigit():
+        return date(int(period), 12, 31)
+    return None
+
+
+def periods(viewer: Viewer, *, engine=None) -> pd.DataFrame:
+    """Periods with need scores, oldest first (column ``period``)."""
+    stmt = select(NS.c.period).distinct().order_by(NS.c.period)
+    return _read(stmt, engine)
+
+
+def latest_period(engine=None) -> str | None:
+    with (engine or get_engine()).connect() as conn:
+        return conn.execute(select(func.max(NS.c.period))).scalar()
+
+
+def previous_period(period: str | None, engine=None) -> str | None:
+    if period is None:
+        return None
+    with (engine or get_engine()).connect() as conn:
+        return conn.execute(select(func.max(NS.c.period)).where(NS.c.period < period)).scalar()
+
+
+def sensitive_dimensions(engine=None) -> set[str]:
+    """Dimensions (indicator domains) holding any sensitive indicator."""
+    stmt = select(IND.c.domain).where(IND.c.sensitive.is_(True)).distinct()
+    return set(_read(stmt, engine)["domain"])
+
+
+# --- headline figures -------------------------------------------------------------------
+def headline(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """One row: member cities, cities assessed in ``period`` (default: latest), open help-desk
+    requests, median days to resolve, fund approved (committed) and disbursed, in EUR.
+    Counts and sums only, so the same figures are fine for donors; a mayor gets their city's."""
+    engine = engine or get_engine()
+    period = period or latest_period(engine)
+    with engine.connect() as conn:
+        members = conn.execute(_scoped(select(func.count()).select_from(M), M.c.code, viewer)).scalar()
+        assessed = conn.execute(_scoped(
+            select(func.count()).select_from(NS).where(NS.c.period == period, NS.c.score.is_not(None)),
+            NS.c.municipality_code, viewer)).scalar()
+        open_requests = conn.execute(_scoped(
+            select(func.count()).select_from(HR).where(HR.c.status != "resolved"),
+            HR.c.municipality_code, viewer)).scalar()
+        approved = conn.execute(_scoped(
+            select(func.coalesce(func.sum(FA.c.approved_eur), 0.0)).where(FA.c.status.in_(COMMITTED_STATUSES)),
+            FA.c.municipality_code, viewer)).scalar()
+        disbursed = conn.execute(_scoped(
+            select(func.coalesce(func.sum(DB.c.amount_eur), 0.0))
+            .select_from(DB.join(FA, DB.c.application_id == FA.c.application_id)),
+            FA.c.municipality_code, viewer)).scalar()
+        days = days_between(HR.c.opened_on, HR.c.resolved_on)
+        dist = pd.DataFrame(conn.execute(_scoped(
+            select(days.label("days"), func.count().label("n"))
+            .where(HR.c.status == "resolved", HR.c.resolved_on.is_not(None)).group_by(days),
+            HR.c.municipality_code, viewer)).all(), columns=["days", "n"])
+    median_days = weighted_median(dist["days"], dist["n"]) if len(dist) else None
+    return pd.DataFrame([{
+        "period": period, "members": int(members or 0), "assessed": int(assessed or 0),
+        "open_requests": int(open_requests or 0), "median_days_to_resolve": median_days,
+        "fund_approved_eur": float(approved or 0), "fund_disbursed_eur": float(disbursed or 0),
+    }])
+
+
+# --- economies side by side ----------------------------------------------------------------
+def economies(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """One row per economy (all six, and any other found): members, cities assessed, median need index, fund approved and
+    disbursed (EUR), help-desk requests (all, open). Non-hub viewers get the median need only
+    over at least ``MIN_GROUP_SIZE`` assessed cities."""
+    engine = engine or get_engine()
+    period = period or latest_period(engine)
+    members = _read(select(M.c.country, func.count().label("members")).group_by(M.c.country), engine)
+    members = (pd.DataFrame({"country": list(COUNTRIES)}).merge(members, on="country", how="outer")
+               .fillna({"members": 0}).astype({"members": int}))
+    scores = _read(
+        select(M.c.country, NS.c.score).select_from(NS.join(M, NS.c.municipality_code == M.c.code))
+        .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
+    need = scores.groupby("country")["score"].agg(assessed="count", median_need="median").reset_index()
+    approved = _read(
+        select(M.c.country, func.sum(FA.c.approved_eur).label("fund_approved_eur"))
+        .select_from(FA.join(M, FA.c.municipality_code == M.c.code))
+        .where(FA.c.status.in_(COMMITTED_STATUSES)).group_by(M.c.country), engine)
+    disbursed = _read(
+        select(M.c.country, func.sum(DB.c.amount_eur).label("fund_disbursed_eur"))
+        .select_from(DB.join(FA, DB.c.application_id == FA.c.application_id)
+                     .join(M, FA.c.municipality_code == M.c.code))
+        .group_by(M.c.country), engine)
+    requests = _read(
+        select(M.c.country, func.count().label("requests"),
+               func.sum(case((HR.c.status != "resolved", 1), else_=0)).label("open_requests"))
+        .select_from(HR.join(M, HR.c.municipality_code == M.c.code)).group_by(M.c.country), engine)
+    out = members
+    for part in (need, approved, disbursed, requests):
+        out = out.merge(part, on="country", how="left")
+    for col in ("assessed", "requests", "open_requests"):
+        out[col] = out[col].fillna(0).astype(int)
+    for col in ("fund_approved_eur", "fund_disbursed_eur"):
+        out[col] = out[col].fillna(0.0).astype(float)
+    if not viewer.is_hub:
+        out["median_need"] = [_suppress(n, v) for n, v in zip(out["assessed"], out["median_need"])]
+    cols = ["country", "members", "assessed", "median_need", "fund_approved_eur", "fund_disbursed_eur",
+            "requests", "open_requests"]
+    return out[cols].sort_values("country").reset_index(drop=True)
+
+
+# --- map layers -----------------------------------------------------------------------------
+def map_layers(viewer: Viewer, *, engine=None) -> pd.DataFrame:
+    """The scores a map can be coloured by: ``layer`` key, ``kind`` (need | dimension | youth |
+    fund) and ``code``. Keys: ``need``, ``dim:<dimension>``, ``youth:<indicator>``, ``fund_per_capita``."""
+    engine = engine or get_engine()
+    dims = _read(select(DS.c.dimension).distinct().order_by(DS.c.dimension), engine)["dimension"]
+    youth = _read(select(IND.c.code).where(IND.c.domain == YOUTH_DOMAIN).order_by(IND.c.code), engine)["code"]
+    rows = [{"layer": "need", "kind": "need", "code": "need"}]
+    rows += [{"layer": f"dim:{d}", "kind": "dimension", "code": d} for d in dims]
+    rows += [{"layer": f"youth:{c}", "kind": "youth", "code": c} for c in youth]
+    rows.append({"layer": "fund_per_capita", "kind": "fund", "code": "fund_per_capita"})
+    return pd.DataFrame(rows, columns=["layer", "kind", "code"])
+
+
+def _cities(viewer: Viewer, engine) -> pd.DataFrame:
+    stmt = _scoped(select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country,
+                          M.c.population, M.c.latitude, M.c.longitude), M.c.code, viewer)
+    return _read(stmt.order_by(M.c.code), engine)
+
+
+def _disbursed_by_city(engine, period: str | None) -> pd.DataFrame:
+    stmt = (select(FA.c.municipality_code, func.sum(DB.c.amount_eur).label("fund_disbursed_eur"))
+            .select_from(DB.join(FA, DB.c.application_id == FA.c.application_id))
+            .group_by(FA.c.municipality_code))
+    end = period_end(period)
+    if end is not None:
+        stmt = stmt.where(DB.c.paid_on <= end)
+    return _read(stmt, engine)
+
+
+def map_layer(viewer: Viewer, *, engine=None, period: str | None = None, layer: str = "need") -> pd.DataFrame:
+    """Per city: code, names, country, population, coordinates, ``value`` of the layer and its
+    ``level`` ("city" or "economy": the economy median repeated on each of its cities, for donors
+    and sensitive layers). Mayors get their own city only."""
+    engine = engine or get_engine()
+    period = period or latest_period(engine)
+    cities = _cities(viewer, engine)
+    kind, _, code = layer.partition(":")
+    sensitive = False
+    if layer == "need":
+        vals = _read(select(NS.c.municipality_code, NS.c.score.label("value")).where(NS.c.period == period), engine)
+        sensitive = True
+    elif kind == "dim":
+        vals = _read(select(DS.c.municipality_code, DS.c.score.label("value"))
+                     .where(DS.c.period == period, DS.c.dimension == code), engine)
+        sensitive = code in sensitive_dimensions(engine)
+    elif kind == "youth":
+        vals = _read(select(IV.c.municipality_code, IV.c.value.label("value"))
+                     .where(IV.c.period == period, IV.c.indicator_code == code), engine)
+        with engine.connect() as conn:
+            sensitive = bool(conn.execute(select(IND.c.sensitive).where(IND.c.code == code)).scalar())
+    elif layer == "fund_per_capita":
+        vals = _disbursed_by_city(engine, period)
+        vals = vals.merge(_cities(Viewer("-", "hub"), engine)[["municipality_code", "population"]],
+                          on="municipality_code", how="left")
+        pop = vals["population"].where(vals["population"] > 0)
+        vals["value"] = vals["fund_disbursed_eur"] / pop
+        vals = vals[["municipality_code", "value"]]
+    else:
+        raise ValueError(f"unknown map layer: {layer}")
+    if viewer.is_hub or not sensitive:
+        out = cities.merge(vals, on="municipality_code", how="left")
+        if layer == "fund_per_capita":
+            out["value"] = out["value"].fillna(0.0)
+        out["level"] = "city"
+        return out
+    # Sensitive layer for a donor or mayor: the economy median, suppressed below the group size.
+    everyone = _cities(Viewer("-", "hub"), engine)[["municipality_code", "country"]]
+    med = (everyone.merge(vals, on="municipality_code").dropna(subset=["value"])
+           .groupby("country")["value"].agg(["count", "median"]).reset_index())
+    med["value"] = [_suppress(n, v) for n, v in zip(med["count"], med["median"])]
+    out = cities.merge(med[["country", "value"]], on="country", how="left")
+    out["level"] = "economy"
+    return out
+
+
+# --- change since the previous period ---------------------------------------------------------
+def changes(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """Cities scored in ``period`` and the period before: previous and current need index and
+    rank, ``delta`` (current − previous; positive = need rose). Hub: every city; mayor: own city;
+    donor: no rows (donors see ``economy_changes``)."""
+    engine = engine or get_engine()
+    cols = CITY_COLUMNS + ["previous_period", "score_previous", "score", "delta", "rank_previous", "rank"]
+    period = period or latest_period(engine)
+    prev = previous_period(period, engine)
+    if viewer.is_donor or prev is None:
+        return pd.DataFrame(columns=cols)
+    cur, old = NS.alias("cur"), NS.alias("old")
+    stmt = (select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country,
+                   old.c.score.label("score_previous"), cur.c.score,
+                   (cur.c.score - old.c.score).label("delta"),
+                   old.c.rank.label("rank_previous"), cur.c.rank)
+            .select_from(cur.join(old, and_(old.c.municipality_code == cur.c.municipality_code,
+                                            old.c.period == prev))
+                         .join(M, M.c.code == cur.c.municipality_code))
+            .where(cur.c.period == period, cur.c.score.is_not(None), old.c.score.is_not(None))
+            .order_by((cur.c.score - old.c.score).desc(), M.c.code))
+    out = _read(_scoped(stmt, M.c.code, viewer), engine)
+    out["previous_period"] = prev
+    return out[cols]
+
+
+def economy_changes(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """Per economy: median need in the previous and the current period over the cities scored in
+    both, and the change. Non-hub viewers: None below ``MIN_GROUP_SIZE`` cities."""
+    engine = engine or get_engine()
+    cols = ["country", "cities", "median_previous", "median", "delta"]
+    period = period or latest_period(engine)
+    prev = previous_period(period, engine)
+    if prev is None:
+        return pd.DataFrame(columns=cols)
+    cur, old = NS.alias("cur"), NS.alias("old")
+    stmt = (select(M.c.country, old.c.score.label("previous"), cur.c.score.label("current"))
+            .select_from(cur.join(old, and_(old.c.municipality_code == cur.c.municipality_code,
+                                            old.c.period == prev))
+                         .join(M, M.c.code == cur.c.municipality_code))
+            .where(cur.c.period == period, cur.c.score.is_not(None), old.c.score.is_not(None)))
+    df = _read(stmt, engine)
+    g = df.groupby("country").agg(cities=("current", "count"), median_previous=("previous", "median"),
+                                  median=("current", "median")).reset_index()
+    g["delta"] = g["median"] - g["median_previous"]
+    if not viewer.is_hub:
+        for col in ("median_previous", "median", "delta"):
+            g[col] = [_suppress(n, v) for n, v in zip(g["cities"], g[col])]
+    return g[cols].sort_values("country").reset_index(drop=True)
+
+
+# --- need versus support ---------------------------------------------------------------------
+def _pct(s: pd.Series) -> pd.Series:
+    """Percentile rank on 0..100 (ties share the average rank)."""
+    return s.rank(pct=True, method="average") * 100
+
+
+def _resolved_by_city(engine, period: str | None) -> pd.DataFrame:
+    stmt = (select(HR.c.municipality_code, func.count().label("resolved_requests"))
+            .where(HR.c.status == "resolved").group_by(HR.c.municipality_code))
+    end = period_end(period)
+    if end is not None:
+        stmt = stmt.where(HR.c.resolved_on <= end)
+    return _read(stmt, engine)
+
+
+def quadrant(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """Need versus support per city (hub; a mayor gets their own row, placed among all cities).
+
+    need_pct: percentile of the need index among the cities scored in ``period``.
+    support_pct: percentile of the mean of two percentiles, fund money disbursed per 1,000
+    inhabitants and help-desk requests resolved, both counted up to the end of the period.
+    gap = need_pct − support_pct (positive = underserved); ``underserved`` when need_pct >= 50
+    and support_pct < 50. Donors get no city rows here (see ``economy_quadrant``)."""
+    engine = engine or get_engine()
+    cols = CITY_COLUMNS + ["population", "need", "fund_disbursed_eur", "fund_per_1000", "resolved_requests",
+                           "need_pct", "support_pct", "gap", "underserved"]
+    if viewer.is_donor:
+        return pd.DataFrame(columns=cols)
+    period = period or latest_period(engine)
+    everyone = _cities(Viewer("-", "hub"), engine)
+    need = _read(select(NS.c.municipality_code, NS.c.score.label("need"))
+                 .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
+    df = (everyone.merge(need, on="municipality_code")
+          .merge(_disbursed_by_city(engine, period), on="municipality_code", how="left")
+          .merge(_resolved_by_city(engine, period), on="municipality_code", how="left"))
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    df["fund_disbursed_eur"] = df["fund_disbursed_eur"].fillna(0.0)
+    df["resolved_requests"] = df["resolved_requests"].fillna(0).astype(int)
+    pop = df["population"].where(df["population"] > 0)
+    df["fund_per_1000"] = (df["fund_disbursed_eur"] / pop * 1000).fillna(0.0)
+    df["need_pct"] = _pct(df["need"])
+    df["support_pct"] = _pct((_pct(df["fund_per_1000"]) + _pct(df["resolved_requests"])) / 2)
+    df["gap"] = df["need_pct"] - df["support_pct"]
+    df["underserved"] = (df["need_pct"] >= 50) & (df["support_pct"] < 50)
+    if viewer.is_mayor:
+        df = df[df["municipality_code"] == viewer.municipality_code]
+    return df[cols].sort_values(["gap", "municipality_code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def economy_quadrant(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """Need versus support per economy (the donors' view): median need (None under
+    ``MIN_GROUP_SIZE`` scored cities for non-hub viewers), fund disbursed per 1,000 inhabitants,
+    help-desk requests resolved per member city, percentiles among the economies and the gap."""
+    engine = engine or get_engine()
+    cols = ["country", "cities", "need", "fund_per_1000", "resolved_per_city", "need_pct", "support_pct", "gap"]
+    period = period or latest_period(engine)
+    everyone = _cities(Viewer("-", "hub"), engine)
+    if everyone.empty:
+        return pd.DataFrame(columns=cols)
+    need = _read(select(NS.c.municipality_code, NS.c.score.label("need"))
+                 .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
+    df = (everyone.merge(need, on="municipality_code", how="left")
+          .merge(_disbursed_by_city(engine, period), on="municipality_code", how="left")
+          .merge(_resolved_by_city(engine, period), on="municipality_code", how="left"))
+    g = df.groupby("country").agg(
+        members=("municipality_code", "count"), cities=("need", "count"), need=("need", "median"),
+        population=("population", "sum"), disbursed=("fund_disbursed_eur", "sum"),
+        resolved=("resolved_requests", "sum")).reset_index()
+    if not viewer.is_hub:
+        g["need"] = [_suppress(n, v) for n, v in zip(g["cities"], g["need"])]
+    g["fund_per_1000"] = (g["disbursed"] / g["population"].where(g["population"] > 0) * 1000).fillna(0.0)
+    g["resolved_per_city"] = g["resolved"] / g["members"]
+    g["need_pct"] = _pct(g["need"])
+    g["support_pct"] = _pct((_pct(g["fund_per_1000"]) + _pct(g["resolved_per_city"])) / 2)
+    g["gap"] = g["need_pct"] - g["support_pct"]
+    return g[cols].sort_values("country").reset_index(drop=True)
