@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Optional
 
+from pydantic import NaiveDatetime  # naive UTC in the store (sqlmodel refuses naive `datetime`)
 from sqlalchemy import Column, Index, Text
 from sqlmodel import Field, SQLModel
 
@@ -205,7 +206,7 @@ class LoadLog(SQLModel, table=True):
     rows_inserted: int = 0
     rows_updated: int = 0
     loaded_by: Optional[str] = None
-    loaded_at: datetime = Field(default_factory=utcnow)
+    loaded_at: NaiveDatetime = Field(default_factory=utcnow)
     outcome: str                           # ok | refused
     message: Optional[str] = Field(default=None, sa_column=Column(Text))
 
@@ -220,14 +221,14 @@ class User(SQLModel, table=True):
     email: Optional[str] = Field(default=None, index=True)
     password_hash: Optional[str] = None
     failed_attempts: int = 0
-    locked_until: Optional[datetime] = None
+    locked_until: Optional[NaiveDatetime] = None
     demo_password: bool = False            # set by the demo builder; shows a warning at sign-in
 
 
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
     id: Optional[int] = Field(default=None, primary_key=True)
-    at: datetime = Field(default_factory=utcnow, index=True)
+    at: NaiveDatetime = Field(default_factory=utcnow, index=True)
     username: Optional[str] = None
     action: str                            # sign_in_ok | sign_in_failed | refused | download | load | ...
     target: Optional[str] = None
