@@ -1,0 +1,107 @@
+"""Technical Support Fund page in AppTest: figures equal the store, filters narrow, empty and one-city cases."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from hub.db import get_engine
+from hub.i18n import fmt_money, fmt_number, fmt_percent
+from hub.models import Municipality, User
+from tests.app.helpers import app_as, texts
+from tests.unit.queries.test_fund import seed
+
+PAGE = "pages/fund.py"
+
+
+def _users(eng, *extra):
+    with Session(eng) as s:
+        s.add_all([User(username="hub.admin", display_name="Hub", role="hub"),
+                   User(username="donor.demo", display_name="Donor", role="donor"), *extra])
+        s.commit()
+
+
+@pytest.fixture
+def small_env(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'small.db'}"
+    eng = seed(get_engine(url))
+    _users(eng)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return eng
+
+
+def _metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_headline_equals_store(small_env):
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    with small_env.connect() as c:
+        req = c.execute(text("select sum(requested_eur) from fund_applications")).scalar()
+        appr = c.execute(text("select sum(approved_eur) from fund_applications "
+                              "where status in ('approved','completed')")).scalar()
+        paid = c.execute(text("select sum(amount_eur) from disbursements")).scalar()
+    assert _metric(at, "Applications") == "4"
+    assert _metric(at, "Requested") == fmt_money(req, "en")
+    assert _metric(at, "Approved") == fmt_money(appr, "en")
+    assert _metric(at, "Disbursed") == fmt_money(paid, "en")
+    assert _metric(at, "Absorption rate") == fmt_percent(paid / appr, "en", decimals=1)
+    assert _metric(at, "Median days to first tranche") == fmt_number(20, "en")
+    apps = next(df.value for df in at.dataframe if "Project title" in df.value.columns)
+    assert sorted(apps["Application"]) == ["A1", "A2", "A3", "A4"]
+
+
+def test_filters_in_url_narrow_the_page(small_env):
+    at = app_as("hub.admin", page=PAGE, query={"country": "BA"})
+    at.query_params["country"] = "BA"
+    at.run()
+    assert not at.exception
+    assert _metric(at, "Applications") == "2"
+    apps = next(df.value for df in at.dataframe if "Project title" in df.value.columns)
+    assert set(apps["Application"]) == {"A3", "A4"}
+    assert "Tuzla" in set(apps["Municipality"])
+    # the sidebar widget narrows too, and writes the filter to the URL
+    at.sidebar.multiselect(key="f-country").set_value(["MK"]).run()
+    assert _metric(at, "Applications") == "2"
+    assert at.query_params["country"] == ["MK"] or at.query_params["country"] == "MK"
+
+
+def test_tranches_of_selected_application(small_env):
+    at = app_as("hub.admin", page=PAGE)
+    at.selectbox(key="f-app").set_value("A1").run()
+    assert not at.exception
+    tr = next(df.value for df in at.dataframe if "Tranche" in df.value.columns)
+    assert tr["Amount (EUR)"].tolist() == [4000, 2000]
+
+
+def test_donor_sees_fund_page(small_env):
+    at = app_as("donor.demo", page=PAGE)
+    assert not at.exception
+    assert _metric(at, "Applications") == "4"
+
+
+def test_empty_database_says_so(empty_env):
+    _users(get_engine(empty_env))
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    assert "No data for this selection." in texts(at)
+    assert not at.metric
+
+
+def test_one_city(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'one.db'}"
+    eng = seed(get_engine(url))
+    with eng.begin() as c:
+        for table in ("results", "disbursements"):
+            c.execute(text(f"delete from {table} where application_id in "
+                           "(select application_id from fund_applications where municipality_code <> 'BA001')"))
+        c.execute(text("delete from fund_applications where municipality_code <> 'BA001'"))
+    _users(eng)
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    assert _metric(at, "Applications") == "2"
+    assert _metric(at, "Disbursed") == fmt_money(0, "en")
+    assert "—" == _metric(at, "Median days to first tranche")
