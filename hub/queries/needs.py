@@ -184,7 +184,7 @@ def what_if(viewer: Viewer, *, engine=None, period: str | None = None, weights=(
     wide = dims.pivot(index="municipality_code", columns="dimension", values="score")
     new = _reaggregate(wide, w, _index_aggregation())
     out = stored.merge(new.rename("score_new").reset_index(), on="municipality_code", how="left")
-    out["rank_new"] = out["score_new"].rank(ascending=False, method="min").astype("Int64")
+    out["rank_new"] = out["score_new"].rank(ascending=False, method="min").astype("Int64")  # as the engine ranks
     out["shift"] = (out["rank"] - out["rank_new"]).astype("Int64")
     if viewer.is_mayor:
         out = out[out["municipality_code"] == viewer.municipality_code]

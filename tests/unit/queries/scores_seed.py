@@ -60,9 +60,8 @@ def build(url: str) -> None:
         s.flush()
         for period, table in DIM_SCORES.items():
             needs = need_scores(period)
-            order = sorted(needs, key=lambda c: (-needs[c], c))
             for code, vals in table.items():
-                rank = order.index(code) + 1
+                rank = 1 + sum(1 for v in needs.values() if v > needs[code])  # ties share the best rank
                 s.add(NeedScore(municipality_code=code, period=period, score=needs[code], rank=rank,
                                 rank_p05=max(1, rank - 1), rank_p95=rank + (3 if code == "RS002" else 1),
                                 rank_uncertain=code == "RS002", coverage=0.6 if code == "AL001" else 1.0,

@@ -1,0 +1,164 @@
+"""Needs and priorities (hub management): the need ranking with rank intervals, a heat map of
+cities × dimensions, priority themes, and a what-if over dimension weights that never touches
+the stored scores."""
+import ui
+
+viewer = ui.require_viewer("needs")
+
+import math  # noqa: E402
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from hub import i18n  # noqa: E402
+from hub.charts import needs as charts  # noqa: E402
+from hub.charts.needs import dimension_label, theme_label  # noqa: E402
+from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.models import COUNTRIES  # noqa: E402
+from hub.queries import needs as q  # noqa: E402
+from hub.queries.overview import periods as period_list  # noqa: E402
+
+lang = ui.lang()
+PAGE_SIZE = 50
+MOVERS = 10
+
+
+def score(x) -> str:
+    return i18n.fmt_number(x, lang, 1)
+
+
+def city(row) -> str:
+    return i18n.place_name(row["name"], row["name_local"] if pd.notna(row["name_local"]) else None,
+                           lang, row["country"])
+
+
+def footnote(countries) -> None:
+    if mentions_kosovo(countries):
+        st.caption(kosovo_footnote(lang))
+
+
+st.title(ui.t("needs.title"))
+ui.demo_notice()
+st.caption(ui.t("needs.intro"))
+
+periods = list(ui.cached_query(period_list, viewer)["period"])
+period = ui.filters.select("period", ui.t("needs.filter.period"), periods[::-1],
+                           default=periods[-1] if periods else None)
+countries = ui.filters.multiselect("country", ui.t("needs.filter.economy"), list(COUNTRIES),
+                                   format_func=lambda c: country_name(c, lang))
+dims = list(ui.cached_query(q.dimensions, viewer)["dimension"])
+dimension = ui.filters.select("dimension", ui.t("needs.filter.dimension"), dims,
+                              format_func=lambda d: dimension_label(d, lang), all_label=ui.t("needs.filter.all_dimensions"))
+
+rank = ui.cached_query(q.ranking, viewer, period=period, countries=tuple(countries), dimension=dimension)
+tab_rank, tab_heat, tab_prio, tab_whatif = st.tabs(
+    [ui.t("needs.tab.ranking"), ui.t("needs.tab.heatmap"), ui.t("needs.tab.priorities"), ui.t("needs.tab.whatif")])
+
+# --- ranking -------------------------------------------------------------------------------------
+with tab_rank:
+    page_rows = rank
+    if not ui.empty_state(rank):
+        st.caption(ui.t("needs.ranking_summary", n=len(rank), uncertain=int(rank["rank_uncertain"].sum()),
+                        incomplete=int(rank["flagged"].sum()), period=period))
+        pages = max(1, math.ceil(len(rank) / PAGE_SIZE))
+        page = 1
+        if pages > 1:
+            page = int(st.number_input(ui.t("needs.page", pages=pages), min_value=1, max_value=pages, value=1,
+                                       step=1, key="rank-page"))
+        page_rows = rank.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        shown_dims = [dimension] if dimension else [d for d in dims if d in rank.columns]
+        table = pd.DataFrame({
+            ui.t("needs.col.rank"): page_rows["rank"].astype("Int64"),
+            ui.t("needs.col.city"): [city(r) for _, r in page_rows.iterrows()],
+            ui.t("needs.col.economy"): [country_name(x, lang) for x in page_rows["country"]],
+            ui.t("needs.col.score"): [score(x) for x in page_rows["score"]],
+            ui.t("needs.col.interval"): [
+                f"{i18n.fmt_number(a, lang)}–{i18n.fmt_number(b, lang)}" if pd.notna(a) and pd.notna(b) else "—"
+                for a, b in zip(page_rows["rank_p05"], page_rows["rank_p95"])],
+            ui.t("needs.col.uncertain"): [ui.t("needs.rank_uncertain") if u else "" for u in page_rows["rank_uncertain"]],
+            ui.t("needs.col.coverage"): [i18n.fmt_percent(x, lang) for x in page_rows["coverage"]],
+            ui.t("needs.col.flag"): [ui.t("needs.incomplete") if f else "" for f in page_rows["flagged"]],
+        })
+        for d in shown_dims:
+            table[dimension_label(d, lang)] = [score(x) for x in page_rows[d]]
+        st.dataframe(table, hide_index=True)
+        st.caption(ui.t("needs.ranking_legend"))
+        footnote(page_rows["country"])
+        ui.download_buttons(rank, f"need_ranking_{period}")
+
+# --- heat map ----------------------------------------------------------------------------------------
+with tab_heat:
+    hdims = [d for d in dims if d in page_rows.columns]
+    if not ui.empty_state(page_rows if hdims else None):
+        st.caption(ui.t("needs.heatmap_caption", n=len(page_rows)))
+        st.plotly_chart(charts.heatmap(page_rows, hdims, [city(r) for _, r in page_rows.iterrows()], lang),
+                        key="chart-heatmap")
+        footnote(page_rows["country"])
+
+# --- priority themes -----------------------------------------------------------------------------------
+with tab_prio:
+    st.subheader(ui.t("needs.section.themes"))
+    themes = ui.cached_query(q.theme_firsts, viewer, period=period, countries=tuple(countries))
+    if not ui.empty_state(themes):
+        st.plotly_chart(charts.theme_firsts(themes, lang), key="chart-themes")
+        st.dataframe(pd.DataFrame({
+            ui.t("needs.col.theme"): [theme_label(x, lang) for x in themes["theme"]],
+            ui.t("needs.col.stated_first"): themes["stated_first"],
+            ui.t("needs.col.scored_first"): themes["scored_first"],
+        }), hide_index=True)
+        ui.download_buttons(themes, f"priority_themes_{period}")
+    st.subheader(ui.t("needs.section.city_priorities"))
+    if not ui.empty_state(rank):
+        names = {r["municipality_code"]: city(r) for _, r in rank.iterrows()}
+        order = sorted(names, key=lambda c: i18n.fold(names[c]))
+        code = ui.filters.select("city", ui.t("needs.filter.city"), order, default=rank["municipality_code"].iloc[0],
+                                 format_func=lambda c: names.get(c, c), sidebar=False)
+        prio = ui.cached_query(q.city_priorities, viewer, period=period, municipality_code=code)
+        if not ui.empty_state(prio):
+            st.plotly_chart(charts.city_priorities(prio, lang, names.get(code, code)), key="chart-city-priorities")
+            st.dataframe(pd.DataFrame({
+                ui.t("needs.col.theme"): [theme_label(x, lang) for x in prio["theme"]],
+                ui.t("needs.col.stated_rank"): prio["stated_rank"].astype("Int64"),
+                ui.t("needs.col.measured_need"): [i18n.fmt_percent(x, lang) for x in prio["need"]],
+                ui.t("needs.col.priority"): [score(x) for x in prio["score"]],
+                ui.t("needs.col.priority_rank"): prio["rank"].astype("Int64"),
+            }), hide_index=True)
+            ui.download_buttons(prio, f"priorities_{code}_{period}")
+
+# --- what-if ------------------------------------------------------------------------------------------------
+with tab_whatif:
+    st.caption(ui.t("needs.whatif_intro"))
+    defaults = ui.cached_query(q.default_weights, viewer)
+    defaults = defaults[defaults["dimension"].isin(dims)]
+    if not ui.empty_state(defaults if len(rank) else None):
+        cols = st.columns(min(3, len(defaults)))
+        weights = []
+        for i, r in enumerate(defaults.itertuples()):
+            w = cols[i % len(cols)].slider(dimension_label(r.dimension, lang), min_value=0.0, max_value=3.0,
+                                           value=float(r.weight), step=0.25, key=f"w-{r.dimension}")
+            weights.append((r.dimension, float(w)))
+        if sum(w for _, w in weights) <= 0:
+            st.warning(ui.t("needs.whatif_zero"))
+        else:
+            wi = ui.cached_query(q.what_if, viewer, period=period, weights=tuple(weights), countries=tuple(countries))
+            if not ui.empty_state(wi):
+                moved = wi[wi["shift"].fillna(0) != 0]
+                st.metric(ui.t("needs.metric.moved"), i18n.fmt_number(len(moved), lang))
+                top = moved.reindex(moved["shift"].abs().sort_values(ascending=False).index).head(MOVERS)
+                if len(top):
+                    st.plotly_chart(charts.movers(top, [city(r) for _, r in top.iterrows()], lang),
+                                    key="chart-movers")
+                shown = wi.head(PAGE_SIZE)
+                st.dataframe(pd.DataFrame({
+                    ui.t("needs.col.city"): [city(r) for _, r in shown.iterrows()],
+                    ui.t("needs.col.economy"): [country_name(x, lang) for x in shown["country"]],
+                    ui.t("needs.col.rank_old"): shown["rank"].astype("Int64"),
+                    ui.t("needs.col.rank_new"): shown["rank_new"].astype("Int64"),
+                    ui.t("needs.col.shift"): shown["shift"].astype("Int64"),
+                    ui.t("needs.col.score"): [score(x) for x in shown["score"]],
+                    ui.t("needs.col.score_new"): [score(x) for x in shown["score_new"]],
+                }), hide_index=True)
+                if len(wi) > PAGE_SIZE:
+                    st.caption(ui.t("needs.whatif_more", shown=PAGE_SIZE, n=len(wi)))
+                footnote(wi["country"])
+                ui.download_buttons(wi, f"what_if_{period}")

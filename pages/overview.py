@@ -1,0 +1,201 @@
+"""Regional overview: where the hub stands, for hub management and donors.
+
+Donors get what the query layer gives them: need scores only as economy medians (the quadrant
+and the change table at economy level), city-level fund money and non-sensitive layers.
+"""
+import ui
+
+viewer = ui.require_viewer("overview")
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from hub import i18n  # noqa: E402
+from hub.charts import overview as charts  # noqa: E402
+from hub.charts.needs import dimension_label  # noqa: E402
+from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.queries import overview as q  # noqa: E402
+
+lang = ui.lang()
+TOP = 10
+
+
+def score(x) -> str:
+    return i18n.fmt_number(x, lang, 1)
+
+
+def city(row) -> str:
+    return i18n.place_name(row["name"], row["name_local"] if pd.notna(row["name_local"]) else None,
+                           lang, row["country"])
+
+
+def footnote(countries) -> None:
+    if mentions_kosovo(countries):
+        st.caption(kosovo_footnote(lang))
+
+
+def layer_label(layer: str) -> str:
+    kind, _, code = layer.partition(":")
+    if layer == "need":
+        return ui.t("overview.layer.need")
+    if layer == "fund_per_capita":
+        return ui.t("overview.layer.fund_per_capita")
+    if kind == "dim":
+        return ui.t("overview.layer.dimension", name=dimension_label(code, lang))
+    key = f"overview.youth_indicator.{code}"
+    name = ui.t(key) if i18n.has_key(key, "en") else code.replace("_", " ")
+    return ui.t("overview.layer.youth", name=name)
+
+
+st.title(ui.t("overview.title"))
+ui.demo_notice()
+st.caption(ui.t("overview.intro") if viewer.is_hub else ui.t("overview.intro_donor"))
+
+periods = list(ui.cached_query(q.periods, viewer)["period"])
+period = ui.filters.select("period", ui.t("overview.filter.period"), periods[::-1],
+                           default=periods[-1] if periods else None)
+
+# --- headline figures ---------------------------------------------------------------
+head = ui.cached_query(q.headline, viewer, period=period).iloc[0]
+c = st.columns(3)
+c[0].metric(ui.t("overview.metric.members"), i18n.fmt_number(head["members"], lang))
+c[1].metric(ui.t("overview.metric.assessed", period=period or "—"), i18n.fmt_number(head["assessed"], lang))
+c[2].metric(ui.t("overview.metric.open_requests"), i18n.fmt_number(head["open_requests"], lang))
+c = st.columns(3)
+c[0].metric(ui.t("overview.metric.median_days"), i18n.fmt_number(head["median_days_to_resolve"], lang, 1))
+c[1].metric(ui.t("overview.metric.fund_approved"), i18n.fmt_money(head["fund_approved_eur"], lang))
+absorbed = head["fund_disbursed_eur"] / head["fund_approved_eur"] if head["fund_approved_eur"] else None
+c[2].metric(ui.t("overview.metric.fund_disbursed"), i18n.fmt_money(head["fund_disbursed_eur"], lang),
+            help=ui.t("overview.help.absorption", share=i18n.fmt_percent(absorbed, lang)))
+
+# --- regional map ----------------------------------------------------------------------------
+st.subheader(ui.t("overview.section.map"))
+layers = list(ui.cached_query(q.map_layers, viewer)["layer"])
+layer = ui.filters.select("layer", ui.t("overview.filter.layer"), layers, default="need", format_func=layer_label)
+values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "need")
+if not ui.empty_state(values):
+    if (values["level"] == "economy").any():
+        st.caption(ui.t("overview.map_economy_level"))
+    try:
+        from hub.maps import regional_map
+        from ui.map import show_map
+        show_map(regional_map(values, lang=lang, title=layer_label(layer)), key="overview-map")
+    except (ImportError, AttributeError, TypeError):
+        st.info(ui.t("overview.map_pending"))
+        table = pd.DataFrame({
+            ui.t("overview.col.city"): [city(r) for _, r in values.iterrows()],
+            ui.t("overview.col.economy"): [country_name(x, lang) for x in values["country"]],
+            layer_label(layer): values["value"],
+        }).sort_values(layer_label(layer), ascending=False, na_position="last")
+        table[layer_label(layer)] = [i18n.fmt_number(x, lang, 2 if layer == "fund_per_capita" else 1)
+                                     for x in table[layer_label(layer)]]
+        st.dataframe(table, hide_index=True, height=260)
+    footnote(values["country"])
+
+# --- economies side by side --------------------------------------------------------------------
+st.subheader(ui.t("overview.section.economies"))
+eco = ui.cached_query(q.economies, viewer, period=period)
+eco_names = [country_name(x, lang) for x in eco["country"]]
+st.dataframe(pd.DataFrame({
+    ui.t("overview.col.economy"): eco_names,
+    ui.t("overview.col.members"): [i18n.fmt_number(x, lang) for x in eco["members"]],
+    ui.t("overview.col.assessed"): [i18n.fmt_number(x, lang) for x in eco["assessed"]],
+    ui.t("overview.col.median_need"): [score(x) for x in eco["median_need"]],
+    ui.t("overview.col.fund_approved_eur"): [i18n.fmt_money(x, lang) for x in eco["fund_approved_eur"]],
+    ui.t("overview.col.fund_disbursed_eur"): [i18n.fmt_money(x, lang) for x in eco["fund_disbursed_eur"]],
+    ui.t("overview.col.requests"): [i18n.fmt_number(x, lang) for x in eco["requests"]],
+    ui.t("overview.col.open_requests"): [i18n.fmt_number(x, lang) for x in eco["open_requests"]],
+}), hide_index=True)
+if not viewer.is_hub:
+    st.caption(ui.t("overview.suppressed_note", n=3))
+footnote(eco["country"])
+ui.download_buttons(eco, "economies")
+if eco["fund_approved_eur"].sum() > 0 or eco["fund_disbursed_eur"].sum() > 0:
+    st.plotly_chart(charts.economies_fund(eco, eco_names, lang), key="chart-economies")
+
+# --- what changed since the previous period ---------------------------------------------------------
+st.subheader(ui.t("overview.section.changes"))
+if viewer.is_hub:
+    ch = ui.cached_query(q.changes, viewer, period=period)
+    if not ui.empty_state(ch):
+        st.caption(ui.t("overview.changes_caption", previous=ch["previous_period"].iloc[0], period=period))
+        rose = ch[ch["delta"] > 0].head(TOP)
+        fell = ch[ch["delta"] < 0].sort_values("delta").head(TOP)
+
+        def change_table(df):
+            return pd.DataFrame({
+                ui.t("overview.col.city"): [city(r) for _, r in df.iterrows()],
+                ui.t("overview.col.economy"): [country_name(x, lang) for x in df["country"]],
+                ui.t("overview.col.score_previous"): [score(x) for x in df["score_previous"]],
+                ui.t("overview.col.score"): [score(x) for x in df["score"]],
+                ui.t("overview.col.delta"): [i18n.fmt_number(x, lang, 1) for x in df["delta"]],
+                ui.t("overview.col.rank_change"): [f"{int(a)} → {int(b)}" if pd.notna(a) and pd.notna(b) else "—"
+                                                   for a, b in zip(df["rank_previous"], df["rank"])],
+            })
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"**{ui.t('overview.changes_rose')}**")
+            if not ui.empty_state(rose):
+                st.dataframe(change_table(rose), hide_index=True)
+        with right:
+            st.markdown(f"**{ui.t('overview.changes_fell')}**")
+            if not ui.empty_state(fell):
+                st.dataframe(change_table(fell), hide_index=True)
+        movers = pd.concat([rose, fell.iloc[::-1]])
+        if len(movers):
+            st.plotly_chart(charts.changes(movers, [city(r) for _, r in movers.iterrows()], lang),
+                            key="chart-changes")
+        footnote(movers["country"])
+        ui.download_buttons(ch, "need_changes")
+else:
+    ech = ui.cached_query(q.economy_changes, viewer, period=period)
+    if not ui.empty_state(ech):
+        st.dataframe(pd.DataFrame({
+            ui.t("overview.col.economy"): [country_name(x, lang) for x in ech["country"]],
+            ui.t("overview.col.cities"): [i18n.fmt_number(x, lang) for x in ech["cities"]],
+            ui.t("overview.col.median_previous"): [score(x) for x in ech["median_previous"]],
+            ui.t("overview.col.median_need"): [score(x) for x in ech["median"]],
+            ui.t("overview.col.delta"): [i18n.fmt_number(x, lang, 1) for x in ech["delta"]],
+        }), hide_index=True)
+        footnote(ech["country"])
+        ui.download_buttons(ech, "need_changes_by_economy")
+
+# --- need versus support ------------------------------------------------------------------------------
+st.subheader(ui.t("overview.section.quadrant"))
+st.caption(ui.t("overview.quadrant_caption"))
+if viewer.is_hub:
+    quad = ui.cached_query(q.quadrant, viewer, period=period)
+    if not ui.empty_state(quad):
+        names = [city(r) for _, r in quad.iterrows()]
+        st.plotly_chart(charts.quadrant(quad, names, lang), key="chart-quadrant")
+        under = quad[quad["underserved"]]
+        st.markdown(f"**{ui.t('overview.underserved_title', n=len(under))}**")
+        if not ui.empty_state(under):
+            st.dataframe(pd.DataFrame({
+                ui.t("overview.col.city"): [city(r) for _, r in under.iterrows()],
+                ui.t("overview.col.economy"): [country_name(x, lang) for x in under["country"]],
+                ui.t("overview.col.need"): [score(x) for x in under["need"]],
+                ui.t("overview.col.fund_per_1000"): [i18n.fmt_money(x, lang) for x in under["fund_per_1000"]],
+                ui.t("overview.col.resolved_requests"): [i18n.fmt_number(x, lang) for x in under["resolved_requests"]],
+                ui.t("overview.col.need_pct"): [i18n.fmt_number(x, lang) for x in under["need_pct"]],
+                ui.t("overview.col.support_pct"): [i18n.fmt_number(x, lang) for x in under["support_pct"]],
+                ui.t("overview.col.gap"): [i18n.fmt_number(x, lang) for x in under["gap"]],
+            }), hide_index=True)
+            footnote(under["country"])
+        ui.download_buttons(quad, "need_vs_support")
+else:
+    equad = ui.cached_query(q.economy_quadrant, viewer, period=period)
+    shown = equad.dropna(subset=["need_pct"])
+    if not ui.empty_state(shown):
+        names = [country_name(x, lang) for x in shown["country"]]
+        st.plotly_chart(charts.quadrant(shown, names, lang), key="chart-quadrant")
+    if len(equad):
+        st.dataframe(pd.DataFrame({
+            ui.t("overview.col.economy"): [country_name(x, lang) for x in equad["country"]],
+            ui.t("overview.col.median_need"): [score(x) for x in equad["need"]],
+            ui.t("overview.col.fund_per_1000"): [i18n.fmt_money(x, lang) for x in equad["fund_per_1000"]],
+            ui.t("overview.col.resolved_per_city"): [i18n.fmt_number(x, lang, 1) for x in equad["resolved_per_city"]],
+            ui.t("overview.col.gap"): [i18n.fmt_number(x, lang) for x in equad["gap"]],
+        }), hide_index=True)
+        footnote(equad["country"])
+        ui.download_buttons(equad, "need_vs_support_by_economy")
