@@ -11,19 +11,25 @@ def country_name(code: str | None, lang: str | None) -> str:
         return "—"
     try:
         from hub.maps import country_name as _maps_country_name
-        return _maps_country_name(code, lang)
+        name = _maps_country_name(code, lang)
+        if name != code:
+            return name
     except (ImportError, AttributeError):
-        key = f"labels.country.{code}"
-        text = t(key, lang)
-        return code if text == key else text
+        pass
+    key = f"labels.country.{code}"
+    text = t(key, lang)
+    return code if text == key else text
 
 
 def kosovo_footnote(lang: str | None) -> str:
     try:
         from hub.maps import kosovo_footnote as _maps_footnote
-        return _maps_footnote(lang)
+        text = _maps_footnote(lang)
+        if text and "." in text and " " in text:   # a real sentence, not a missing catalog key
+            return text
     except (ImportError, AttributeError):
-        return t("labels.kosovo_footnote", lang)
+        pass
+    return t("labels.kosovo_footnote", lang)
 
 
 def mentions_kosovo(codes) -> bool:

@@ -1,0 +1,99 @@
+"""Help desk: what cities ask the hub for, how fast it answers, and what is still open."""
+import ui
+
+viewer = ui.require_viewer("helpdesk")
+
+import streamlit as st  # noqa: E402
+
+from hub import i18n  # noqa: E402
+from hub.charts import helpdesk as charts  # noqa: E402
+from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.queries import helpdesk as q  # noqa: E402
+
+lang = ui.lang()
+
+st.title(ui.t("helpdesk.title"))
+ui.demo_notice()
+st.caption(ui.t("helpdesk.intro"))
+
+
+def _slug(v: str) -> str:
+    return str(v).strip().lower().replace(" ", "_").replace("-", "_")
+
+
+def label(kind: str, value: str) -> str:
+    if kind == "country":
+        return country_name(value, lang)
+    key = f"helpdesk.{kind}.{_slug(value)}"
+    return ui.t(key) if i18n.has_key(key, "en") else str(value)
+
+
+opts = ui.cached_query(q.filter_options, viewer)
+
+
+def _values(kind: str) -> list[str]:
+    return opts.loc[opts["kind"] == kind, "value"].tolist()
+
+
+st.sidebar.header(ui.t("helpdesk.filters"))
+filters = {
+    "countries": ui.filters.multiselect("country", ui.t("helpdesk.by.country"), _values("country"),
+                                        format_func=lambda v: label("country", v)),
+    "topics": ui.filters.multiselect("topic", ui.t("helpdesk.by.topic"), _values("topic"),
+                                     format_func=lambda v: label("topic", v)),
+    "channels": ui.filters.multiselect("channel", ui.t("helpdesk.by.channel"), _values("channel"),
+                                       format_func=lambda v: label("channel", v)),
+    "statuses": ui.filters.multiselect("status", ui.t("helpdesk.by.status"), _values("status"),
+                                       format_func=lambda v: label("status", v)),
+    "years": ui.filters.multiselect("year", ui.t("helpdesk.filter.year"), _values("year")),
+}
+filters = {k: v for k, v in filters.items() if v}
+
+head = ui.cached_query(q.headline, viewer, **filters)
+if ui.empty_state(head if int(head.at[0, "requests"]) else None):
+    st.stop()
+h = head.iloc[0]
+
+c = st.columns(4)
+c[0].metric(ui.t("helpdesk.metric.requests"), i18n.fmt_number(int(h["requests"]), lang))
+c[1].metric(ui.t("helpdesk.metric.open"), i18n.fmt_number(int(h["open"]), lang))
+c[2].metric(ui.t("helpdesk.metric.resolved"), i18n.fmt_number(int(h["resolved"]), lang))
+c[3].metric(ui.t("helpdesk.metric.median_days"), i18n.fmt_number(h["median_days_to_resolve"], lang, decimals=0),
+            help=ui.t("helpdesk.help.median_days"))
+
+# --- requests by topic / channel / economy / status -------------------------------
+st.subheader(ui.t("helpdesk.section.by_group"))
+by = ui.filters.select("by", ui.t("helpdesk.group_by"), list(q.GROUPINGS), default="topic",
+                       format_func=lambda g: ui.t(f"helpdesk.by.{g}"), sidebar=False)
+groups = ui.cached_query(q.counts_by, viewer, by=by, **filters)
+if not ui.empty_state(groups):
+    labels = [label(by, v) for v in groups["group"]]
+    st.plotly_chart(charts.by_group(groups, labels, lang, ui.t(f"helpdesk.by.{by}")), width="stretch")
+    table = groups.assign(group=labels).rename(columns={
+        "group": ui.t(f"helpdesk.by.{by}"), "requests": ui.t("helpdesk.col.requests"),
+        "open": ui.t("helpdesk.col.open"), "median_days_to_resolve": ui.t("helpdesk.col.median_days")})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, f"helpdesk_by_{by}")
+    if by == "country" and mentions_kosovo(groups["group"]):
+        st.caption(kosovo_footnote(lang))
+
+# --- time to resolve --------------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.subheader(ui.t("helpdesk.section.resolution"))
+    dist = ui.cached_query(q.resolution_times, viewer, **filters)
+    if not ui.empty_state(dist):
+        st.plotly_chart(charts.resolution(dist, lang), width="stretch")
+        table = dist.rename(columns={"days": ui.t("helpdesk.col.days"), "requests": ui.t("helpdesk.col.requests")})
+        ui.download_buttons(table, "helpdesk_time_to_resolve")
+
+# --- backlog ----------------------------------------------------------------------
+with right:
+    st.subheader(ui.t("helpdesk.section.backlog"))
+    bl = ui.cached_query(q.backlog, viewer, **filters)
+    if not ui.empty_state(bl):
+        st.plotly_chart(charts.backlog(bl, lang), width="stretch")
+        table = bl.assign(month=bl["month"].dt.strftime("%Y-%m")).rename(
+            columns={k: ui.t(f"helpdesk.col.{k}") for k in bl.columns})
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "helpdesk_backlog")

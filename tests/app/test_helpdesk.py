@@ -1,0 +1,89 @@
+"""Help-desk page in AppTest: figures equal the store, filters narrow, empty and one-city cases."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session
+
+from hub.db import get_engine
+from hub.i18n import fmt_number
+from hub.models import User
+from tests.app.helpers import app_as, texts
+from tests.unit.queries.test_helpdesk import seed
+
+PAGE = "pages/helpdesk.py"
+
+
+def _users(eng):
+    with Session(eng) as s:
+        s.add_all([User(username="hub.admin", display_name="Hub", role="hub"),
+                   User(username="donor.demo", display_name="Donor", role="donor")])
+        s.commit()
+
+
+def _env(tmp_path, monkeypatch, name="hd.db"):
+    url = f"sqlite:///{tmp_path / name}"
+    eng = seed(get_engine(url))
+    _users(eng)
+    monkeypatch.setenv("DATABASE_URL", url)
+    return eng
+
+
+def _metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _table(at, column):
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def test_figures_equal_store(tmp_path, monkeypatch):
+    eng = _env(tmp_path, monkeypatch)
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    raw = pd.read_sql("select * from helpdesk_requests", eng, parse_dates=["opened_on", "resolved_on"])
+    done = raw[raw["status"] == "resolved"]
+    assert _metric(at, "Requests") == fmt_number(len(raw), "en")
+    assert _metric(at, "Open") == fmt_number(int((raw["status"] != "resolved").sum()), "en")
+    assert _metric(at, "Median days to resolve") == fmt_number(
+        (done["resolved_on"] - done["opened_on"]).dt.days.median(), "en")
+    by_topic = _table(at, "Topic").set_index("Topic")
+    assert by_topic.loc["Funding guidance" if "Funding guidance" in by_topic.index else "funding", "Requests"] == 2
+    backlog = _table(at, "Open at month end")
+    assert backlog["Open at month end"].iloc[-1] == 2
+
+
+def test_filter_by_channel_from_url_and_grouping(tmp_path, monkeypatch):
+    _env(tmp_path, monkeypatch)
+    at = app_as("hub.admin", page=PAGE, query={"channel": "email", "by": "country"})
+    assert not at.exception
+    assert _metric(at, "Requests") == "3"
+    by_country = _table(at, "Economy")
+    assert dict(zip(by_country["Economy"], by_country["Requests"])) == {"North Macedonia": 2,
+                                                                        "Bosnia and Herzegovina": 1}
+    at.sidebar.multiselect(key="f-status").set_value(["resolved"]).run()
+    assert _metric(at, "Requests") == "2"
+
+
+def test_donor_cannot_open(tmp_path, monkeypatch):
+    _env(tmp_path, monkeypatch)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app_as("donor.demo", page=PAGE)  # the page is not even in the donor's navigation
+
+
+def test_empty_database(empty_env):
+    _users(get_engine(empty_env))
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    assert "No data for this selection." in texts(at) and not at.metric
+
+
+def test_one_city(tmp_path, monkeypatch):
+    eng = _env(tmp_path, monkeypatch)
+    with eng.begin() as c:
+        c.execute(text("delete from helpdesk_requests where municipality_code <> 'MK001'"))
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    assert _metric(at, "Requests") == "2" and _metric(at, "Open") == "0"
+    assert _metric(at, "Median days to resolve") == fmt_number(pd.Series([10, 41]).median(), "en")
