@@ -1,17 +1,22 @@
 """Entry point: page config, sign-in, language, and the navigation of the pages the role may see.
 
-Run through ``serve.py`` (``make run``). st.navigation is called on every run (a sign-in page
-alone when nobody is signed in), so Streamlit never falls back to legacy pages/ mode.
+Run through ``serve.py`` (``make run``), which adds the cookie sign-in routes and the
+middleware. st.navigation is called on every run (the sign-in page alone when nobody is
+signed in), so Streamlit never falls back to legacy pages/ mode, and it registers only the
+pages the viewer's role may open (``hub.access.pages_for``).
 """
 from __future__ import annotations
+
+from pathlib import Path
 
 import streamlit as st
 
 import ui
 from hub.access import pages_for
+from ui import sidebar
+from ui.auth import sign_in_page
 
-st.set_page_config(page_title="Strong Cities Western Balkans Hub", page_icon=":material/location_city:",
-                   layout="wide")
+ROOT = Path(__file__).resolve().parent
 
 PAGE_FILES = {
     "overview": ("pages/overview.py", ":material/public:"),
@@ -26,20 +31,35 @@ PAGE_FILES = {
 }
 
 
-def sign_in_page() -> None:
-    st.title(ui.t("common.app_title"))
-    st.info(ui.t("common.sign_in_required"))
+def no_pages() -> None:
+    st.info(ui.t("auth.no_pages"))
 
+
+# The language: ?lang=, then this session's choice, then the user's own; kept in the URL.
+language = ui.lang()
+st.session_state[ui.session.LANG_KEY] = language
+if st.query_params.get("lang") != language:
+    st.query_params["lang"] = language
+
+st.set_page_config(page_title=ui.t("common.app_title"), page_icon=":material/location_city:",
+                   layout="wide")
 
 viewer = ui.current_viewer()
 if viewer is None:
-    nav = st.navigation([st.Page(sign_in_page, title=ui.t("common.sign_in"), default=True)])
+    nav = st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon=":material/login:",
+                                 default=True)])
 else:
-    from pathlib import Path
-    root = Path(__file__).parent
     pages = [
         st.Page(PAGE_FILES[p][0], title=ui.t(f"nav.{p}"), icon=PAGE_FILES[p][1], url_path=p)
-        for p in pages_for(viewer) if (root / PAGE_FILES[p][0]).exists()
+        for p in pages_for(viewer) if (ROOT / PAGE_FILES[p][0]).exists()
     ]
-    nav = st.navigation(pages) if pages else st.navigation([st.Page(sign_in_page, default=True)])
+    nav = st.navigation(pages or [st.Page(no_pages, title=ui.t("nav.home"), default=True)])
+
+sidebar.language_selector(viewer)
+if viewer is not None:
+    sidebar.account(viewer)
+elif sidebar.redirect_after_sign_out():
+    st.info(ui.t("auth.signed_out"))
+sidebar.footer()
+ui.demo_notice()
 nav.run()

@@ -19,6 +19,9 @@ from babel import numbers as _bnum
 
 LANGUAGES = ("en", "sq", "bcms", "mk")
 DEFAULT_LANGUAGE = "en"
+# Each language's name in itself (the language selector shows these, whatever the UI language).
+LANGUAGE_NAMES = {"en": "English", "sq": "Shqip", "bcms": "Bosanski / Hrvatski / Srpski / Crnogorski",
+                  "mk": "Македонски"}
 # Babel locale used for formatting each UI language. BCMS is shown in Latin script.
 BABEL_LOCALE = {"en": "en_GB", "sq": "sq_AL", "bcms": "sr_Latn_RS", "mk": "mk_MK"}
 LOCALES_DIR = Path(__file__).with_name("locales")

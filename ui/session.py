@@ -1,30 +1,100 @@
 """The viewer of this Streamlit session, and the guard every page starts with.
 
-The viewer is resolved in one place: ``current_viewer()``. In a browser the signed
-cookie set by the sign-in route names the user; in AppTest (which cannot seed
-cookies) the same check runs on ``st.session_state["auth_user"]``. Either way the
-user row is read from the store, so role and city always come from the data layer.
+The viewer is resolved in one place: ``current_viewer()``, in this order:
+
+1. the signed ``hub_session`` cookie that serve.py's ``/signin`` route sets (a browser);
+2. a session token in ``st.session_state["auth_token"]``, set by the in-app sign-in form
+   (AppTest, or ``streamlit run app.py`` without serve.py); same signature and expiry check;
+3. ``st.session_state["auth_user"]``: a username put there by server-side code only
+   (the AppTest helper ``tests/app/helpers.app_as``); browsers cannot write session state;
+4. an identity-provider sign-in (``st.login``), when ``[auth]`` is configured in secrets.
+
+Whatever the source, the user row is read from the store, so role and city always come
+from the data layer. An expired or tampered token means no viewer.
 """
 from __future__ import annotations
 
 import streamlit as st
 
 from hub import i18n
-from hub.access import Viewer
+from hub.access import SESSION_COOKIE, Viewer
 
-SESSION_KEY = "auth_user"
+SESSION_KEY = "auth_user"          # username (trusted: only server code writes session state)
+TOKEN_KEY = "auth_token"           # signed session token from the in-app sign-in form
+LANG_KEY = "lang"                  # the language chosen in this session
 
 
-def _username() -> str | None:
-    return st.session_state.get(SESSION_KEY)
+def _cookie_token() -> str | None:
+    try:
+        return st.context.cookies.get(SESSION_COOKIE)
+    except Exception:  # no browser context (bare mode)
+        return None
+
+
+def oidc_configured() -> bool:
+    """True when ``.streamlit/secrets.toml`` has an ``[auth]`` section (``st.login`` usable)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file
+        return False
+
+
+def _oidc_viewer() -> Viewer | None:
+    if not oidc_configured():
+        return None
+    try:
+        if not st.user.is_logged_in:
+            return None
+        email = st.user.get("email")
+    except Exception:
+        return None
+    from hub.access import viewer_for_email
+    return viewer_for_email(email)
+
+
+def auth_source() -> str | None:
+    """Where the sign-in of this session lives: ``cookie``, ``session``, ``oidc`` or None."""
+    if _cookie_token():
+        return "cookie"
+    if st.session_state.get(TOKEN_KEY) or st.session_state.get(SESSION_KEY):
+        return "session"
+    if oidc_configured():
+        return "oidc"
+    return None
 
 
 def current_viewer() -> Viewer | None:
-    username = _username()
-    if not username:
-        return None
-    from hub.access import load_viewer  # the store decides role and city
-    return load_viewer(username)
+    """The signed-in viewer, read from the store; None when nobody (valid) is signed in."""
+    from hub.access import load_viewer, viewer_for_token
+
+    token = _cookie_token()
+    if token:
+        viewer = viewer_for_token(token)
+        if viewer is not None:
+            return viewer
+    token = st.session_state.get(TOKEN_KEY)
+    if token:
+        viewer = viewer_for_token(token)
+        if viewer is None:                       # expired or revoked: forget it
+            st.session_state.pop(TOKEN_KEY, None)
+            st.session_state.pop(SESSION_KEY, None)
+        return viewer
+    username = st.session_state.get(SESSION_KEY)
+    if username:
+        return load_viewer(username)
+    return _oidc_viewer()
+
+
+def sign_in_session(viewer: Viewer) -> None:
+    """Remember a viewer signed in through the in-app form (a signed, expiring token)."""
+    from hub.access import issue_token_for
+    st.session_state[TOKEN_KEY] = issue_token_for(viewer)
+    st.session_state[SESSION_KEY] = viewer.username
+
+
+def sign_out_session() -> None:
+    for key in (TOKEN_KEY, SESSION_KEY):
+        st.session_state.pop(key, None)
 
 
 def lang() -> str:
@@ -32,7 +102,7 @@ def lang() -> str:
     q = st.query_params.get("lang")
     if q in i18n.LANGUAGES:
         return q
-    s = st.session_state.get("lang")
+    s = st.session_state.get(LANG_KEY)
     if s in i18n.LANGUAGES:
         return s
     v = current_viewer()
@@ -41,6 +111,18 @@ def lang() -> str:
 
 def t(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
+
+
+def refuse(viewer: Viewer | None, target: str, detail: str | None = None) -> None:
+    """Say politely that something is not available to this account, audit the attempt, stop.
+
+    For pages that receive a value the viewer may not use (e.g. a mayor's ``?city=`` edited
+    to another city): ``ui.refuse(viewer, f"city:{code}")``.
+    """
+    from hub.access import audit
+    audit(viewer.username if viewer else None, "refused", target=target, detail=detail)
+    st.warning(t("common.not_available"), icon=":material/lock:")
+    st.stop()
 
 
 def require_viewer(page: str) -> Viewer:
@@ -55,8 +137,5 @@ def require_viewer(page: str) -> Viewer:
         st.switch_page("app.py")
         st.stop()
     if not viewer.may_open(page):
-        from hub.access import audit
-        audit(viewer.username, "refused", target=f"page:{page}")
-        st.warning(t("common.not_available"))
-        st.stop()
+        refuse(viewer, f"page:{page}")
     return viewer

@@ -1,0 +1,84 @@
+"""The sign-in page inside the Streamlit app (the only page before anyone signs in).
+
+Under serve.py the browser signs in through the ``/signin`` route (a signed cookie that
+survives reloads), so this page sends the browser there, keeping the link it came for.
+Without serve.py (AppTest, or ``streamlit run app.py``) it is a real form that signs in
+through ``hub.access.sign_in`` and keeps a signed, expiring token in session state.
+"""
+from __future__ import annotations
+
+import os
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+from hub.access import LOCKOUT, demo_accounts, sign_in
+from ui.session import lang, oidc_configured, sign_in_session, t
+
+# serve.py sets this to the path of its sign-in route.
+SIGNIN_ROUTE_ENV = "HUB_SIGNIN_ROUTE"
+
+
+def signin_route() -> str | None:
+    return os.environ.get(SIGNIN_ROUTE_ENV) or None
+
+
+def signin_url(route: str) -> str:
+    """``/signin?next=<the page and query this browser asked for>&lang=..``."""
+    try:
+        parts = urlsplit(st.context.url or "")
+        here = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    except Exception:
+        here = "/"
+    if not here.startswith("/") or here.startswith("//"):
+        here = "/"
+    return f"{route}?{urlencode({'next': here, 'lang': lang()})}"
+
+
+def _redirect(url: str) -> None:
+    """Send the top window to a same-origin URL (a constant script; no user text in it)."""
+    import json
+    import streamlit.components.v1 as components
+    components.html(f"<script>window.parent.location.assign({json.dumps(url)});</script>", height=0)
+
+
+def _form() -> None:
+    with st.form("signin", clear_on_submit=False):
+        username = st.text_input(t("auth.username"), key="signin_username", autocomplete="username")
+        password = st.text_input(t("auth.password"), type="password", key="signin_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if not submitted:
+        return
+    result = sign_in(username, password, via="app")
+    if result.viewer is not None:
+        sign_in_session(result.viewer)
+        st.session_state.pop("signin_password", None)
+        st.rerun()
+    elif result.outcome == "locked":
+        st.error(t("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
+    else:
+        st.error(t("auth.invalid"))
+
+
+def sign_in_page() -> None:
+    st.title(t("auth.title"))
+    st.write(t("auth.intro"))
+    route = signin_route()
+    if route:
+        url = signin_url(route)
+        st.link_button(t("auth.continue"), url, type="primary")
+        _redirect(url)
+    else:
+        _form()
+    if oidc_configured():
+        if st.button(t("auth.sso")):
+            st.login()
+        try:
+            if st.user.is_logged_in:
+                st.warning(t("auth.no_account_for_email", email=st.user.get("email") or "?"))
+        except Exception:
+            pass
+    accounts = demo_accounts()
+    if accounts:
+        st.warning(t("auth.demo_warning", accounts=", ".join(accounts)), icon=":material/warning:")
