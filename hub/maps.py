@@ -1,0 +1,352 @@
+"""Folium map builders (DataFrame in, map out) and the boundary layers they draw.
+
+Layers: the shipped Natural Earth layers in ``geo/`` (six outlines; first-level units, which are
+municipalities for MK, ME and XK) and municipal polygons hub staff loaded into the ``boundaries``
+table (``python -m loaders boundaries``); a loaded country replaces its shipped units.
+Loading is cached with ``functools.lru_cache`` (pages may wrap the builders in ``st.cache_resource``).
+
+The map needs no tile server and no CDN: the boundaries are the map, tiles are optional, and
+Leaflet comes from our own origin (``hub.assets``).
+
+Kosovo's designation is a setting: ``KOSOVO_DESIGNATION=asterisk`` (default: "Kosovo*" with the
+footnote used by EU and regional institutions, shown under every map and table naming it) or
+``plain`` ("Kosovo", no footnote).
+"""
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import branca.colormap as bcm
+import folium
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
+from shapely.geometry import shape
+
+from hub import assets
+from hub.i18n import fmt_number, fold, place_name, t
+
+GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
+COUNTRIES_FILE = GEO_DIR / "countries.geojson"
+UNITS_FILE = GEO_DIR / "admin1.geojson"
+BOUNDS = [[39.6, 15.7], [46.2, 23.1]]          # the six economies, south-west / north-east
+NO_DATA = "#d9d9d9"
+PALETTE = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]   # light = low, dark = high
+
+
+# --- Kosovo designation and economy names ------------------------------------------------
+def kosovo_designation() -> str:
+    """``asterisk`` (default) or ``plain``, from the KOSOVO_DESIGNATION setting."""
+    value = os.environ.get("KOSOVO_DESIGNATION", "asterisk").strip().lower()
+    return "plain" if value == "plain" else "asterisk"
+
+
+def country_name(code: str | None, lang: str | None) -> str:
+    """Translated name of an economy; Kosovo with an asterisk unless the setting says plain."""
+    if not code:
+        return "—"
+    key = f"geo.country.{code}"
+    name = t(key, lang)
+    if name == key:
+        return code
+    if code == "XK" and kosovo_designation() == "asterisk":
+        name += "*"
+    return name
+
+
+def kosovo_footnote(lang: str | None) -> str:
+    """The footnote for every map or table naming Kosovo ("" when the designation is plain)."""
+    return t("geo.kosovo_footnote", lang) if kosovo_designation() == "asterisk" else ""
+
+
+# --- layers ---------------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _read_geojson(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8")
+
+
+def country_outlines() -> dict:
+    """The six outlines (a fresh FeatureCollection dict)."""
+    return json.loads(_read_geojson(str(COUNTRIES_FILE)))
+
+
+def shipped_units() -> dict:
+    """First-level units of the six (a fresh FeatureCollection dict)."""
+    return json.loads(_read_geojson(str(UNITS_FILE)))
+
+
+def _boundary_signature(engine) -> tuple:
+    from sqlalchemy import func, select
+    from hub.models import Boundary
+    tbl = Boundary.__table__
+    with engine.connect() as conn:
+        row = conn.execute(select(func.count(), func.coalesce(func.sum(func.length(tbl.c.geojson)), 0))).one()
+    return tuple(row)
+
+
+@lru_cache(maxsize=8)
+def _stored_boundaries(url: str, signature: tuple) -> str:
+    from sqlalchemy import select
+    from hub.db import get_engine
+    from hub.models import Boundary
+    tbl = Boundary.__table__
+    with get_engine(url).connect() as conn:
+        rows = conn.execute(select(tbl).where(tbl.c.level == "municipality")
+                            .order_by(tbl.c.country, tbl.c.feature_code)).mappings().all()
+    feats = [{"type": "Feature",
+              "properties": {"country": r["country"], "code": r["feature_code"], "name": r["name"],
+                             "kind": "municipality", "municipality_code": r["municipality_code"]},
+              "geometry": json.loads(r["geojson"])} for r in rows]
+    return json.dumps({"type": "FeatureCollection", "features": feats})
+
+
+def stored_boundaries(engine=None) -> dict:
+    """Municipal polygons loaded by hub staff, as a FeatureCollection (cached until the table changes)."""
+    from hub.db import get_engine
+    engine = engine or get_engine()
+    try:
+        sig = _boundary_signature(engine)
+    except Exception:  # a store without the boundaries table
+        return {"type": "FeatureCollection", "features": []}
+    return json.loads(_stored_boundaries(engine.url.render_as_string(hide_password=False), sig))
+
+
+def map_units(engine=None) -> dict:
+    """Units the regional map draws: shipped units, with each country that has loaded municipal
+    polygons drawn from those instead."""
+    loaded = stored_boundaries(engine)["features"]
+    replaced = {f["properties"]["country"] for f in loaded}
+    shipped = [f for f in shipped_units()["features"] if f["properties"]["country"] not in replaced]
+    return {"type": "FeatureCollection", "features": shipped + loaded}
+
+
+# --- joining cities to units -----------------------------------------------------------------
+def assign_units(cities: pd.DataFrame, units: dict) -> pd.Series:
+    """Unit code of each city (index aligned with ``cities``; None when outside every unit).
+
+    Order: a loaded polygon already matched to the city's code; a unit of the same country whose
+    folded name (or alternative name) equals the city's folded name or local name (Čair = Cair =
+    Чаир); else the unit containing the city's coordinates.
+    """
+    feats = units["features"]
+    by_muni_code = {f["properties"].get("municipality_code"): f["properties"]["code"]
+                    for f in feats if f["properties"].get("municipality_code")}
+    by_name: dict[tuple[str, str], str] = {}
+    for f in feats:
+        p = f["properties"]
+        for n in (p.get("name"), p.get("name_alt")):
+            if n:
+                by_name.setdefault((p["country"], fold(n)), p["code"])
+    geoms = [shape(f["geometry"]) for f in feats]
+    tree = shapely.STRtree(geoms)
+    out = []
+    for rec in cities.itertuples(index=False):
+        code_ = getattr(rec, "municipality_code", None) or getattr(rec, "code", None)
+        country = getattr(rec, "country", None)
+        hit = by_muni_code.get(code_)
+        if hit is None:
+            for n in (getattr(rec, "name", None), getattr(rec, "name_local", None)):
+                hit = hit or by_name.get((country, fold(n)))
+        lat, lon = getattr(rec, "latitude", None), getattr(rec, "longitude", None)
+        if hit is None and _is_number(lat) and _is_number(lon):
+            pt = shapely.Point(float(lon), float(lat))
+            idx = tree.query(pt, predicate="intersects")
+            same = [i for i in idx if feats[i]["properties"]["country"] == country] or list(idx)
+            if same:
+                hit = feats[int(same[0])]["properties"]["code"]
+        out.append(hit)
+    return pd.Series(out, index=cities.index, dtype=object)
+
+
+def _is_number(x) -> bool:
+    return x is not None and isinstance(x, (int, float)) and not math.isnan(x)
+
+
+# --- classes and legend ------------------------------------------------------------------------
+def classes(values: pd.Series, k: int = 5) -> list[float]:
+    """Class breaks (k+1 edges) at quantiles of the values; fewer classes when values repeat."""
+    v = pd.to_numeric(values, errors="coerce").dropna()
+    if v.empty:
+        return []
+    edges = sorted(set(round(float(x), 6) for x in v.quantile([i / k for i in range(k + 1)])))
+    if len(edges) == 1:
+        edges = [edges[0], edges[0] + 1e-9]
+    return edges
+
+
+def colormap(edges: list[float]) -> bcm.StepColormap | None:
+    if not edges:
+        return None
+    n = len(edges) - 1
+    colours = PALETTE if n >= len(PALETTE) else [PALETTE[round(i * (len(PALETTE) - 1) / max(n - 1, 1))]
+                                                  for i in range(n)]
+    return bcm.StepColormap(colours[:n], index=edges, vmin=edges[0], vmax=edges[-1])
+
+
+def colour(cmap: bcm.StepColormap | None, value) -> str:
+    if cmap is None or not _is_number(value):
+        return NO_DATA
+    return cmap(min(max(float(value), cmap.vmin), cmap.vmax))
+
+
+class Legend(MacroElement):
+    """The scale and its classes as a Leaflet control: plain HTML, no script library (branca's own
+    colormap legend would make streamlit-folium fetch d3 from a CDN)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var legend = L.control({position: "bottomright"});
+            legend.onAdd = function () {
+                var div = L.DomUtil.create("div", "hub-legend");
+                div.style.cssText = "background:#fff;padding:6px 8px;font:12px/1.4 sans-serif;"
+                    + "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:220px";
+                div.innerHTML = {{ this.html|tojson }};
+                return div;
+            };
+            legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, title: str, rows: list[tuple[str, str]], note: str | None = None):
+        super().__init__()
+        self._name = "Legend"
+        self.rows = rows
+        parts = [f"<b>{html.escape(title)}</b>"]
+        for col, label in rows:
+            parts.append(f'<div><i style="display:inline-block;width:14px;height:10px;margin-right:6px;'
+                         f'background:{col};border:1px solid #999"></i>{html.escape(label)}</div>')
+        if note:
+            parts.append(f"<div style='color:#555'>{html.escape(note)}</div>")
+        self.html = "".join(parts)
+
+
+def legend_rows(edges: list[float], cmap, lang: str, decimals: int) -> list[tuple[str, str]]:
+    rows = []
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        rows.append((colour(cmap, (lo + hi) / 2),
+                     f"{fmt_number(lo, lang, decimals)} – {fmt_number(hi, lang, decimals)}"))
+    rows.append((NO_DATA, t("geo.no_data", lang)))
+    return rows
+
+
+# --- the regional map --------------------------------------------------------------------------
+def _ranks(cities: pd.DataFrame, value_col: str) -> pd.Series:
+    if "rank" in cities.columns:
+        return cities["rank"]
+    if "level" in cities.columns and (cities["level"] == "economy").any():
+        return pd.Series([None] * len(cities), index=cities.index)
+    return cities[value_col].rank(ascending=False, method="min")
+
+
+def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en", *,
+                 title: str | None = None, units: dict | None = None, engine=None,
+                 decimals: int = 1, tiles: str | None = None, height: str = "100%") -> folium.Map:
+    """The regional map: six outlines, units coloured by the median ``value_col`` of their member
+    cities (units without members stay grey), member cities as circles sized by population and
+    coloured on the same scale, a legend with the classes, tooltips with name (local script too),
+    score and rank. ``cities`` needs municipality_code (or code), name, name_local, country,
+    population, latitude, longitude and ``value_col``; ``units`` defaults to :func:`map_units`.
+    A clicked city marker resolves to its code with :func:`city_for_click` (see ``ui.map.show_map``)."""
+    title = title or t("geo.legend_value", lang)
+    cities = cities.copy()
+    if "municipality_code" not in cities.columns and "code" in cities.columns:
+        cities["municipality_code"] = cities["code"]
+    cities[value_col] = pd.to_numeric(cities[value_col], errors="coerce")
+    units = units if units is not None else map_units(engine)
+    cities["unit"] = assign_units(cities, units)
+    cities["rank_"] = _ranks(cities, value_col)
+    unit_values = cities.dropna(subset=[value_col]).groupby("unit")[value_col].median()
+    unit_members = cities.groupby("unit")["municipality_code"].count()
+
+    edges = classes(cities[value_col])
+    cmap = colormap(edges)
+
+    m = folium.Map(location=[42.9, 19.6], zoom_start=7, tiles=tiles, control_scale=True,
+                   zoom_snap=0.25, prefer_canvas=False, height=height)
+    m.default_js = list(assets.LEAFLET_JS)
+    m.default_css = list(assets.LEAFLET_CSS)
+    m.fit_bounds(BOUNDS)
+
+    # Units: fill by the median of member cities.
+    feats = []
+    for f in units["features"]:
+        p = dict(f["properties"])
+        val = unit_values.get(p["code"])
+        p["value"] = None if val is None or pd.isna(val) else round(float(val), 4)
+        p["label"] = p["name"] + (f" / {p['name_alt']}" if p.get("name_alt") else "")
+        p["value_txt"] = fmt_number(p["value"], lang, decimals)
+        p["members"] = int(unit_members.get(p["code"], 0))
+        p["fill"] = colour(cmap, p["value"])
+        feats.append({"type": "Feature", "properties": p, "geometry": f["geometry"]})
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": feats},
+        name=t("geo.layer_units", lang),
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "fillOpacity": 0.75,
+                                  "color": "#ffffff", "weight": 0.6},
+        highlight_function=lambda f: {"weight": 2, "color": "#333333"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["label", "value_txt", "members"],
+            aliases=[t("geo.tooltip_unit", lang), t("geo.tooltip_unit_value", lang),
+                     t("geo.tooltip_members", lang)],
+            sticky=True),
+        embed=True, zoom_on_click=False,
+    ).add_to(m)
+
+    folium.GeoJson(
+        country_outlines(), name=t("geo.layer_countries", lang), interactive=False,
+        style_function=lambda f: {"fill": False, "color": "#333333", "weight": 1.6},
+    ).add_to(m)
+
+    # Member cities: circle markers.
+    pops = pd.to_numeric(cities.get("population"), errors="coerce")
+    max_pop = float(pops.max()) if pops.notna().any() else 0.0
+    city_by_tooltip: dict[str, str] = {}
+    n = int(cities[value_col].notna().sum())
+    for rec, pop in zip(cities.itertuples(index=False), pops):
+        lat, lon = getattr(rec, "latitude", None), getattr(rec, "longitude", None)
+        if not (_is_number(lat) and _is_number(lon)):
+            continue
+        val = getattr(rec, value_col)
+        radius = 4 + (12 * math.sqrt(pop / max_pop) if max_pop and _is_number(pop) else 0)
+        shown = place_name(rec.name, getattr(rec, "name_local", None), lang, rec.country)
+        other = getattr(rec, "name_local", None) if shown == rec.name else rec.name
+        rank = getattr(rec, "rank_", None)
+        head = [shown + (f" ({other})" if other else ""), country_name(rec.country, lang)]
+        lines = [f"<b>{html.escape(head[0])}</b>", html.escape(head[1]),
+                 f"{html.escape(title)}: {fmt_number(val, lang, decimals)}"]
+        if _is_number(rank):
+            lines.append(html.escape(t("geo.tooltip_rank", lang, rank=fmt_number(rank, lang), n=fmt_number(n, lang))))
+        if _is_number(pop):
+            lines.append(html.escape(t("geo.tooltip_population", lang, population=fmt_number(pop, lang))))
+        folium.CircleMarker(
+            location=[round(float(lat), 5), round(float(lon), 5)], radius=round(radius, 1),
+            color="#222222", weight=1, fill=True, fill_color=colour(cmap, val), fill_opacity=0.95,
+            tooltip=folium.Tooltip("<br>".join(lines)),
+        ).add_to(m)
+        city_by_tooltip["".join(head)] = rec.municipality_code
+
+    note = t("geo.legend_note", lang)
+    Legend(title, legend_rows(edges, cmap, lang, decimals), note).add_to(m)
+    m.city_by_tooltip = city_by_tooltip
+    m.units_geojson = {"type": "FeatureCollection", "features": feats}
+    return m
+
+
+def city_for_click(m: folium.Map, tooltip_text: str | None) -> str | None:
+    """The member city whose marker was clicked, from ``st_folium``'s ``last_object_clicked_tooltip``
+    (the tooltip's text content: its first two lines, name and economy, identify the city)."""
+    if not tooltip_text:
+        return None
+    best = None
+    for prefix, code in getattr(m, "city_by_tooltip", {}).items():
+        if tooltip_text.startswith(prefix) and (best is None or len(prefix) > len(best[0])):
+            best = (prefix, code)
+    return best[1] if best else None
