@@ -339,6 +339,12 @@ class Latent:
             self.jump[c] = +1.0          # marked deterioration
         self.jump["MK001"] = -0.6        # Kumanovo improves (demo mayor sees progress)
         self.shock = {(c, d, p): rng.gauss(0, 0.15) for c in codes for d in DOMAINS for p in PERIODS}
+        # Uneven profiles: strong in some domains, weak in others, so that their rank depends
+        # on the weights (the robustness analysis has uncertain ranks to show).
+        for c in shuffled[7:13]:
+            strong, weak = rng.sample(DOMAINS, 2)
+            self.domain[(c, strong)] -= 1.7
+            self.domain[(c, weak)] += 1.7
 
     def need(self, code: str, domain: str, period: str) -> float:
         t = PERIODS.index(period)
