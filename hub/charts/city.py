@@ -1,0 +1,65 @@
+"""City profile charts (Plotly): the city against medians, its trend, what drives its score.
+
+Builders take the frames of ``hub.queries.city`` and the UI language; every title, axis
+label and legend entry is translated here.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from hub.charts.base import PALETTE, empty_figure, style
+from hub.i18n import t
+
+COMPARISONS = ("score", "economy_median", "region_median", "peer_median")
+
+
+def dimension_label(dim: str, lang: str) -> str:
+    return t(f"city.dimension.{dim}", lang)
+
+
+def scores_vs_medians(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
+    """Grouped bars: the city's index and sub-scores next to the three medians."""
+    if df is None or df.empty:
+        return empty_figure(t("common.no_data", lang))
+    labels = [dimension_label(d, lang) for d in df["dimension"]]
+    fig = go.Figure()
+    for i, col in enumerate(COMPARISONS):
+        name = city_name if col == "score" else t(f"city.compare.{col}", lang)
+        fig.add_bar(x=labels, y=df[col].astype(float), name=name, marker_color=PALETTE[i],
+                    hovertemplate="%{x}: %{y:.1f}<extra>" + name.replace("<", "&lt;") + "</extra>")
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(range=[0, 100])
+    return style(fig, t("city.chart.scores_title", lang), None, t("city.chart.score_axis", lang))
+
+
+def trend(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
+    """The city's need index per period, with economy and region medians."""
+    if df is None or df.empty:
+        return empty_figure(t("common.no_data", lang))
+    fig = go.Figure()
+    series = (("score", city_name, PALETTE[0], "solid"),
+              ("economy_median", t("city.compare.economy_median", lang), PALETTE[1], "dash"),
+              ("region_median", t("city.compare.region_median", lang), PALETTE[2], "dot"))
+    for col, name, colour, dash in series:
+        fig.add_scatter(x=df["period"].astype(str), y=df[col].astype(float), name=name,
+                        mode="lines+markers", line={"color": colour, "dash": dash},
+                        hovertemplate="%{x}: %{y:.1f}<extra></extra>")
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(range=[0, 100])
+    return style(fig, t("city.chart.trend_title", lang), t("city.chart.period_axis", lang),
+                 t("city.chart.score_axis", lang))
+
+
+def drivers(df: pd.DataFrame, lang: str, top: int = 10) -> go.Figure:
+    """Horizontal bars: the indicators that add most points to the city's index."""
+    if df is None or df.empty or df["contribution"].dropna().empty:
+        return empty_figure(t("common.no_data", lang))
+    d = df.dropna(subset=["contribution"]).nlargest(top, "contribution").iloc[::-1]
+    fig = go.Figure(go.Bar(
+        x=d["contribution"].astype(float), y=d["indicator"], orientation="h", marker_color=PALETTE[0],
+        customdata=d["dimension"].map(lambda x: dimension_label(x, lang)),
+        hovertemplate="%{y} (%{customdata}): %{x:.1f}<extra></extra>",
+    ))
+    return style(fig, t("city.chart.drivers_title", lang), t("city.chart.points_axis", lang), None,
+                 height=max(300, 40 * len(d) + 100))

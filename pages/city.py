@@ -1,0 +1,314 @@
+"""City profile: one municipality in full, against anonymous medians; a one-page PDF of it.
+
+``?city=CODE`` opens a city directly. A mayor sees their own city only (any other code is
+refused by the query layer and audited); hub management picks any city.
+"""
+import ui
+
+viewer = ui.require_viewer("city")
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from hub import i18n  # noqa: E402
+from hub.charts import city as charts  # noqa: E402
+from hub.queries import city as q  # noqa: E402
+from hub.queries.meta import is_demo  # noqa: E402
+
+lang = ui.lang()
+MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|~$")
+
+
+def md(text) -> str:
+    """Data shown through a Markdown element, as plain text (no HTML, no formatting)."""
+    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in str(text))
+
+
+def kosovo_footnote() -> str:
+    try:
+        from hub.maps import kosovo_footnote as note
+        return note(lang)
+    except (ImportError, AttributeError):
+        return ui.t("labels.kosovo_footnote")
+
+
+def num(x, decimals: int = 0) -> str:
+    return i18n.fmt_number(None if x is None or pd.isna(x) else float(x), lang, decimals)
+
+
+ui.demo_notice()
+st.title(ui.t("city.title"))
+
+# --- which city -------------------------------------------------------------------------
+requested = st.query_params.get("city")
+if requested:
+    status = q.check_city(viewer, requested)   # refusals are audited by the query layer
+    if status == "refused":
+        st.warning(ui.t("city.not_available"))
+        if viewer.is_mayor and viewer.municipality_code:
+            if st.button(ui.t("city.open_own")):
+                st.query_params["city"] = viewer.municipality_code
+                st.rerun()
+        st.stop()
+    if status == "unknown":
+        st.warning(ui.t("city.unknown_city", code=requested))
+
+options = ui.cached_query(q.city_options, viewer)
+if options.empty:
+    st.info(ui.t("city.no_city"))
+    st.stop()
+options = options.set_index("code")
+
+
+def city_label(code: str) -> str:
+    r = options.loc[code]
+    shown = i18n.place_name(r["name"], r["name_local"], lang, r["country"])
+    return f"{shown} ({ui.t(f'labels.country.{r.country}')})"
+
+
+if viewer.is_mayor:
+    city = viewer.municipality_code
+    if st.query_params.get("city") != city:
+        st.query_params["city"] = city      # the address is always a shareable link
+else:
+    search = st.sidebar.text_input(ui.t("city.search"), key="city-search", help=ui.t("city.search_help"))
+    codes = list(options.index)
+    if search.strip():
+        needle = i18n.fold(search)
+        hay = {c: " ".join(i18n.fold(v) for v in (c, options.at[c, "name"], options.at[c, "name_local"]))
+               for c in codes}
+        matches = [c for c in codes if needle in hay[c]]
+        if not matches:
+            st.sidebar.caption(ui.t("city.no_match"))
+        current = st.query_params.get("city")
+        codes = matches + ([current] if current in options.index and current not in matches else [])
+    codes = sorted(codes, key=lambda c: i18n.fold(city_label(c)))
+    city = ui.filters.select("city", ui.t("city.select_city"), codes, format_func=city_label)
+    if city is None:
+        st.info(ui.t("city.no_city"))
+        st.stop()
+
+header = ui.cached_query(q.city_header, viewer, city=city)
+if header.empty:
+    st.info(ui.t("city.no_city"))
+    st.stop()
+h = header.iloc[0]
+name = i18n.place_name(h["name"], h["name_local"], lang, h["country"])
+
+periods = ui.cached_query(q.city_periods, viewer, city=city)["period"].tolist()
+period = ui.filters.select("period", ui.t("city.period"), periods[::-1],
+                           default=periods[-1] if periods else None)
+
+st.header(md(name))
+facts = [ui.t(f"labels.country.{h['country']}")]
+if pd.notna(h["region"]) and h["region"]:
+    facts.append(str(h["region"]))
+if pd.notna(h["population"]):
+    facts.append(ui.t("city.population", n=num(h["population"])))
+if pd.notna(h["youth_population"]):
+    facts.append(ui.t("city.youth_population", n=num(h["youth_population"])))
+st.caption(md(" · ".join(facts)))
+
+# --- key figures ------------------------------------------------------------------------
+scores = ui.cached_query(q.city_scores, viewer, city=city, period=period) if period else pd.DataFrame()
+trend = ui.cached_query(q.city_trend, viewer, city=city)
+rank = ui.cached_query(q.city_rank, viewer, city=city, period=period) if period else pd.DataFrame()
+
+if scores.empty:
+    st.info(ui.t("city.no_scores"))
+else:
+    idx = scores[scores["dimension"] == q.INDEX].iloc[0]
+    previous = trend[trend["period"] < period]["score"].dropna()
+    delta = (float(idx["score"]) - float(previous.iloc[-1])
+             if len(previous) and pd.notna(idx["score"]) else None)
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(ui.t("city.need_index"), num(idx["score"], 1),
+              delta=None if delta is None else num(delta, 1), delta_color="inverse",
+              help=ui.t("city.need_index_help"))
+    c2.metric(ui.t("city.coverage"), i18n.fmt_percent(idx["coverage"], lang))
+    if len(rank):
+        r = rank.iloc[0]
+        c3.metric(ui.t("city.rank"), ui.t("city.rank_of", rank=num(r["rank"]), of=num(r["of"])),
+                  help=ui.t("city.rank_help"))
+        c4.metric(ui.t("city.rank_interval"), f"{num(r['rank_p05'])}–{num(r['rank_p95'])}",
+                  help=ui.t("city.rank_interval_help"))
+        if bool(r["flagged"]):
+            st.warning(ui.t("city.flagged"))
+        if bool(r["rank_uncertain"]):
+            st.caption(ui.t("city.rank_uncertain"))
+        if pd.notna(r["top_mover"]) and r["top_mover"]:
+            mover_names = ui.cached_query(q.city_drivers, viewer, city=city, period=period)
+            mover = mover_names.loc[mover_names["indicator_code"] == r["top_mover"], "indicator"]
+            st.caption(ui.t("city.top_mover", indicator=md(mover.iloc[0] if len(mover) else r["top_mover"])))
+
+# --- against the medians ---------------------------------------------------------------
+st.subheader(ui.t("city.scores"))
+band = q.peer_band(h["population"])
+if band:
+    low, high = band
+    st.caption(ui.t("city.peer_band", low=num(low), high=num(high)) if high
+               else ui.t("city.peer_band_open", low=num(low)))
+if not ui.empty_state(scores):
+    st.plotly_chart(charts.scores_vs_medians(scores, lang, name), key="chart-scores")
+    shown = pd.DataFrame({
+        ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in scores["dimension"]],
+        name: scores["score"].round(1),
+        ui.t("city.compare.economy_median"): scores["economy_median"].round(1),
+        ui.t("city.compare.region_median"): scores["region_median"].round(1),
+        ui.t("city.compare.peer_median"): scores["peer_median"].round(1),
+    })
+    st.dataframe(shown, hide_index=True)
+    st.caption(ui.t("city.medians_note"))
+    ui.download_buttons(shown, f"city-{city}-scores-{period}", key="scores")
+
+st.subheader(ui.t("city.trend"))
+if not ui.empty_state(trend):
+    st.plotly_chart(charts.trend(trend, lang, name), key="chart-trend")
+    shown = pd.DataFrame({
+        ui.t("city.col.period"): trend["period"],
+        ui.t("city.need_index"): trend["score"].round(1),
+        ui.t("city.rank"): trend["rank"],
+        ui.t("city.col.rank_p05"): trend["rank_p05"],
+        ui.t("city.col.rank_p95"): trend["rank_p95"],
+        ui.t("city.compare.economy_median"): trend["economy_median"].round(1),
+        ui.t("city.compare.region_median"): trend["region_median"].round(1),
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-trend", key="trend")
+
+# --- what drives the score ---------------------------------------------------------------
+st.subheader(ui.t("city.drivers"))
+st.caption(ui.t("city.drivers_help"))
+drivers = ui.cached_query(q.city_drivers, viewer, city=city, period=period) if period else pd.DataFrame()
+if not ui.empty_state(drivers):
+    st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
+    shown = pd.DataFrame({
+        ui.t("city.col.indicator"): drivers["indicator"],
+        ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in drivers["dimension"]],
+        ui.t("city.col.value"): drivers["value"],
+        ui.t("city.col.unit"): drivers["unit"],
+        ui.t("city.col.normalised"): drivers["normalised"].round(3),
+        ui.t("city.col.weight"): drivers["weight"].round(3),
+        ui.t("city.col.points"): drivers["contribution"].round(1),
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-drivers-{period}", key="drivers")
+
+# --- priorities --------------------------------------------------------------------------
+st.subheader(ui.t("city.priorities"))
+st.caption(ui.t("city.priorities_help"))
+priorities = (ui.cached_query(q.city_priorities, viewer, city=city, period=period)
+              if period else pd.DataFrame())
+if not ui.empty_state(priorities):
+    shown = pd.DataFrame({
+        ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in priorities["theme"]],
+        ui.t("city.col.stated_rank"): priorities["stated_rank"],
+        ui.t("city.col.need"): priorities["need"].round(2),
+        ui.t("city.col.priority_score"): priorities["score"].round(1),
+        ui.t("city.col.priority_rank"): priorities["priority_rank"],
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
+
+# --- youth -------------------------------------------------------------------------------
+st.subheader(ui.t("city.youth"))
+youth = ui.cached_query(q.city_youth, viewer, city=city)
+if not ui.empty_state(youth):
+    shown = (youth.assign(label=youth["indicator"] + youth["unit"].map(lambda u: f" ({u})" if u else ""))
+             .pivot_table(index="label", columns="period", values="value", aggfunc="first")
+             .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
+    shown.columns = [str(c) for c in shown.columns]
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-youth", key="youth")
+
+# --- Technical Support Fund --------------------------------------------------------------
+st.subheader(ui.t("city.fund"))
+fund = ui.cached_query(q.city_fund, viewer, city=city)
+if not ui.empty_state(fund):
+    f1, f2, f3 = st.columns(3)
+    f1.metric(ui.t("city.fund_requested"), i18n.fmt_money(fund["requested_eur"].sum(), lang))
+    f2.metric(ui.t("city.fund_approved"), i18n.fmt_money(fund["approved_eur"].fillna(0).sum(), lang))
+    f3.metric(ui.t("city.fund_disbursed"), i18n.fmt_money(fund["disbursed_eur"].sum(), lang))
+    shown = pd.DataFrame({
+        ui.t("city.col.application"): fund["application_id"],
+        ui.t("city.col.title"): fund["title"],
+        ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in fund["theme"]],
+        ui.t("city.col.submitted_on"): fund["submitted_on"],
+        ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in fund["status"]],
+        ui.t("city.col.requested_eur"): fund["requested_eur"],
+        ui.t("city.col.approved_eur"): fund["approved_eur"],
+        ui.t("city.col.disbursed_eur"): fund["disbursed_eur"],
+        ui.t("city.col.tranches"): fund["tranches"],
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-fund", key="fund")
+    tranches = ui.cached_query(q.city_tranches, viewer, city=city)
+    st.markdown(f"**{ui.t('city.tranches')}**")
+    if not ui.empty_state(tranches):
+        shown = pd.DataFrame({
+            ui.t("city.col.application"): tranches["application_id"],
+            ui.t("city.col.title"): tranches["title"],
+            ui.t("city.col.tranche"): tranches["tranche"],
+            ui.t("city.col.paid_on"): tranches["paid_on"],
+            ui.t("city.col.amount_eur"): tranches["amount_eur"],
+        })
+        st.dataframe(shown, hide_index=True)
+        ui.download_buttons(shown, f"city-{city}-tranches", key="tranches")
+
+# --- help desk ---------------------------------------------------------------------------
+st.subheader(ui.t("city.helpdesk"))
+helpdesk = ui.cached_query(q.city_helpdesk, viewer, city=city)
+if not ui.empty_state(helpdesk):
+    h1, h2, h3 = st.columns(3)
+    h1.metric(ui.t("city.helpdesk_requests"), num(len(helpdesk)))
+    h2.metric(ui.t("city.helpdesk_open"), num(int((helpdesk["status"] != "resolved").sum())))
+    h3.metric(ui.t("city.helpdesk_days"), num(helpdesk["days_to_resolve"].median(), 1))
+    shown = pd.DataFrame({
+        ui.t("city.col.request"): helpdesk["request_id"],
+        ui.t("city.col.opened_on"): helpdesk["opened_on"],
+        ui.t("city.col.topic"): helpdesk["topic"],
+        ui.t("city.col.channel"): helpdesk["channel"],
+        ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
+        ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
+        ui.t("city.col.days"): helpdesk["days_to_resolve"],
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-helpdesk", key="helpdesk")
+
+# --- events ------------------------------------------------------------------------------
+st.subheader(ui.t("city.events"))
+events = ui.cached_query(q.city_events, viewer, city=city)
+if not ui.empty_state(events):
+    shown = pd.DataFrame({
+        ui.t("city.col.held_on"): events["held_on"],
+        ui.t("city.col.kind"): [ui.t(f"city.kind.{x}") for x in events["kind"]],
+        ui.t("city.col.title"): events["title"],
+        ui.t("city.col.language"): events["language"],
+        ui.t("city.col.location"): events["location"],
+        ui.t("city.col.participants"): events["participants"],
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-events", key="events")
+
+if h["country"] == "XK":
+    st.caption(kosovo_footnote())
+
+# --- the one-page PDF ---------------------------------------------------------------------
+st.divider()
+
+
+def build_pdf() -> bytes:
+    from hub.pdf import CityProfile, city_profile_pdf
+    notes = [kosovo_footnote()] if h["country"] == "XK" else []
+    profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
+                          drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
+                          events=events, youth=youth, demo=is_demo(), footnotes=notes)
+    return city_profile_pdf(profile, lang)
+
+
+pdf_name = f"city-profile-{city}-{period or 'all'}.pdf"
+from hub.access import audit  # noqa: E402
+
+st.download_button(ui.t("city.download_pdf"), data=build_pdf, file_name=pdf_name, mime="application/pdf",
+                   key="dl-pdf", icon=":material/picture_as_pdf:", on_click=audit,
+                   args=(viewer.username, "download", pdf_name))
