@@ -1,0 +1,1 @@
+"""One module per dataset, each declaring ``SPEC``; ``loaders.registry`` collects them."""

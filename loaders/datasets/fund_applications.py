@@ -1,0 +1,79 @@
+"""fund_applications: Technical Support Fund applications and their decisions."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from hub.models import FUND_STATUSES, Disbursement, FundApplication
+from loaders.datasets.common import money, municipality_code, theme, warn_unknown_themes
+from loaders.spec import CODE, Column, DatasetSpec
+
+FUNDED = ("approved", "completed")     # statuses under which money is approved and paid
+DECIDED = ("approved", "rejected", "completed")
+TOLERANCE = 0.005                      # half a cent
+
+
+def paid_so_far(conn, application_ids) -> dict[str, float]:
+    """Sum of the stored tranches per application."""
+    d = Disbursement.__table__
+    ids = list(set(application_ids))
+    out: dict[str, float] = {}
+    for i in range(0, len(ids), 500):
+        q = (select(d.c.application_id, func.sum(d.c.amount_eur))
+             .where(d.c.application_id.in_(ids[i:i + 500])).group_by(d.c.application_id))
+        out.update({a: float(s or 0) for a, s in conn.execute(q)})
+    return out
+
+
+def check(ctx) -> None:
+    warn_unknown_themes(ctx)
+    has_approved = "approved_eur" in ctx.present
+    for rownum, rec in ctx.rows:
+        status, sub, dec = rec.get("status"), rec.get("submitted_on"), rec.get("decided_on")
+        if sub and dec and dec < sub:
+            ctx.error(rownum, "decided_on", f"decided on {dec} before it was submitted on {sub}")
+        if has_approved and rec.get("approved_eur") is not None and status and status not in FUNDED:
+            ctx.error(rownum, "approved_eur", f"an application with status {status!r} cannot have an "
+                                              "approved amount (only approved or completed)")
+        if has_approved and status in FUNDED and rec.get("approved_eur") is None:
+            ctx.error(rownum, "approved_eur", f"an application with status {status!r} needs its approved amount")
+        if status in DECIDED and dec is None and "decided_on" in ctx.present:
+            ctx.warn(rownum, "decided_on", f"status is {status!r} but the decision date is empty")
+        req, appr = rec.get("requested_eur"), rec.get("approved_eur")
+        if req is not None and appr is not None and appr > req + TOLERANCE:
+            ctx.warn(rownum, "approved_eur", f"approved {appr:,.2f} EUR is more than the {req:,.2f} EUR requested")
+    # Against the tranches already stored: the new decision must still cover them.
+    paid = paid_so_far(ctx.conn, [r.get("application_id") for _, r in ctx.rows if r.get("application_id")])
+    for rownum, rec in ctx.rows:
+        total = paid.get(rec.get("application_id"), 0.0)
+        if not total:
+            continue
+        if rec.get("status") and rec["status"] not in FUNDED:
+            ctx.error(rownum, "status", f"{total:,.2f} EUR has already been paid to this application; "
+                                        f"its status cannot become {rec['status']!r}")
+        elif has_approved and rec.get("approved_eur") is not None and rec["approved_eur"] + TOLERANCE < total:
+            ctx.error(rownum, "approved_eur", f"approved {rec['approved_eur']:,.2f} EUR is less than the "
+                                              f"{total:,.2f} EUR already paid in tranches")
+
+
+SPEC = DatasetSpec(
+    name="fund_applications",
+    model=FundApplication,
+    key=("application_id",),
+    description="Technical Support Fund applications: request, status, decision and donor.",
+    columns=(
+        Column("application_id", "text", True, "the application's reference", "TSF-2024-007", pattern=CODE),
+        municipality_code(),
+        Column("title", "text", True, "project title", "Youth council for Kumanovo"),
+        theme(),
+        Column("submitted_on", "date", True, "date the application was submitted", "2024-03-31"),
+        money("requested_eur", True, "amount requested", "25.000,00"),
+        Column("status", "text", True, "where the application stands", "approved", choices=FUND_STATUSES),
+        Column("decided_on", "date", False, "date of the decision (not before submitted_on)", "15.05.2024"),
+        money("approved_eur", False, "amount approved; only for approved or completed applications",
+              "20000"),
+        Column("donor", "text", False, "who funds it", "EU"),
+    ),
+    check=check,
+    rescore=True,
+    depends_on=("municipalities",),
+)

@@ -1,0 +1,70 @@
+"""Writing validated rows: bulk, idempotent upserts on the natural key (portable select-then-write).
+
+New keys are inserted with one executemany; existing keys whose values differ are updated with one
+executemany; identical rows are left alone, so reloading a file writes nothing and counts nothing
+as updated. Only the columns present in the file are compared and updated: a column left out of
+a file keeps its stored values.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, bindparam, select
+
+from loaders.spec import DatasetSpec
+
+CHUNK = 500
+
+
+def _existing(conn, spec: DatasetSpec, cols: list[str], keys: list[tuple]) -> dict[tuple, tuple]:
+    """Stored values of ``cols`` for the given keys, by key."""
+    t = spec.table
+    kcols = [t.c[k] for k in spec.key]
+    out: dict[tuple, tuple] = {}
+    nk = len(spec.key)
+    sel = select(*kcols, *(t.c[c] for c in cols))
+    if nk == 1:
+        flat = [k[0] for k in keys]
+        for i in range(0, len(flat), CHUNK):
+            for r in conn.execute(sel.where(kcols[0].in_(flat[i:i + CHUNK]))):
+                out[tuple(r[:1])] = tuple(r[1:])
+    else:
+        # Narrow by the first key column, then keep only the keys asked for.
+        wanted = set(keys)
+        firsts = sorted({k[0] for k in keys})
+        for i in range(0, len(firsts), CHUNK):
+            for r in conn.execute(sel.where(kcols[0].in_(firsts[i:i + CHUNK]))):
+                k = tuple(r[:nk])
+                if k in wanted:
+                    out[k] = tuple(r[nk:])
+    return out
+
+
+def upsert(conn, spec: DatasetSpec, records: list[dict[str, Any]]) -> tuple[int, int, int]:
+    """Insert new keys, update changed rows. Returns (inserted, updated, unchanged)."""
+    if not records:
+        return 0, 0, 0
+    t = spec.table
+    present = [c for c in spec.column_names if c in records[0]]
+    values = [c for c in present if c not in spec.key]
+    keyf = spec.key
+    keys = [tuple(r[k] for k in keyf) for r in records]
+    stored = _existing(conn, spec, values, keys)
+    absent_defaults = {c.name: c.default for c in spec.columns if c.name not in records[0]}
+    new, changed = [], []
+    for k, rec in zip(keys, records):
+        old = stored.get(k)
+        if old is None:
+            new.append({**absent_defaults, **rec} if absent_defaults else rec)
+        elif any(o != rec[c] for o, c in zip(old, values)):
+            changed.append(rec)
+    if new:
+        conn.execute(t.insert(), new)
+    if changed and values:
+        stmt = (t.update()
+                .where(and_(*(t.c[k] == bindparam(f"k_{k}") for k in keyf)))
+                .values({c: bindparam(f"v_{c}") for c in values}))
+        conn.execute(stmt, [{**{f"k_{k}": r[k] for k in keyf}, **{f"v_{c}": r[c] for c in values}}
+                            for r in changed])
+    return len(new), len(changed), len(records) - len(new) - len(changed)
+

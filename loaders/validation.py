@@ -1,0 +1,186 @@
+"""Validation of a parsed file against its dataset spec, before anything is written.
+
+Checks, in order: the header (missing key/required columns refuse the file, extra columns are
+ignored with a warning), every cell (type, required, allowed values, ranges, patterns, garbled
+text), duplicates of the natural key inside the file, references to other tables in the store,
+and finally the dataset's own cross-row / cross-table checks. Every problem found is collected;
+the caller refuses the file if there is any.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable
+
+from sqlalchemy import select
+
+from loaders import parsing
+from loaders.errors import LoadError
+from loaders.parsing import Table
+from loaders.spec import CheckContext, Column, DatasetSpec
+
+MAX_ERRORS = 1000  # beyond this a file is hopeless; stop collecting so the report stays readable
+
+
+class _TooMany(Exception):
+    pass
+
+
+class Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.errors: list[LoadError] = []
+        self.warnings: list[LoadError] = []
+
+    def error(self, row: int | None, column: str | None, problem: str) -> None:
+        self.errors.append(LoadError(self.file, row, column, problem))
+        if len(self.errors) >= MAX_ERRORS:
+            raise _TooMany
+
+    def warn(self, row: int | None, column: str | None, problem: str) -> None:
+        self.warnings.append(LoadError(self.file, row, column, problem))
+
+
+def _cell_parser(col: Column, decimal_comma: bool | None):
+    if col.type == "text":
+        return parsing.parse_text
+    if col.type == "int":
+        return lambda v: parsing.parse_int(v, decimal_comma)
+    if col.type == "number":
+        return lambda v: parsing.parse_number(v, decimal_comma)
+    if col.type == "date":
+        return parsing.parse_date
+    return parsing.parse_bool
+
+
+def _fmt_key(spec: DatasetSpec, rec: dict[str, Any]) -> str:
+    return ", ".join(f"{k}={rec.get(k)}" for k in spec.key)
+
+
+def existing_values(conn, table: str, column: str, values: Iterable[Any]) -> set:
+    """Which of ``values`` exist in ``table.column`` of the store (chunked IN queries)."""
+    from sqlmodel import SQLModel
+    t = SQLModel.metadata.tables[table]
+    vals = list(set(values))
+    found: set = set()
+    for i in range(0, len(vals), 500):
+        chunk = vals[i:i + 500]
+        found.update(r[0] for r in conn.execute(select(t.c[column]).where(t.c[column].in_(chunk))))
+    return found
+
+
+def validate(spec: DatasetSpec, table: Table, conn, progress=None) -> tuple[list[tuple[int, dict]], Collector]:
+    """Parse and check every row. Returns the typed rows ``(row number, {column: value})`` holding
+    only the columns present in the file, and the collector with errors and warnings."""
+    out = Collector(table.file)
+    out.warnings.extend(table.warnings)
+    try:
+        rows = _validate(spec, table, conn, out, progress)
+    except _TooMany:
+        out.errors.append(LoadError(table.file, None, None,
+                                    f"more than {MAX_ERRORS} problems; stopped checking"))
+        rows = []
+    return rows, out
+
+
+def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -> list[tuple[int, dict]]:
+    # --- header ---------------------------------------------------------------
+    known = set(spec.column_names)
+    seen: dict[str, int] = {}
+    for i, h in enumerate(table.header):
+        if not h:
+            if any(i < len(cells) and not parsing.is_blank(cells[i]) for _, cells in table.rows):
+                out.warn(1, None, f"column {i + 1} has no name; ignored")
+            continue
+        if h in seen:
+            out.error(1, h, f"column {h!r} appears twice (columns {seen[h] + 1} and {i + 1})")
+            continue
+        seen[h] = i
+        if h not in known:
+            near = next((k for k in known if k.lower() == h.lower().replace(" ", "_")), None)
+            hint = f" (did you mean {near!r}? column names are exact)" if near else ""
+            out.warn(1, h, f"unknown column {h!r} ignored{hint}")
+    missing = [c for c in spec.header_required if c not in seen]
+    for c in missing:
+        out.error(1, c, f"required column {c!r} is missing (columns needed: {', '.join(spec.header_required)})")
+    if missing:
+        return []
+    for c in spec.columns:
+        if c.name not in seen and not c.optional_header:
+            out.warn(1, c.name, f"column {c.name!r} is absent; stored values are kept, new rows get "
+                                f"{c.default if c.default is not None else 'empty'}")
+    plan = [(seen[c.name], c) for c in spec.columns if c.name in seen]
+    present = frozenset(c.name for _, c in plan)
+
+    # --- decimal mark: from the unambiguous numbers in the file ---------------
+    numeric = [i for i, c in plan if c.type in ("number", "int")]
+    sample = [cells[i] for _, cells in table.rows for i in numeric
+              if i < len(cells) and isinstance(cells[i], str) and ("," in cells[i] or "." in cells[i])]
+    decimal_comma = parsing.detect_decimal_comma(sample)
+    if decimal_comma is None and table.delimiter == ";":
+        decimal_comma = True     # semicolon-separated files come from locales with a decimal comma
+
+    # --- cells ----------------------------------------------------------------
+    steps = []
+    for i, c in plan:
+        rx = re.compile(c.pattern[0]) if c.pattern else None
+        steps.append((i, c.name, c, _cell_parser(c, decimal_comma), rx,
+                      frozenset(c.choices) if c.choices else None))
+    rows: list[tuple[int, dict]] = []
+    iterator = table.rows if progress is None else progress(table.rows)
+    for rownum, cells in iterator:
+        n = len(cells)
+        rec: dict[str, Any] = {}
+        for i, name, c, parse, rx, choices in steps:
+            raw = cells[i] if i < n else None
+            if raw is None or (raw.__class__ is str and not raw.strip()):
+                if c.required:
+                    out.error(rownum, name, "required value missing")
+                rec[name] = c.default
+                continue
+            try:
+                v = parse(raw)
+            except ValueError as exc:
+                out.error(rownum, name, str(exc))
+                rec[name] = None
+                continue
+            if choices is not None and v not in choices:
+                out.error(rownum, name, f"{v!r} is not allowed; use one of: {', '.join(c.choices)}")
+            elif rx is not None and not rx.fullmatch(v):
+                out.error(rownum, name, f"{v!r} is not valid ({c.pattern[1]})")
+            elif c.minimum is not None and v < c.minimum:
+                out.error(rownum, name, f"{str(raw).strip()} is negative; it cannot be below zero"
+                          if c.minimum == 0 else f"{str(raw).strip()} is below the minimum {c.minimum:g}")
+            elif c.maximum is not None and v > c.maximum:
+                out.error(rownum, name, f"{str(raw).strip()} is above the maximum {c.maximum:g}")
+            rec[name] = v
+        rows.append((rownum, rec))
+
+    # --- duplicates on the natural key -----------------------------------------
+    first: dict[tuple, int] = {}
+    for rownum, rec in rows:
+        k = tuple(rec[c] for c in spec.key)
+        if any(v is None for v in k):
+            continue
+        if k in first:
+            out.error(rownum, spec.key[-1], f"duplicate of row {first[k]} ({_fmt_key(spec, rec)}); "
+                                            "each key may appear once per file")
+        else:
+            first[k] = rownum
+
+    # --- references to other tables ---------------------------------------------
+    for _, c in plan:
+        if not c.ref:
+            continue
+        values = {rec[c.name] for _, rec in rows if rec.get(c.name) is not None}
+        known_values = existing_values(conn, c.ref[0], c.ref[1], values) if values else set()
+        what = c.ref[0].rstrip("s").replace("_", " ")
+        for rownum, rec in rows:
+            v = rec.get(c.name)
+            if v is not None and v not in known_values:
+                out.error(rownum, c.name, f"unknown {what} {v!r}: it is not in the store "
+                                          f"(load {c.ref[0]} first)")
+
+    # --- the dataset's own checks -------------------------------------------------
+    if spec.check is not None:
+        spec.check(CheckContext(table.file, rows, conn, present, out.error, out.warn))
+    return rows
