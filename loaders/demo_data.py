@@ -601,6 +601,9 @@ def build_events(rng: random.Random, munis: list[dict]):
             attending = pool if lang != "en" else rng.sample(pool, min(10, len(pool)))
         else:
             attending = rng.sample(pool, min(len(pool), rng.randint(4, 7)))
+        host = next((m for m in pool if m["name"] == loc), None)
+        if host is not None and host not in attending:      # the host city takes part
+            attending.append(host)
         countries = sorted({m["country"] for m in attending})
         for m in attending:
             org = f"Municipality of {name[m['code']]}"

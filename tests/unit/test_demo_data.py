@@ -333,3 +333,13 @@ def test_demo_users(d):
         assert m.loc[u.loc[user, "municipality_code"], "name"] == city
     assert (u.loc[["hub.admin", "donor.demo"], "municipality_code"] == "").all()
     assert u["email"].str.contains("@").all() and u["email"].is_unique
+
+
+def test_host_city_takes_part_in_its_event(d):
+    e, p, m = d["events"], d["participants"], d["municipalities"]
+    members = m[m.member_since != ""].set_index("name")["code"]
+    hosted = e[e.location.isin(members.index)]
+    assert len(hosted) >= 4
+    for _, ev in hosted.iterrows():
+        code = members[ev.location]
+        assert ((p.event_id == ev.event_id) & (p.municipality_code == code)).any(), ev.event_id
