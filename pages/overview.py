@@ -79,8 +79,13 @@ if not ui.empty_state(values):
     try:
         from hub.maps import regional_map
         from ui.map import show_map
-        show_map(regional_map(values, lang=lang, title=layer_label(layer)), key="overview-map")
-    except (ImportError, AttributeError, TypeError):
+    except ImportError:  # the map module is missing: list the values instead
+        regional_map = None
+    if regional_map is not None:
+        decimals = 2 if layer == "fund_per_capita" else 1
+        show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
+                 key=f"overview-map-{layer}", open_city=viewer.is_hub)
+    else:
         st.info(ui.t("overview.map_pending"))
         table = pd.DataFrame({
             ui.t("overview.col.city"): [city(r) for _, r in values.iterrows()],

@@ -134,36 +134,22 @@ def default_weights(viewer: Viewer | None = None, *, engine=None) -> pd.DataFram
         return pd.DataFrame({"dimension": dims, "weight": [1.0] * len(dims)})
 
 
-def _index_aggregation() -> str:
+def _index_rule() -> tuple[str, float]:
+    """How the methodology combines dimensions, and its scale."""
     try:
         from hub.scoring.methodology import load_methodology
-        return load_methodology().aggregation
-    except Exception:
-        return "arithmetic"
-
-
-def _reaggregate(wide: pd.DataFrame, weights: dict[str, float], aggregation: str) -> pd.Series:
-    """The index from stored dimension scores (units × dimensions, 0..scale) under ``weights``:
-    weighted arithmetic or geometric mean over each unit's observed dimensions, as the engine
-    combines dimensions (missing ones dropped and the weights renormalised)."""
-    import numpy as np
-    w = pd.Series({d: max(float(weights.get(d, 0.0)), 0.0) for d in wide.columns})
-    x = wide.astype(float)
-    obs = x.notna() & (w > 0)
-    den = obs.mul(w, axis=1).sum(axis=1)
-    if aggregation == "geometric":
-        logs = np.log(x.where(obs & (x > 0)))
-        num = logs.where(obs, 0.0).mul(w, axis=1).sum(axis=1)
-        out = np.exp(num / den.where(den > 0))
-        return out.where(~(obs & (x <= 0)).any(axis=1), 0.0).where(den > 0)
-    num = x.where(obs, 0.0).mul(w, axis=1).sum(axis=1)
-    return (num / den.where(den > 0)).rename(None)
+        method = load_methodology()
+        return method.aggregation, float(method.scale)
+    except Exception:  # no methodology file: the demo's rule
+        return "arithmetic", 100.0
 
 
 def what_if(viewer: Viewer, *, engine=None, period: str | None = None, weights=(), countries=()) -> pd.DataFrame:
     """Ranks under other dimension weights, without touching the stored scores.
 
     ``weights``: pairs ``(dimension, weight)``; missing dimensions keep the methodology's weight.
+    The recombination is ``hub.scoring.whatif.whatif`` (the engine's own weighted mean); it
+    raises ``MethodologyError`` for weights that are all zero or negative.
     Every city of the period is re-ranked (ranks stay regional), then ``countries`` filters the
     rows. Columns: city, stored score and rank, ``score_new``, ``rank_new`` and ``shift``
     (stored rank − new rank; positive = the city moves up the need ranking). Donors: no rows;
@@ -181,10 +167,13 @@ def what_if(viewer: Viewer, *, engine=None, period: str | None = None, weights=(
                    .select_from(NS.join(M, M.c.code == NS.c.municipality_code)).where(NS.c.period == period), engine)
     if dims.empty or stored.empty:
         return pd.DataFrame(columns=cols)
+    from hub.scoring.whatif import whatif
+    aggregation, scale = _index_rule()
     wide = dims.pivot(index="municipality_code", columns="dimension", values="score")
-    new = _reaggregate(wide, w, _index_aggregation())
-    out = stored.merge(new.rename("score_new").reset_index(), on="municipality_code", how="left")
-    out["rank_new"] = out["score_new"].rank(ascending=False, method="min").astype("Int64")  # as the engine ranks
+    new = whatif(wide, w, aggregation=aggregation, scale=scale)
+    new = new.rename(columns={"score": "score_new", "rank": "rank_new"}).rename_axis("municipality_code")
+    out = stored.merge(new.reset_index(), on="municipality_code", how="left")
+    out["rank_new"] = out["rank_new"].astype("Int64")
     out["shift"] = (out["rank"] - out["rank_new"]).astype("Int64")
     if viewer.is_mayor:
         out = out[out["municipality_code"] == viewer.municipality_code]

@@ -11,6 +11,7 @@ Role rules (hub.access), applied here and nowhere else:
   and the change table are economy-level for donors.
 * mayor: their own city only (plus economy medians under the same suppression as donors).
 
+Member cities are municipalities with a ``member_since`` date; maps and the quadrant show members.
 Support received by a city in a period counts fund money disbursed and help-desk requests
 resolved up to the end of that period (a period named by a year ends on 31 December).
 """
@@ -41,6 +42,7 @@ IV = IndicatorValue.__table__
 COMMITTED_STATUSES = ("approved", "completed")
 YOUTH_DOMAIN = "youth_engagement"
 CITY_COLUMNS = ["municipality_code", "name", "name_local", "country"]
+MEMBER = M.c.member_since.is_not(None)   # municipalities data: an empty member_since = not a member
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -100,7 +102,7 @@ def headline(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.Da
     engine = engine or get_engine()
     period = period or latest_period(engine)
     with engine.connect() as conn:
-        members = conn.execute(_scoped(select(func.count()).select_from(M), M.c.code, viewer)).scalar()
+        members = conn.execute(_scoped(select(func.count()).select_from(M).where(MEMBER), M.c.code, viewer)).scalar()
         assessed = conn.execute(_scoped(
             select(func.count()).select_from(NS).where(NS.c.period == period, NS.c.score.is_not(None)),
             NS.c.municipality_code, viewer)).scalar()
@@ -134,7 +136,7 @@ def economies(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.D
     over at least ``MIN_GROUP_SIZE`` assessed cities."""
     engine = engine or get_engine()
     period = period or latest_period(engine)
-    members = _read(select(M.c.country, func.count().label("members")).group_by(M.c.country), engine)
+    members = _read(select(M.c.country, func.count().label("members")).where(MEMBER).group_by(M.c.country), engine)
     members = (pd.DataFrame({"country": list(COUNTRIES)}).merge(members, on="country", how="outer")
                .fillna({"members": 0}).astype({"members": int}))
     scores = _read(
@@ -184,7 +186,7 @@ def map_layers(viewer: Viewer, *, engine=None) -> pd.DataFrame:
 
 def _cities(viewer: Viewer, engine) -> pd.DataFrame:
     stmt = _scoped(select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country,
-                          M.c.population, M.c.latitude, M.c.longitude), M.c.code, viewer)
+                          M.c.population, M.c.latitude, M.c.longitude).where(MEMBER), M.c.code, viewer)
     return _read(stmt.order_by(M.c.code), engine)
 
 

@@ -1,6 +1,6 @@
 """A small store with scores, fund and help-desk rows for the overview and needs query tests.
 
-Nine cities in four economies (MK 4, RS 3, AL 1, BA 1 named like a script tag), two periods,
+Nine member cities in four economies (and one non-member, MK099) (MK 4, RS 3, AL 1, BA 1 named like a script tag), two periods,
 three dimensions (threat_landscape is sensitive). Figures are chosen so tests can recompute
 them by hand or with independent SQL.
 """
@@ -51,6 +51,7 @@ def build(url: str) -> None:
             s.add(Municipality(code=code, name=name, name_local=local, country=country, population=pop,
                                youth_population=pop // 5, latitude=42.0, longitude=21.0,
                                member_since=date(2022, 1, 1)))
+        s.add(Municipality(code="MK099", name="Prilep", name_local="Прилеп", country="MK", population=70_000))
         s.add(Indicator(code="hate_incidents", name="Hate incidents", domain="threat_landscape",
                         polarity="higher_is_worse", sensitive=True))
         s.add(Indicator(code="youth_council", name="Youth council", domain="youth_engagement",

@@ -34,7 +34,7 @@ def test_headline_matches_independent_sql(store):
     engine, path = store
     h = q.headline(HUB, engine=engine).iloc[0]
     assert h["period"] == "2025"
-    assert h["members"] == sql(path, "select count(*) from municipalities")[0][0] == 9
+    assert h["members"] == sql(path, "select count(*) from municipalities where member_since is not null")[0][0] == 9
     assert h["assessed"] == sql(path, "select count(*) from need_scores where period='2025' and score is not null")[0][0]
     assert h["open_requests"] == sql(path, "select count(*) from helpdesk_requests where status!='resolved'")[0][0] == 2
     days = [r[0] for r in sql(path, "select julianday(resolved_on)-julianday(opened_on) from helpdesk_requests "
