@@ -105,3 +105,33 @@ def test_one_city(tmp_path, monkeypatch):
     assert _metric(at, "Applications") == "2"
     assert _metric(at, "Disbursed") == fmt_money(0, "en")
     assert "—" == _metric(at, "Median days to first tranche")
+
+
+def test_demo_headline_and_paging_equal_store(demo_env):
+    eng = get_engine(demo_env)
+    apps = pd.read_sql("select * from fund_applications", eng)
+    paid = pd.read_sql("select * from disbursements", eng, parse_dates=["paid_on"])
+    approved = apps.loc[apps["status"].isin(["approved", "completed"]), "approved_eur"].sum()
+    first = paid.groupby("application_id")["paid_on"].min()
+    decided = pd.to_datetime(apps.set_index("application_id")["decided_on"])
+    days = (first - decided.reindex(first.index)).dt.days.dropna()
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    assert _metric(at, "Applications") == fmt_number(len(apps), "en")
+    assert _metric(at, "Approved") == fmt_money(approved, "en")
+    assert _metric(at, "Disbursed") == fmt_money(paid["amount_eur"].sum(), "en")
+    assert _metric(at, "Absorption rate") == fmt_percent(paid["amount_eur"].sum() / approved, "en", decimals=1)
+    assert _metric(at, "Median days to first tranche") == fmt_number(days.median(), "en")
+    shown = next(df.value for df in at.dataframe if "Project title" in df.value.columns)
+    assert len(shown) == min(50, len(apps))
+    by_country = next(df.value for df in at.dataframe if "Economy" in df.value.columns and "Applications" in df.value.columns)
+    assert by_country["Requested (EUR)"].sum() == pytest.approx(apps["requested_eur"].sum())
+
+
+def test_demo_year_filter(demo_env):
+    apps = pd.read_sql("select * from fund_applications", get_engine(demo_env))
+    year = str(pd.to_datetime(apps["submitted_on"]).dt.year.max())
+    at = app_as("hub.admin", page=PAGE, query={"year": year})
+    assert not at.exception
+    n = int((pd.to_datetime(apps["submitted_on"]).dt.year.astype(str) == year).sum())
+    assert _metric(at, "Applications") == fmt_number(n, "en")

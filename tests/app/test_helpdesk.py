@@ -87,3 +87,17 @@ def test_one_city(tmp_path, monkeypatch):
     assert not at.exception
     assert _metric(at, "Requests") == "2" and _metric(at, "Open") == "0"
     assert _metric(at, "Median days to resolve") == fmt_number(pd.Series([10, 41]).median(), "en")
+
+
+def test_demo_figures_equal_store(demo_env):
+    raw = pd.read_sql("select * from helpdesk_requests", get_engine(demo_env), parse_dates=["opened_on", "resolved_on"])
+    done = raw[raw["status"] == "resolved"].dropna(subset=["resolved_on"])
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    assert _metric(at, "Requests") == fmt_number(len(raw), "en")
+    assert _metric(at, "Open") == fmt_number(int((raw["status"] != "resolved").sum()), "en")
+    assert _metric(at, "Median days to resolve") == fmt_number(
+        (done["resolved_on"] - done["opened_on"]).dt.days.median(), "en")
+    assert _table(at, "Topic")["Requests"].sum() == len(raw)
+    last = _table(at, "Open at month end").iloc[-1]["Open at month end"]
+    assert last == len(raw) - raw["resolved_on"].notna().sum()
