@@ -18,6 +18,8 @@ from loaders.errors import LoadError
 from loaders.parsing import Table
 from loaders.spec import CheckContext, Column, DatasetSpec
 
+REF_LABELS = {"municipalities": "municipality code", "indicators": "indicator code",
+              "fund_applications": "fund application", "events": "event"}
 MAX_ERRORS = 1000  # beyond this a file is hopeless; stop collecting so the report stays readable
 
 
@@ -173,7 +175,7 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
             continue
         values = {rec[c.name] for _, rec in rows if rec.get(c.name) is not None}
         known_values = existing_values(conn, c.ref[0], c.ref[1], values) if values else set()
-        what = c.ref[0].rstrip("s").replace("_", " ")
+        what = REF_LABELS.get(c.ref[0], c.ref[0])
         for rownum, rec in rows:
             v = rec.get(c.name)
             if v is not None and v not in known_values:
