@@ -100,10 +100,16 @@ def _stored_boundaries(url: str, signature: tuple) -> str:
         rows = conn.execute(select(tbl).where(tbl.c.level == "municipality")
                             .order_by(tbl.c.country, tbl.c.feature_code)).mappings().all()
     feats = [{"type": "Feature",
-              "properties": {"country": r["country"], "code": r["feature_code"], "name": r["name"],
+              "properties": {"country": r["country"], "code": _unit_code(r["country"], r["feature_code"]),
+                             "name": r["name"],
                              "kind": "municipality", "municipality_code": r["municipality_code"]},
               "geometry": json.loads(r["geojson"])} for r in rows]
     return json.dumps({"type": "FeatureCollection", "features": feats})
+
+
+def _unit_code(country: str, feature_code: str) -> str:
+    """Unit codes are unique across countries: prefix the country unless the code carries it."""
+    return feature_code if feature_code.upper().startswith(country.upper()) else f"{country}-{feature_code}"
 
 
 def stored_boundaries(engine=None) -> dict:
