@@ -353,3 +353,19 @@ def sign_out(username: str | None, via: str = "app", engine=None) -> None:
     """Record a sign-out; every session token of that user issued before now stops working."""
     if username:
         audit(username, "sign_out", target=via, engine=engine)
+
+
+def unlock(username: str, engine=None) -> bool:
+    """Clear a lockout and the failure count; False when the user does not exist."""
+    from hub.db import get_engine
+    from hub.models import User
+    from sqlmodel import Session
+
+    with Session(engine or get_engine()) as s:
+        u = s.get(User, username)
+        if u is None:
+            return False
+        u.failed_attempts, u.locked_until = 0, None
+        s.add(u)
+        s.commit()
+    return True

@@ -47,6 +47,23 @@ def build_small_db(url: str) -> str:
     return url
 
 
+_TEMPLATE: dict[str, bytes] = {}
+
+
+def copy_small_db(path) -> str:
+    """A fresh small store at ``path`` (a file copy of one built once per test session:
+    hashing five passwords with argon2 is the slow part)."""
+    import tempfile
+    from pathlib import Path
+    if "db" not in _TEMPLATE:
+        with tempfile.TemporaryDirectory() as d:
+            build_small_db(f"sqlite:///{d}/template.db")
+            get_engine(f"sqlite:///{d}/template.db").dispose()
+            _TEMPLATE["db"] = Path(d, "template.db").read_bytes()
+    Path(path).write_bytes(_TEMPLATE["db"])
+    return f"sqlite:///{path}"
+
+
 def demo_available() -> bool:
     try:
         from loaders.demo import build_demo  # noqa: F401

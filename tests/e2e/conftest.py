@@ -1,0 +1,177 @@
+"""Shared browser fixtures: the real server (``streamlit run serve.py``) and headless Chromium.
+
+Stable API (other e2e tests rely on it):
+
+- ``e2e_db_url`` (session): a real SQLite store: the demo database when ``loaders.demo`` exists,
+  otherwise ``tests/small_db.py`` (five municipalities, the five demo accounts with their
+  demo passwords).
+- ``hub_server`` (session): a ``HubServer`` (``.url`` like ``http://127.0.0.1:PORT``,
+  ``.db_url``, ``.log()``) running ``streamlit run serve.py`` on a free port against
+  ``e2e_db_url``; shared by the whole session.
+- ``start_hub_server`` (function): a factory ``start_hub_server(db_url=None) -> HubServer``
+  for a freshly started server of its own (e.g. deep links on a server nobody has opened);
+  stopped after the test.
+- ``browser`` (session): Playwright Chromium from ``/usr/bin/chromium`` (``CHROMIUM_ARGS``).
+- ``page`` (function): a new page in a fresh browser context (no cookies), closed afterwards.
+- ``sign_in`` (function): ``sign_in(page, base_url, username, password=None, next="/", lang=None)``
+  fills ``/signin`` like a person would and waits for the app; the password defaults to the
+  demo password of that account (``DEMO_PASSWORDS``).
+- ``wait_for_app(page)``: wait until Streamlit has rendered (the app container is there and
+  the "running" indicator is gone).
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DEMO_PASSWORDS = {
+    "hub.admin": "hub-demo-2026", "donor.demo": "donor-demo-2026", "mayor.kumanovo": "mayor-demo-2026",
+    "mayor.cair": "mayor-demo-2026", "mayor.tuzla": "mayor-demo-2026",
+}
+STARTUP_TIMEOUT = 90
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class HubServer:
+    url: str
+    db_url: str
+    proc: subprocess.Popen = field(repr=False)
+    log_path: Path = field(repr=False)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+def launch(db_url: str, log_dir: Path, secret: str | None = None) -> HubServer:
+    """Start ``streamlit run serve.py`` on a free port and wait for its health check."""
+    port = free_port()
+    env = dict(os.environ, DATABASE_URL=db_url, HUB_SECRET_KEY=secret or secrets.token_urlsafe(32),
+               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
+    log_path = log_dir / f"server-{port}.log"
+    fh = log_path.open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
+    )
+    server = HubServer(f"http://127.0.0.1:{port}", db_url, proc, log_path)
+    deadline = time.time() + STARTUP_TIMEOUT
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{server.log()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.5)
+    server.stop()
+    raise RuntimeError(f"server did not answer within {STARTUP_TIMEOUT}s:\n{server.log()}")
+
+
+@pytest.fixture(scope="session")
+def e2e_db_url(tmp_path_factory, request) -> str:
+    from tests.small_db import build_small_db, demo_available
+    if demo_available():
+        return request.getfixturevalue("demo_url")
+    return build_small_db(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'hub.db'}")
+
+
+@pytest.fixture(scope="session")
+def hub_server(e2e_db_url, tmp_path_factory):
+    server = launch(e2e_db_url, tmp_path_factory.mktemp("server"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def start_hub_server(e2e_db_url, tmp_path):
+    started: list[HubServer] = []
+
+    def start(db_url: str | None = None) -> HubServer:
+        server = launch(db_url or e2e_db_url, tmp_path)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(45_000)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def wait_for_app(page, timeout: float = 60_000) -> None:
+    """Wait until the Streamlit app has rendered and finished running."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector('[data-testid="stSidebar"], [data-testid="stMain"]', timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def fill_sign_in(page, base_url: str, username: str, password: str | None = None, next: str = "/",
+                 lang: str | None = None) -> None:
+    params = {"next": next}
+    if lang:
+        params["lang"] = lang
+    page.goto(f"{base_url}/signin?{urlencode(params)}")
+    page.fill("#username", username)
+    page.fill("#password", password if password is not None else DEMO_PASSWORDS[username])
+    page.click("button[type=submit]")
+
+
+@pytest.fixture
+def sign_in():
+    def _sign_in(page, base_url: str, username: str, password: str | None = None, next: str = "/",
+                 lang: str | None = None):
+        fill_sign_in(page, base_url, username, password, next, lang)
+        page.wait_for_url(lambda u: "/signin" not in u)
+        wait_for_app(page)
+        return page
+    return _sign_in
