@@ -1,0 +1,137 @@
+"""Youth engagement: youth indicators by city and economy, their trend, and what a youth council goes with."""
+import ui
+
+viewer = ui.require_viewer("youth")
+
+import pandas as pd  # noqa: E402
+import streamlit as st  # noqa: E402
+
+from hub import i18n  # noqa: E402
+from hub.charts import youth as charts  # noqa: E402
+from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.queries import youth as q  # noqa: E402
+
+lang = ui.lang()
+COUNCIL = q.COUNCIL
+
+st.title(ui.t("youth.title"))
+ui.demo_notice()
+st.caption(ui.t("youth.intro"))
+
+
+def ind(code: str) -> str:
+    key = f"youth.ind.{code}"
+    return ui.t(key) if i18n.has_key(key, "en") else code
+
+
+periods = ui.cached_query(q.periods, viewer)["period"].astype(str).tolist()
+st.sidebar.header(ui.t("youth.filters"))
+period = ui.filters.select("period", ui.t("youth.filter.period"), periods[::-1],
+                           default=periods[-1] if periods else None)
+countries = ui.filters.multiselect("country", ui.t("youth.filter.country"), ["AL", "BA", "XK", "ME", "MK", "RS"],
+                                   format_func=lambda c: country_name(c, lang))
+filters = {"countries": countries} if countries else {}
+
+if not period:
+    ui.empty_state(None)
+    st.stop()
+
+trend = ui.cached_query(q.trend, viewer, **filters)
+now = trend[trend["period"].astype(str) == period].set_index("indicator_code")
+if ui.empty_state(now):
+    st.stop()
+
+
+def _mean(code: str):
+    return now["mean"].get(code) if code in now.index else None
+
+
+# --- headline: averages across the selected cities --------------------------------
+st.caption(ui.t("youth.headline_note", period=period))
+c = st.columns(5)
+c[0].metric(ui.t("youth.metric.council"), i18n.fmt_percent(_mean(COUNCIL), lang, decimals=1))
+c[1].metric(ui.t("youth.metric.share"), i18n.fmt_number(_mean("youth_share"), lang, decimals=1))
+c[2].metric(ui.t("youth.metric.reached"), i18n.fmt_number(_mean("youth_reached"), lang, decimals=1))
+c[3].metric(ui.t("youth.metric.decision"), i18n.fmt_number(_mean("youth_in_decision_making"), lang, decimals=1))
+c[4].metric(ui.t("youth.metric.unemployment"), i18n.fmt_number(_mean("youth_unemployment"), lang, decimals=1))
+
+indicator = ui.filters.select("indicator", ui.t("youth.filter.indicator"), list(q.YOUTH_INDICATORS),
+                              default=COUNCIL, format_func=ind)
+percent = indicator == COUNCIL
+
+# --- economies side by side ---------------------------------------------------------
+st.subheader(ui.t("youth.section.economies"))
+eco = ui.cached_query(q.by_economy, viewer, period=period, **filters)
+if not ui.empty_state(eco):
+    one = eco[eco["indicator_code"] == indicator].dropna(subset=["mean"])
+    if len(one):
+        st.plotly_chart(charts.economies(one, [country_name(v, lang) for v in one["country"]], ind(indicator),
+                                         lang, percent=percent), width="stretch")
+    wide = eco.pivot_table(index="country", columns="indicator_code", values="mean", aggfunc="first")
+    wide = wide.reindex(columns=[c for c in q.YOUTH_INDICATORS if c in wide.columns])
+    if COUNCIL in wide.columns:
+        wide[COUNCIL] = wide[COUNCIL] * 100   # share of cities, in %
+    n = eco.groupby("country")["cities"].max().rename(ui.t("youth.col.cities"))
+    table = pd.concat([n, wide.round(1)], axis=1).reset_index()
+    table["country"] = [country_name(v, lang) for v in table["country"]]
+    table = table.rename(columns={"country": ui.t("youth.col.country"), **{k: ind(k) for k in q.YOUTH_INDICATORS}})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, f"youth_economies_{period}")
+    if mentions_kosovo(eco["country"]):
+        st.caption(kosovo_footnote(lang))
+
+# --- trend ------------------------------------------------------------------------------
+st.subheader(ui.t("youth.section.trend"))
+one = trend[trend["indicator_code"] == indicator].assign(series="__region__")
+eco_all = pd.concat([ui.cached_query(q.by_economy, viewer, period=p, **filters).assign(period=p) for p in periods])
+per_eco = eco_all[eco_all["indicator_code"] == indicator].rename(columns={"country": "series"}) \
+    if len(eco_all) else eco_all
+lines = pd.concat([one, per_eco[["period", "series", "mean", "cities"]] if len(per_eco) else per_eco])
+if not ui.empty_state(one):
+    st.plotly_chart(charts.trend(lines.dropna(subset=["mean"]),
+                                 lambda s: ui.t("youth.all_selected") if s == "__region__" else country_name(s, lang),
+                                 ind(indicator), lang, percent=percent), width="stretch")
+    table = one[["period", "cities", "mean"]].assign(mean=one["mean"] * (100 if percent else 1)).rename(columns={
+        "period": ui.t("youth.col.period"), "cities": ui.t("youth.col.cities"), "mean": ind(indicator)})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, f"youth_trend_{indicator}")
+
+# --- with a youth council against without ---------------------------------------------
+st.subheader(ui.t("youth.section.council"))
+st.caption(ui.t("youth.council_note"))
+cc = ui.cached_query(q.council_comparison, viewer, period=period, **filters)
+if not ui.empty_state(cc):
+    st.plotly_chart(charts.council(cc, ind, lang), width="stretch")
+    wide = cc.pivot_table(index="indicator_code", columns="has_council", values=["mean", "cities"], aggfunc="first")
+    table = pd.DataFrame({
+        ui.t("youth.col.indicator"): [ind(c) for c in wide.index],
+        ui.t("youth.with_council"): wide[("mean", True)].round(1).values if ("mean", True) in wide else None,
+        ui.t("youth.without_council"): wide[("mean", False)].round(1).values if ("mean", False) in wide else None,
+        ui.t("youth.col.cities_with"): wide[("cities", True)].values if ("cities", True) in wide else 0,
+        ui.t("youth.col.cities_without"): wide[("cities", False)].values if ("cities", False) in wide else 0,
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, f"youth_council_{period}")
+
+# --- by city ---------------------------------------------------------------------------
+st.subheader(ui.t("youth.section.cities"))
+cities = ui.cached_query(q.by_city, viewer, period=period, **filters)
+if not ui.empty_state(cities):
+    search = st.text_input(ui.t("youth.search"), key="youth-search")
+    names = [i18n.place_name(n, nl, lang, c) for n, nl, c in
+             zip(cities["municipality"], cities["municipality_local"], cities["country"])]
+    table = cities.assign(municipality=names, country=[country_name(c, lang) for c in cities["country"]],
+                          youth_council=cities[COUNCIL].map(lambda v: None if pd.isna(v) else bool(v >= 0.5)))
+    if search:
+        needle = i18n.fold(search)
+        keep = [needle in i18n.fold(n) or needle in i18n.fold(nl) for n, nl in
+                zip(cities["municipality"], cities["municipality_local"].fillna(""))]
+        table = table[keep]
+    table = table.drop(columns=["municipality_code", "municipality_local"])
+    table = table.iloc[sorted(range(len(table)), key=lambda i: i18n.fold(table["municipality"].iloc[i]))]
+    table = table.rename(columns={"municipality": ui.t("youth.col.municipality"), "country": ui.t("youth.col.country"),
+                                  **{k: ind(k) for k in q.YOUTH_INDICATORS}, COUNCIL: ui.t("youth.col.council")})
+    st.dataframe(table, hide_index=True, width="stretch")
+    ui.download_buttons(table, f"youth_cities_{period}")
+    if mentions_kosovo(cities["country"]):
+        st.caption(kosovo_footnote(lang))
