@@ -34,17 +34,12 @@ def _progress(enabled: bool, total: int, desc: str):
 
 
 def rescore(engine) -> str | None:
-    """Recompute the stored scores. Returns None when done, otherwise why it was not done."""
-    try:
-        from hub.scoring.store import rescore as _rescore
-    except ModuleNotFoundError as exc:
-        # TODO: drop this guard once hub/scoring/store.py (issue 3) has landed.
-        if exc.name in ("hub.scoring", "hub.scoring.store"):
-            return "the scoring engine is not installed yet; scores were not recomputed"
-        raise
+    """Recompute the stored scores after a load. Returns None when done, otherwise why not: the data
+    has landed by then, so a failing score run is reported as a warning, not as a refused file."""
+    from hub.scoring.store import rescore as _rescore
     try:
         _rescore(engine)
-    except Exception as exc:  # the data landed; report stale scores instead of hiding the load
+    except Exception as exc:
         return f"the data landed but scores were not recomputed: {type(exc).__name__}: {exc}"
     return None
 

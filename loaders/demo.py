@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from loaders.core import load_file, rescore
+from loaders.core import load_file
 from loaders.registry import DATASETS
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -71,8 +71,7 @@ def build_demo(url: str | None = None, *, source_dir: str | Path | None = None, 
                 print(f"warning: {w}", file=sys.stderr)
     mark_demo(engine)
     set_demo_passwords(engine)
-    why = rescore(engine)
+    from hub.scoring.store import rescore
+    rescore(engine)  # once, after everything landed; a failure here fails the build
     if verbose:
-        if why:
-            print(f"warning: {why}", file=sys.stderr)
         print(f"demo database ready in {time.perf_counter() - t0:.1f} s: {engine.url}", file=sys.stderr)

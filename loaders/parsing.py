@@ -73,13 +73,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 def _plausibility(text: str) -> float:
     """Share of the words with non-ASCII letters that look like real words of the region:
-    wholly Cyrillic, or Latin using the region's accented letters."""
+    wholly Cyrillic, or Latin using the region's accented letters, and cased like words
+    (lower, UPPER or Capitalised)."""
     total = good = 0
     for word in _WORD.findall(text):
         if word.isascii():
             continue
         total += 1
         chars = set(word)
+        if not (word.islower() or word.isupper() or (word[0].isupper() and word[1:].islower())):
+            continue  # rAnDoM case inside a word: bytes that are not text in this code page
         if chars <= CYRILLIC:
             good += 1
         elif all(ch.isascii() or ch in REGIONAL_LATIN for ch in chars):
