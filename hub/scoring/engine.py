@@ -106,15 +106,25 @@ def weighted_mean(x: np.ndarray, w: np.ndarray, m: np.ndarray, geo: np.ndarray
     observed weight (..., n, G). Zeros in geometric groups must be rejected by the caller.
     """
     obs = ~np.isnan(x)
-    col_geo = (m @ geo.astype(float)) > 0
-    with np.errstate(divide="ignore", invalid="ignore"):
-        xv = np.where(obs, np.where(col_geo, np.log(np.where(obs, x, 1.0)), x), 0.0)
-        big_w = w[..., :, None] * m                        # (..., k, G)
-        num = xv @ big_w
-        den = obs.astype(float) @ big_w
-        mean = np.where(den > 0, num / np.where(den > 0, den, 1.0), np.nan)
-    mean = np.where(geo, np.exp(mean), mean)
+    big_w = w[..., :, None] * m                            # (..., k, G)
+    if geo.any():
+        col_geo = (m @ geo.astype(float)) > 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x = np.where(col_geo, np.log(np.where(obs, x, 1.0)), x)
+    num = _weighted_sums(np.where(obs, x, 0.0), big_w)
+    den = _weighted_sums(obs.astype(float), big_w)
+    mean = np.full(num.shape, np.nan)
+    np.divide(num, den, out=mean, where=den > 0)
+    if geo.any():
+        mean = np.where(geo, np.exp(mean), mean)
     return mean, den
+
+
+def _weighted_sums(x: np.ndarray, big_w: np.ndarray) -> np.ndarray:
+    """x (..., n, k) times big_w (..., k, G) → (..., n, G)."""
+    if x.ndim > 2 and big_w.shape[-1] == 1:               # many inputs, one group each
+        return np.einsum("...nk,...k->...n", x, big_w[..., 0])[..., None]
+    return x @ big_w
 
 
 def _reject_geometric_zeros(norm: pd.DataFrame, method: Methodology,

@@ -10,19 +10,47 @@ All draws are computed at once with numpy (no Python loop over draws).
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
-from hub.scoring.engine import structure, weighted_mean
+from hub.scoring.engine import structure
 from hub.scoring.methodology import Methodology
+
+
+def _means(num: np.ndarray, den: np.ndarray, geometric) -> np.ndarray:
+    out = np.full(num.shape, np.nan)
+    np.divide(num, den, out=out, where=den > 0)
+    return np.exp(out) if geometric is True else np.where(geometric, np.exp(out), out) \
+        if np.any(geometric) else out
 
 
 def _index(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray, geo: np.ndarray,
            index_geo: bool) -> np.ndarray:
-    """Index scores (B, n) on 0..1 for weight batches w (B, k) and v (B, D)."""
-    dims, _ = weighted_mean(x, w, m, geo)                              # (B, n, D)
-    score, _ = weighted_mean(dims, v, np.ones((m.shape[1], 1)), np.array([index_geo]))
-    return score[..., 0]
+    """Index scores (B, n) on 0..1 for weight batches w (B, k) and v (B, D).
+
+    Same arithmetic as engine.weighted_mean, laid out as (draws, dimensions, units) so that
+    each level is one matrix product or one contiguous reduction.
+    """
+    obs = ~np.isnan(x)
+    if geo.any():
+        col_geo = (m @ geo.astype(float)) > 0
+        x = np.where(col_geo, np.log(np.where(obs, x, 1.0)), x)
+    b, (k, d) = w.shape[0], m.shape
+    wm = (w[:, :, None] * m).transpose(0, 2, 1).reshape(b * d, k)     # (B·D, k)
+    num = (wm @ np.where(obs, x, 0.0).T).reshape(b, d, -1)            # (B, D, n)
+    den = (wm @ obs.T.astype(float)).reshape(b, d, -1)
+    dims = _means(num, den, geo[None, :, None])
+    if index_geo:
+        with np.errstate(divide="ignore"):
+            dims = np.log(dims)
+    seen = ~np.isnan(dims)
+    if seen.all():                                     # the common case: no dimension missing
+        den_i = np.broadcast_to(v.sum(axis=1)[:, None], dims.shape[::2])
+        return _means(np.einsum("bdn,bd->bn", dims, v), den_i, True if index_geo else False)
+    num_i = np.einsum("bdn,bd->bn", np.where(seen, dims, 0.0), v)
+    return _means(num_i, np.einsum("bdn,bd->bn", seen * 1.0, v), True if index_geo else False)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -62,7 +90,8 @@ def rank_intervals(norm: pd.DataFrame, method: Methodology, *, draws: int | None
     scores = _index(x, wb, vb, m, geo, index_geo)                   # (B, n)
     scores[:, ~valid] = np.nan
     ranks = _ranks(scores)
-    with np.errstate(all="ignore"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)    # units ranked in no draw
         lo, hi = np.nanpercentile(ranks, [5, 95], axis=0) if np.isnan(ranks).any() \
             else np.percentile(ranks, [5, 95], axis=0)
     n_ranked = int(valid.sum())

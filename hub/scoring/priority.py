@@ -12,13 +12,6 @@ import pandas as pd
 from hub.scoring.methodology import Methodology
 
 
-def stated_score(rank, n_themes: int) -> float:
-    """s = (T − r + 1)/T; 0 for no (or an out-of-range) rank."""
-    if rank is None or pd.isna(rank) or not 1 <= int(rank) <= n_themes:
-        return 0.0
-    return (n_themes - int(rank) + 1) / n_themes
-
-
 def priority_scores(dimensions: pd.DataFrame, stated_ranks: pd.DataFrame,
                     method: Methodology) -> pd.DataFrame:
     """Priority rows for every unit of ``dimensions`` (and of ``stated_ranks``) × theme.
@@ -35,12 +28,20 @@ def priority_scores(dimensions: pd.DataFrame, stated_ranks: pd.DataFrame,
     t = len(themes)
     grid = pd.MultiIndex.from_product([units, list(themes)], names=["unit", "theme"])
     out = pd.DataFrame(index=grid).reset_index()
-    ranks = (stated_ranks.drop_duplicates(["unit", "theme"]).set_index(["unit", "theme"])["rank"]
-             if len(stated_ranks) else pd.Series(dtype=float))
-    out["stated"] = [stated_score(ranks.get((u, th)), t) for u, th in zip(out.unit, out.theme)]
-    need = dimensions.reindex(units) / method.scale
-    out["need"] = [need.at[u, themes[th]] if themes[th] in need.columns else np.nan
-                   for u, th in zip(out.unit, out.theme)]
+    if len(stated_ranks):
+        ranks = stated_ranks.drop_duplicates(["unit", "theme"])[["unit", "theme", "rank"]]
+        out = out.merge(ranks, on=["unit", "theme"], how="left")
+    else:
+        out["rank"] = np.nan
+    r = pd.to_numeric(out.pop("rank"), errors="coerce").to_numpy(float)
+    ok = (r >= 1) & (r <= t)
+    out["stated"] = np.where(ok, (t - r + 1) / t, 0.0)
+    need = (dimensions.reindex(units) / method.scale).reindex(
+        columns=sorted(set(themes.values())))
+    long = need.rename_axis("unit").reset_index().melt(
+        id_vars="unit", var_name="dimension", value_name="need")
+    out["dimension"] = out["theme"].map(themes)
+    out = out.merge(long, on=["unit", "dimension"], how="left")
     a = method.priority.alpha
     with np.errstate(invalid="ignore"):
         out["score"] = np.power(out["stated"], a) * np.power(out["need"], 1 - a) * method.scale

@@ -9,7 +9,6 @@ change of score is a change of the city, not of the other cities that year.
 """
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 
@@ -33,20 +32,21 @@ def methodology_path(method_path: str | Path | None = None) -> Path:
     return Path(method_path or os.environ.get("METHODOLOGY_PATH") or DEFAULT_PATH)
 
 
-def _clean(value):
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, (float, np.floating)):
-        return None if math.isnan(value) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
-    return value
+def _column(values: pd.Series) -> list:
+    """Plain Python values for the driver: None for missing, no numpy scalars."""
+    if pd.api.types.is_bool_dtype(values) and not values.isna().any():
+        return [bool(v) for v in values.to_numpy()]
+    if pd.api.types.is_integer_dtype(values):
+        return [None if pd.isna(v) else int(v) for v in values.to_numpy(object)]
+    if pd.api.types.is_numeric_dtype(values):
+        return [None if v != v else v for v in values.to_numpy(float).tolist()]
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else v
+            for v in values.to_numpy(object).tolist()]
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return [{k: _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+    cols = list(frame.columns)
+    return [dict(zip(cols, row)) for row in zip(*(_column(frame[c]) for c in cols))]
 
 
 def _wide(values: pd.DataFrame, method: Methodology) -> pd.DataFrame:
