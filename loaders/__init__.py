@@ -11,8 +11,8 @@ Command line: ``python -m loaders --help``.
 """
 from loaders.core import load_file, rescore
 from loaders.errors import LoadError, LoadRefused, LoadReport
-from loaders.registry import DATASETS, get_spec
+from loaders.registry import DATASETS, get_spec, template_csv
 from loaders.spec import Column, DatasetSpec
 
-__all__ = ["load_file", "rescore", "LoadError", "LoadRefused", "LoadReport", "DATASETS", "get_spec",
+__all__ = ["load_file", "rescore", "LoadError", "LoadRefused", "LoadReport", "DATASETS", "get_spec", "template_csv",
            "Column", "DatasetSpec"]

@@ -17,3 +17,8 @@ def get_spec(dataset: str) -> DatasetSpec:
         return DATASETS[dataset]
     except KeyError:
         raise ValueError(f"unknown dataset {dataset!r}; known: {', '.join(DATASETS)}") from None
+
+
+def template_csv(dataset: str) -> bytes:
+    """A blank template: the header row only, UTF-8 with BOM (so Excel opens it right), comma separated."""
+    return ("\ufeff" + ",".join(get_spec(dataset).column_names) + "\r\n").encode("utf-8")

@@ -81,6 +81,10 @@ def validate(spec: DatasetSpec, table: Table, conn, progress=None) -> tuple[list
         out.errors.append(LoadError(table.file, None, None,
                                     f"more than {MAX_ERRORS} problems; stopped checking"))
         rows = []
+    order = {c: i for i, c in enumerate(spec.column_names)}
+    by_place = lambda e: (e.row or 0, order.get(e.column, -1))  # noqa: E731  (file-wide first)
+    out.errors.sort(key=by_place)
+    out.warnings.sort(key=by_place)
     return rows, out
 
 

@@ -107,3 +107,23 @@ def test_database_url_from_environment(tmp_path, monkeypatch):
     from hub.db import get_engine
     assert [r["event_id"] for r in table_rows(get_engine(url), "events")] == ["EV-1"]
     assert os.environ["DATABASE_URL"] == url
+
+
+def test_templates_and_docs_match_the_registry():
+    from loaders import template_csv
+    docs = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    for name, spec in DATASETS.items():
+        path = ROOT / "data" / "templates" / f"{name}.csv"
+        assert path.read_bytes() == template_csv(name)
+        assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+        section = docs.split(f"## `{name}`", 1)[1].split("\n## ", 1)[0]
+        for c in spec.columns:
+            assert f"| `{c.name}` |" in section, (name, c.name)
+
+
+def test_blank_template_loads_as_an_empty_file(engine):
+    from loaders import template_csv
+    report = load_file("municipalities", template_csv("municipalities"), file_name="municipalities.csv",
+                       engine=engine, rescore_after=False)
+    assert (report.rows, report.inserted) == (0, 0)
+    assert any("no data rows" in w.problem for w in report.warnings)
