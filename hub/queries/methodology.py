@@ -1,0 +1,131 @@
+"""Methodology page reads: the methodology file as tables, data quality and data freshness.
+
+Open to every role, so nothing here is city-level: the methodology comes from the file
+(``hub.scoring.load_methodology``), data quality is counts of missing values per indicator
+and period, freshness and the load history come from ``load_log`` (dataset, file, date,
+outcome, row counts; never who loaded it nor the refusal messages, which can quote rows).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pandas as pd
+from sqlalchemy import text
+
+from hub.access import Viewer
+from hub.db import get_engine
+from hub.scoring import load_methodology
+
+# Expected update interval and grace period per dataset, in days, as HDX does: a dataset
+# is up to date within its interval, due until the grace period has also passed, overdue
+# after that. Needs assessments are annual; operational records are kept up monthly or weekly.
+UPDATE_INTERVALS: dict[str, tuple[int, int]] = {
+    "municipalities": (365, 90),
+    "indicators": (365, 90),
+    "indicator_values": (365, 90),
+    "priorities": (365, 90),
+    "fund_applications": (30, 14),
+    "disbursements": (30, 14),
+    "results": (90, 30),
+    "helpdesk_requests": (7, 7),
+    "events": (30, 14),
+    "participants": (30, 14),
+}
+FRESHNESS = ("up_to_date", "due", "overdue", "never_loaded")
+
+
+def _read(engine, sql: str, **params) -> pd.DataFrame:
+    with (engine or get_engine()).connect() as conn:
+        return pd.read_sql(text(sql), conn, params=params)
+
+
+# --- the methodology file ----------------------------------------------------------------
+def method_settings(viewer: Viewer, *, path: str | None = None) -> pd.DataFrame:
+    """One row: the index's settings, the coverage rule, the priority rule and the Monte Carlo."""
+    m = load_methodology(path)
+    return pd.DataFrame([{
+        "id": m.id, "name": m.name, "measures": m.measures, "aggregation": m.aggregation,
+        "scale": m.scale, "coverage_threshold": m.coverage_threshold,
+        "alpha": m.priority.alpha, "themes": len(m.priority.themes),
+        "draws": m.montecarlo.draws, "weight_perturbation": m.montecarlo.weight_perturbation,
+        "seed": m.montecarlo.seed, "rank_uncertain_width": m.montecarlo.rank_uncertain_width,
+        "dimensions": len(m.dimensions), "indicators": len(m.indicators), "source": m.source,
+    }])
+
+
+def method_dimensions(viewer: Viewer, *, path: str | None = None) -> pd.DataFrame:
+    """One row per dimension: weight, share of the index, aggregation, number of indicators."""
+    return load_methodology(path).dimensions_frame()
+
+
+def method_indicators(viewer: Viewer, *, engine=None, path: str | None = None) -> pd.DataFrame:
+    """One row per scored indicator: dimension, polarity, goalposts, cap, transform, weight and
+    effective weight in the index, with the catalogue's unit, source and sensitive flag."""
+    frame = load_methodology(path).indicators_frame()
+    catalogue = _read(engine, "SELECT code, name AS catalogue_name, unit AS catalogue_unit, source, sensitive "
+                              "FROM indicators")
+    out = frame.merge(catalogue, left_on="indicator", right_on="code", how="left").drop(columns="code")
+    out["unit"] = out["unit"].where(out["unit"].astype(bool), out["catalogue_unit"])
+    out["name"] = out["name"].where(out["name"] != out["indicator"], out["catalogue_name"].fillna(out["name"]))
+    out["sensitive"] = out["sensitive"].fillna(False).astype(bool)
+    return out.drop(columns=["catalogue_name", "catalogue_unit"])
+
+
+def method_themes(viewer: Viewer, *, path: str | None = None) -> pd.DataFrame:
+    """Priority themes and the dimension whose measured need backs each."""
+    themes = load_methodology(path).priority.themes
+    return pd.DataFrame({"theme": list(themes), "dimension": list(themes.values())})
+
+
+# --- the store ------------------------------------------------------------------------------
+def data_quality(viewer: Viewer, *, engine=None) -> pd.DataFrame:
+    """Missing values per indicator and period: of the municipalities assessed in a period (any
+    value that period), how many lack a value for the indicator. Counts only, no city."""
+    df = _read(engine, """
+        SELECT i.code AS indicator, i.name, i.domain, p.period, p.assessed,
+               COUNT(v.value) AS observed
+        FROM indicators i
+        CROSS JOIN (SELECT period, COUNT(DISTINCT municipality_code) AS assessed
+                    FROM indicator_values GROUP BY period) p
+        LEFT JOIN indicator_values v ON v.indicator_code = i.code AND v.period = p.period
+        GROUP BY i.code, i.name, i.domain, p.period, p.assessed
+        ORDER BY i.domain, i.code, p.period""")
+    df["missing"] = (df["assessed"] - df["observed"]).clip(lower=0)
+    df["missing_share"] = (df["missing"] / df["assessed"]).where(df["assessed"] > 0)
+    return df
+
+
+def freshness(viewer: Viewer, *, engine=None, now: datetime | None = None) -> pd.DataFrame:
+    """Per dataset: the last successful load (file, date, rows), its age, the expected update
+    interval and the status: up_to_date, due, overdue or never_loaded."""
+    last = _read(engine, """
+        SELECT l.dataset, l.file_name, l.sha256, l.loaded_at, l.rows_inserted, l.rows_updated
+        FROM load_log l
+        JOIN (SELECT dataset, MAX(loaded_at) AS loaded_at FROM load_log WHERE outcome = 'ok'
+              GROUP BY dataset) m ON m.dataset = l.dataset AND m.loaded_at = l.loaded_at
+        WHERE l.outcome = 'ok'""").drop_duplicates("dataset")
+    known = pd.DataFrame([{"dataset": d, "interval_days": i, "grace_days": g}
+                          for d, (i, g) in UPDATE_INTERVALS.items()])
+    out = known.merge(last, on="dataset", how="outer")
+    out["interval_days"] = out["interval_days"].fillna(365).astype(int)
+    out["grace_days"] = out["grace_days"].fillna(90).astype(int)
+    now = pd.Timestamp(now or datetime.now(timezone.utc).replace(tzinfo=None))
+    out["loaded_at"] = pd.to_datetime(out["loaded_at"], errors="coerce")
+    out["age_days"] = (now - out["loaded_at"]).dt.days
+    age, interval, grace = out["age_days"], out["interval_days"], out["grace_days"]
+    out["status"] = "overdue"
+    out.loc[age <= interval + grace, "status"] = "due"
+    out.loc[age <= interval, "status"] = "up_to_date"
+    out.loc[out["loaded_at"].isna(), "status"] = "never_loaded"
+    out["sha256"] = out["sha256"].str[:12]
+    order = {d: i for i, d in enumerate(UPDATE_INTERVALS)}
+    out = out.sort_values("dataset", key=lambda s: s.map(lambda d: order.get(d, len(order))))
+    return out[["dataset", "status", "file_name", "loaded_at", "age_days", "interval_days", "grace_days",
+                "rows_inserted", "rows_updated", "sha256"]].reset_index(drop=True)
+
+
+def load_history(viewer: Viewer, *, engine=None, limit: int = 200) -> pd.DataFrame:
+    """The latest loads, newest first: dataset, file, date, outcome and row counts."""
+    return _read(engine, """
+        SELECT dataset, file_name, loaded_at, outcome, rows_inserted, rows_updated
+        FROM load_log ORDER BY loaded_at DESC, id DESC LIMIT :n""", n=int(limit))
