@@ -1,0 +1,67 @@
+"""The Data page's reads: datasets the loaders accept, the load log and the audit log.
+
+Scope: hub management only; any other viewer gets empty frames (the page is not in their
+navigation either).
+"""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+
+from hub.access import Viewer
+from hub.db import get_engine
+from hub.models import AuditLog, LoadLog
+
+L = LoadLog.__table__
+AU = AuditLog.__table__
+
+LOAD_COLUMNS = ["loaded_at", "dataset", "file_name", "outcome", "rows_inserted", "rows_updated", "loaded_by",
+                "message", "sha256"]
+AUDIT_COLUMNS = ["at", "username", "action", "target", "detail"]
+
+
+def _read(stmt, engine) -> pd.DataFrame:
+    with (engine or get_engine()).connect() as conn:
+        return pd.read_sql(stmt, conn)
+
+
+def datasets(viewer: Viewer, *, engine=None) -> pd.DataFrame:
+    """Every dataset the loaders accept, in dependency order: ``dataset``, ``description``,
+    ``columns`` (comma-separated), ``required`` (comma-separated)."""
+    cols = ["dataset", "description", "columns", "required"]
+    if not viewer.is_hub:
+        return pd.DataFrame(columns=cols)
+    from loaders import DATASETS
+    return pd.DataFrame([{"dataset": name, "description": spec.description,
+                          "columns": ", ".join(spec.column_names), "required": ", ".join(spec.header_required)}
+                         for name, spec in DATASETS.items()], columns=cols)
+
+
+def load_log(viewer: Viewer, *, engine=None, dataset: str | None = None, limit: int = 500) -> pd.DataFrame:
+    """The latest loads, newest first (outcome ``ok`` or ``refused``, with the loader's message)."""
+    if not viewer.is_hub:
+        return pd.DataFrame(columns=LOAD_COLUMNS)
+    stmt = select(*[L.c[c] for c in LOAD_COLUMNS])
+    if dataset:
+        stmt = stmt.where(L.c.dataset == dataset)
+    return _read(stmt.order_by(L.c.loaded_at.desc(), L.c.id.desc()).limit(int(limit)), engine)
+
+
+def audit_actions(viewer: Viewer, *, engine=None) -> pd.DataFrame:
+    """Distinct audit actions (for the filter): column ``action``."""
+    if not viewer.is_hub:
+        return pd.DataFrame(columns=["action"])
+    return _read(select(AU.c.action).distinct().order_by(AU.c.action), engine)
+
+
+def audit_log(viewer: Viewer, *, engine=None, action: str | None = None, username: str | None = None,
+              limit: int = 500) -> pd.DataFrame:
+    """The latest audit lines (sign-ins, refusals, downloads, loads), newest first."""
+    if not viewer.is_hub:
+        return pd.DataFrame(columns=AUDIT_COLUMNS)
+    stmt = select(*[AU.c[c] for c in AUDIT_COLUMNS])
+    if action:
+        stmt = stmt.where(AU.c.action == action)
+    if username:
+        stmt = stmt.where(AU.c.username == username)
+    return _read(stmt.order_by(AU.c.at.desc(), AU.c.id.desc()).limit(int(limit)), engine)

@@ -1,0 +1,89 @@
+"""Data (hub management): load a file through the loaders, see the load log and the audit log,
+download each dataset's template."""
+import ui
+
+viewer = ui.require_viewer("data")
+
+import streamlit as st  # noqa: E402
+
+from hub import i18n  # noqa: E402
+from hub.queries import data as q  # noqa: E402
+from hub.uploads import ERROR_COLUMNS, handle_upload, template_bytes  # noqa: E402
+
+lang = ui.lang()
+
+st.title(ui.t("data.title"))
+ui.demo_notice()
+st.caption(ui.t("data.intro"))
+
+datasets = ui.cached_query(q.datasets, viewer)
+names = datasets["dataset"].tolist()
+
+
+def ds_label(name: str) -> str:
+    key = f"data.dataset.{name}"
+    return ui.t(key) if i18n.has_key(key, "en") else name
+
+
+def problems_table(df):
+    return df.rename(columns={c: ui.t(f"data.col.{c}") for c in ERROR_COLUMNS})
+
+
+tab_load, tab_log, tab_audit = st.tabs([ui.t("data.tab.load"), ui.t("data.tab.log"), ui.t("data.tab.audit")])
+
+# --- load a file and download templates --------------------------------------------------
+with tab_load:
+    dataset = ui.filters.select("dataset", ui.t("data.dataset_label"), names, format_func=ds_label, sidebar=False)
+    if dataset:
+        spec = datasets.set_index("dataset").loc[dataset]
+        st.caption(ui.t("data.columns", columns=spec["columns"]))
+        st.caption(ui.t("data.required", columns=spec["required"]))
+        st.download_button(ui.t("data.template", dataset=ds_label(dataset)), template_bytes(dataset),
+                           file_name=f"{dataset}.csv", mime="text/csv", key="template")
+        with st.form("upload", clear_on_submit=True):
+            upload = st.file_uploader(ui.t("data.file"), type=["csv", "xlsx"], key="upload-file")
+            sheet = st.text_input(ui.t("data.sheet"), key="upload-sheet")
+            submitted = st.form_submit_button(ui.t("data.load"))
+        if submitted and upload is None:
+            st.warning(ui.t("data.no_file"))
+        elif submitted:
+            out = handle_upload(viewer, dataset, upload, file_name=upload.name, sheet=sheet or None)
+            if out.ok:
+                ui.clear_caches()
+                st.success(ui.t("data.loaded", file=out.file_name, rows=i18n.fmt_number(out.rows, lang),
+                                inserted=i18n.fmt_number(out.inserted, lang),
+                                updated=i18n.fmt_number(out.updated, lang),
+                                unchanged=i18n.fmt_number(out.unchanged, lang)))
+                if len(out.warnings):
+                    st.warning(ui.t("data.warnings"))
+                    st.dataframe(problems_table(out.warnings), hide_index=True, width="stretch")
+            else:
+                st.error(ui.t("data.refused", file=out.file_name, n=len(out.errors)))
+                st.dataframe(problems_table(out.errors), hide_index=True, width="stretch")
+                ui.download_buttons(problems_table(out.errors), f"refused_{dataset}")
+    st.subheader(ui.t("data.datasets"))
+    table = datasets.assign(label=[ds_label(n) for n in datasets["dataset"]])[
+        ["label", "dataset", "description", "columns", "required"]]
+    table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
+    st.dataframe(table, hide_index=True, width="stretch")
+
+# --- load log ----------------------------------------------------------------------------
+with tab_log:
+    log = ui.cached_query(q.load_log, viewer)
+    if not ui.empty_state(log):
+        table = log.assign(outcome=[ui.t(f"data.outcome.{o}") if o in ("ok", "refused") else o
+                                    for o in log["outcome"]])
+        table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "load_log")
+
+# --- audit log ----------------------------------------------------------------------------
+with tab_audit:
+    actions = ui.cached_query(q.audit_actions, viewer)["action"].tolist()
+    action = ui.filters.select("action", ui.t("data.filter.action"), actions, all_label=ui.t("data.all_actions"),
+                               sidebar=False)
+    audit = ui.cached_query(q.audit_log, viewer, action=action)
+    if not ui.empty_state(audit):
+        table = audit.rename(columns={c: ui.t(f"data.col.{c}") for c in audit.columns})
+        st.dataframe(table, hide_index=True, width="stretch")
+        ui.download_buttons(table, "audit_log")
