@@ -36,6 +36,7 @@ GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 COUNTRIES_FILE = GEO_DIR / "countries.geojson"
 UNITS_FILE = GEO_DIR / "admin1.geojson"
 BOUNDS = [[39.6, 15.7], [46.2, 23.1]]          # the six economies, south-west / north-east
+CENTRE, ZOOM = [42.9, 19.4], 6.5               # until FitRegion runs
 NO_DATA = "#d9d9d9"
 PALETTE = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]   # light = low, dark = high
 
@@ -208,11 +209,11 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function() {
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "hub-legend");
-                div.style.cssText = "background:#fff;padding:6px 8px;font:12px/1.4 sans-serif;"
-                    + "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:220px";
+                div.style.cssText = "background:#fff;padding:5px 7px;font:11px/1.35 sans-serif;"
+                    + "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:190px";
                 div.innerHTML = {{ this.html|tojson }};
                 return div;
             };
@@ -232,6 +233,25 @@ class Legend(MacroElement):
         if note:
             parts.append(f"<div style='color:#555'>{html.escape(note)}</div>")
         self.html = "".join(parts)
+
+
+class FitRegion(MacroElement):
+    """Fit the six once the frame has its final size (streamlit-folium sizes it after Leaflet starts,
+    so an initial fitBounds would centre on the wrong box)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        setTimeout(function () {
+            {{ this._parent.get_name() }}.invalidateSize();
+            {{ this._parent.get_name() }}.fitBounds({{ this.bounds|tojson }}, {padding: [4, 4]});
+        }, 150);
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds):
+        super().__init__()
+        self._name = "FitRegion"
+        self.bounds = bounds
 
 
 def legend_rows(edges: list[float], cmap, lang: str, decimals: int) -> list[tuple[str, str]]:
@@ -275,11 +295,10 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
     edges = classes(cities[value_col])
     cmap = colormap(edges)
 
-    m = folium.Map(location=[42.9, 19.6], zoom_start=7, tiles=tiles, control_scale=True,
+    m = folium.Map(location=CENTRE, zoom_start=ZOOM, tiles=tiles, control_scale=True,
                    zoom_snap=0.25, prefer_canvas=False, height=height)
     m.default_js = list(assets.LEAFLET_JS)
     m.default_css = list(assets.LEAFLET_CSS)
-    m.fit_bounds(BOUNDS)
 
     # Units: fill by the median of member cities.
     feats = []
@@ -341,6 +360,7 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
 
     note = t("geo.legend_note", lang)
     Legend(title, legend_rows(edges, cmap, lang, decimals), note).add_to(m)
+    FitRegion(BOUNDS).add_to(m)
     m.city_by_tooltip = city_by_tooltip
     m.units_geojson = {"type": "FeatureCollection", "features": feats}
     return m

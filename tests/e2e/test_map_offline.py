@@ -1,9 +1,9 @@
 """The regional map draws in a real headless Chromium, and the browser asks nothing of any host but
 the app's own (no CDN for Leaflet, no tile server, no usage statistics).
 
-Target: ``tests/e2e/map_app.py`` (the map through ``ui.map.show_map``) served by ``streamlit run``.
-``assert_map_draws_offline(page, url)`` is written so that the overview page can be pointed at it
-once the cookie sign-in lands.
+Targets: ``tests/e2e/map_app.py`` (the map alone through ``ui.map.show_map``, ``streamlit run``), and
+the overview page of the real app (``serve.py``) after a hub sign-in. Browser and server fixtures
+come from ``tests/e2e/conftest.py``.
 """
 from __future__ import annotations
 
@@ -24,9 +24,6 @@ from hub import assets
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -80,24 +77,18 @@ def map_server(tmp_path_factory):
             proc.kill()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (make chromium)")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
+def record_requests(page) -> list[str]:
+    """Every URL the page asks for from now on (documents, scripts, styles, images, websockets)."""
+    seen: list[str] = []
+    page.on("request", lambda req: seen.append(req.url))
+    page.on("websocket", lambda ws: seen.append(ws.url))
+    return seen
 
 
-def assert_map_draws_offline(page, url: str, screenshot: Path, min_paths: int = 100) -> int:
-    """Open ``url``, wait for the folium map inside its iframe, check its SVG paths (choropleth,
-    outlines, city circles), the legend, and that every request went to the app's own host.
-    Returns the number of SVG paths drawn."""
-    requests: list[str] = []
-    page.on("request", lambda req: requests.append(req.url))
-    page.goto(url, wait_until="domcontentloaded")
+def assert_map_draws_offline(page, requests: list[str], screenshot: Path, min_paths: int = 100) -> int:
+    """On the page already opened: wait for the folium map inside its iframe, check its SVG paths
+    (choropleth, outlines, city circles), the legend, and that every request (``record_requests``)
+    went to the app's own host. Returns the number of SVG paths drawn."""
     frame = None
     deadline = time.time() + 60
     while time.time() < deadline and frame is None:
@@ -123,11 +114,22 @@ def assert_map_draws_offline(page, url: str, screenshot: Path, min_paths: int = 
     return paths
 
 
-def test_map_draws_with_no_network_beyond_localhost(map_server, browser, tmp_path):
-    page = browser.new_page(viewport={"width": 1300, "height": 1100})
+def test_map_draws_with_no_network_beyond_localhost(map_server, page, tmp_path):
     shot = Path(os.environ.get("MAP_SCREENSHOT", tmp_path / "map.png"))
-    paths = assert_map_draws_offline(page, map_server + "/", shot)
-    # 186 units + 6 outlines + 7 city circles
-    assert paths >= 186 + 7
+    requests = record_requests(page)
+    page.goto(map_server + "/", wait_until="domcontentloaded")
+    paths = assert_map_draws_offline(page, requests, shot)
+    assert paths >= 186 + 7                      # 186 units + 7 city circles (outlines are not interactive)
     assert shot.stat().st_size > 20_000
-    page.close()
+    # Clicking a city circle (the last one drawn is Podgorica) comes back as its code, in one rerun.
+    frame = next(f for f in page.frames if f is not page.main_frame and f.locator("path.leaflet-interactive").count())
+    box = frame.locator("path.leaflet-interactive").last.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_text("clicked: ME001").wait_for(timeout=30_000)
+
+
+def test_overview_page_map_draws_with_no_network_beyond_localhost(hub_server, page, sign_in, tmp_path):
+    shot = Path(os.environ.get("OVERVIEW_SCREENSHOT", tmp_path / "overview.png"))
+    requests = record_requests(page)
+    sign_in(page, hub_server.url, "hub.admin", next="/overview")
+    assert_map_draws_offline(page, requests, shot, min_paths=186)
