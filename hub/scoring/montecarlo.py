@@ -18,6 +18,8 @@ import pandas as pd
 from hub.scoring.engine import structure
 from hub.scoring.methodology import Methodology
 
+CHUNK_CELLS = 4_000_000   # draws × dimensions × units computed at once (~32 MB per array)
+
 
 def _means(num: np.ndarray, den: np.ndarray, geometric) -> np.ndarray:
     out = np.full(num.shape, np.nan)
@@ -87,9 +89,12 @@ def rank_intervals(norm: pd.DataFrame, method: Methodology, *, draws: int | None
     left_out = np.arange(draws) % (k + 1) - 1
     drop = left_out >= 0
     wb[np.nonzero(drop)[0], left_out[drop]] = 0.0
-    scores = _index(x, wb, vb, m, geo, index_geo)                   # (B, n)
-    scores[:, ~valid] = np.nan
-    ranks = _ranks(scores)
+    step = max(1, CHUNK_CELLS // max(1, len(v) * n))               # bound the memory used
+    ranks = np.empty((draws, n))
+    for start in range(0, draws, step):
+        part = _index(x, wb[start:start + step], vb[start:start + step], m, geo, index_geo)
+        part[:, ~valid] = np.nan
+        ranks[start:start + step] = _ranks(part)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)    # units ranked in no draw
         lo, hi = np.nanpercentile(ranks, [5, 95], axis=0) if np.isnan(ranks).any() \

@@ -13,37 +13,39 @@ from hub.scoring.methodology import Methodology
 
 
 def priority_scores(dimensions: pd.DataFrame, stated_ranks: pd.DataFrame,
-                    method: Methodology) -> pd.DataFrame:
+                    method: Methodology, keys: list[str] | None = None) -> pd.DataFrame:
     """Priority rows for every unit of ``dimensions`` (and of ``stated_ranks``) × theme.
 
-    dimensions: units × dimensions on 0..scale (index = unit).
-    stated_ranks: columns ``unit``, ``theme``, ``rank`` (the city's own ranking).
-    Returns columns unit, theme, stated, need (0..1), score (0..scale), rank (1 = top).
+    dimensions: units × dimensions on 0..scale, indexed by ``keys`` (default ``["unit"]``;
+    the store uses ``["municipality_code", "period"]`` to score every period at once).
+    stated_ranks: columns ``keys`` + ``theme``, ``rank`` (the city's own ranking).
+    Returns columns keys + theme, stated, need (0..1), score (0..scale), rank (1 = top).
     """
+    keys = keys or ["unit"]
     themes = method.priority.themes
-    cols = ["unit", "theme", "stated", "need", "score", "rank"]
-    units = list(dict.fromkeys(list(dimensions.index) + list(stated_ranks.get("unit", []))))
-    if not themes or not units:
+    cols = [*keys, "theme", "stated", "need", "score", "rank"]
+    dimensions = dimensions.rename_axis(keys if len(keys) > 1 else keys[0])
+    units = dimensions.index.to_frame(index=False)
+    if len(stated_ranks):
+        units = pd.concat([units, stated_ranks[keys]]).drop_duplicates()
+    if not themes or units.empty:
         return pd.DataFrame(columns=cols)
     t = len(themes)
-    grid = pd.MultiIndex.from_product([units, list(themes)], names=["unit", "theme"])
-    out = pd.DataFrame(index=grid).reset_index()
+    out = units.merge(pd.DataFrame({"theme": list(themes)}), how="cross")
     if len(stated_ranks):
-        ranks = stated_ranks.drop_duplicates(["unit", "theme"])[["unit", "theme", "rank"]]
-        out = out.merge(ranks, on=["unit", "theme"], how="left")
+        ranks = stated_ranks.drop_duplicates([*keys, "theme"])[[*keys, "theme", "rank"]]
+        out = out.merge(ranks, on=[*keys, "theme"], how="left")
     else:
         out["rank"] = np.nan
     r = pd.to_numeric(out.pop("rank"), errors="coerce").to_numpy(float)
     ok = (r >= 1) & (r <= t)
     out["stated"] = np.where(ok, (t - r + 1) / t, 0.0)
-    need = (dimensions.reindex(units) / method.scale).reindex(
-        columns=sorted(set(themes.values())))
-    long = need.rename_axis("unit").reset_index().melt(
-        id_vars="unit", var_name="dimension", value_name="need")
+    need = (dimensions / method.scale).reindex(columns=sorted(set(themes.values())))
+    long = need.rename_axis(columns="dimension").stack(future_stack=True).rename("need")
     out["dimension"] = out["theme"].map(themes)
-    out = out.merge(long, on=["unit", "dimension"], how="left")
+    out = out.merge(long.reset_index(), on=[*keys, "dimension"], how="left")
     a = method.priority.alpha
     with np.errstate(invalid="ignore"):
         out["score"] = np.power(out["stated"], a) * np.power(out["need"], 1 - a) * method.scale
-    out["rank"] = out.groupby("unit")["score"].rank(ascending=False, method="min").astype("Int64")
+    out["rank"] = out.groupby(keys)["score"].rank(ascending=False, method="min").astype("Int64")
     return out[cols]

@@ -194,4 +194,7 @@ def test_demo_build_leaves_scores_in_the_store(demo_url):
     assert len(ns) > 0 and ns.score.between(0, 100).all()
     assert set(ns.period) == {"2023", "2024", "2025"}
     assert len(read(engine, "priority_scores")) > 0
-    assert ns.rank_p05.notna().all() or ns.score.isna().any()
+    scored = ns[ns.score.notna()]
+    assert scored.rank_p05.notna().all() and scored.rank_p95.notna().all()
+    for _, grp in scored.groupby("period"):
+        assert sorted(grp["rank"]) == sorted(grp.score.rank(ascending=False, method="min"))
