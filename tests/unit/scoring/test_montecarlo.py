@@ -116,3 +116,28 @@ def test_draw_count_from_the_file_is_used(monkeypatch):
     monkeypatch.setattr(mcmod, "_ranks", spy)
     intervals(random_frame(4), m)
     assert seen["shape"] == (7, 4)
+
+
+@pytest.mark.parametrize("dim_agg, index_agg", [("arithmetic", "arithmetic"),
+                                                ("geometric", "geometric"),
+                                                ("geometric", "arithmetic")])
+def test_draw_kernel_equals_the_engine_for_any_weights(dim_agg, index_agg):
+    """The vectorised per-draw kernel gives the engine's score for the drawn weights."""
+    from hub.scoring.engine import structure
+    from hub.scoring.montecarlo import _index
+    rng = np.random.default_rng(5)
+    f = random_frame(9)
+    f.loc[2, "i0"] = np.nan
+    f.loc[4, ["i2", "i3"]] = np.nan                                     # a whole dimension
+    for _ in range(3):
+        w = rng.uniform(0.2, 3, 6)
+        v = rng.uniform(0.2, 3, 3)
+        inds = {k: dict(spec, weight=float(w[j]), min=-1, max=11)
+                for j, (k, spec) in enumerate(SIX.items())}
+        dims = {f"d{d}": {"weight": float(v[d]), "aggregation": dim_agg} for d in range(3)}
+        m = method(index={"aggregation": index_agg}, dimensions=dims, indicators=inds)
+        res = score_frame(f, m)
+        mm, _, _, geo = structure(m)
+        got = _index(res.normalised.to_numpy(), w[None], v[None], mm, geo,
+                     index_agg == "geometric")[0]
+        assert got * 100 == pytest.approx(res.score.to_numpy())
