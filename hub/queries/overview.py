@@ -304,11 +304,13 @@ def _pct(s: pd.Series) -> pd.Series:
 
 
 def _resolved_by_city(engine, period: str | None) -> pd.DataFrame:
-    stmt = (select(HR.c.municipality_code, func.count().label("resolved_requests"))
-            .where(HR.c.status == "resolved").group_by(HR.c.municipality_code))
+    # A conditional count over all rows, so the (city, status, resolved_on) index covers it.
     end = period_end(period)
+    cond = HR.c.status == "resolved"
     if end is not None:
-        stmt = stmt.where(HR.c.resolved_on <= end)
+        cond = and_(cond, HR.c.resolved_on <= end)
+    stmt = (select(HR.c.municipality_code, func.sum(case((cond, 1), else_=0)).label("resolved_requests"))
+            .group_by(HR.c.municipality_code))
     return _read(stmt, engine)
 
 
