@@ -7,7 +7,8 @@ Schema (keys of issue 3, plus the extensions the engine needs)::
     [dimensions.X] name, weight, aggregation, description
     [indicators.Y] dimension, column (= Y), polarity, transform (none|log), cap, min, max,
                    weight, name, unit, description
-    [montecarlo]   draws (1000), weight_perturbation (0.25), seed, rank_uncertain_width (0.25)
+    [montecarlo]   draws (1000), weight_perturbation (0.25), seed, rank_uncertain_width (0.25:
+                   below 1 a share of the ranked units, from 1 up a number of ranks)
     [priority]     alpha (0.5), [priority.themes] theme = "dimension"
     [text]         free descriptions (formulae, normalisation) for the Methodology page
 

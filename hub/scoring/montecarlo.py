@@ -6,7 +6,8 @@ indicator: draw b drops indicator number (b mod (k + 1)) − 1, so a k-th of the
 indicators and each indicator is left out equally often. Each unit's rank in every draw gives
 its interval (5th–95th percentile). The *top mover* is the indicator whose omission, at the
 nominal weights, moves the unit's rank most (ties: the larger change of score).
-All draws are computed at once with numpy (no Python loop over draws).
+Draws are computed together with numpy (matrix products over draws × dimensions, in chunks
+of bounded memory), never one Python iteration per draw.
 """
 from __future__ import annotations
 
@@ -22,10 +23,11 @@ CHUNK_CELLS = 4_000_000   # draws × dimensions × units computed at once (~32 M
 
 
 def _means(num: np.ndarray, den: np.ndarray, geometric) -> np.ndarray:
+    """num / den (NaN where nothing was observed), exponentiated where ``geometric``."""
     out = np.full(num.shape, np.nan)
     np.divide(num, den, out=out, where=den > 0)
-    return np.exp(out) if geometric is True else np.where(geometric, np.exp(out), out) \
-        if np.any(geometric) else out
+    geometric = np.asarray(geometric)
+    return np.where(geometric, np.exp(out), out) if geometric.any() else out
 
 
 def _index(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray, geo: np.ndarray,
@@ -50,9 +52,9 @@ def _index(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray, geo: np.n
     seen = ~np.isnan(dims)
     if seen.all():                                     # the common case: no dimension missing
         den_i = np.broadcast_to(v.sum(axis=1)[:, None], dims.shape[::2])
-        return _means(np.einsum("bdn,bd->bn", dims, v), den_i, True if index_geo else False)
+        return _means(np.einsum("bdn,bd->bn", dims, v), den_i, index_geo)
     num_i = np.einsum("bdn,bd->bn", np.where(seen, dims, 0.0), v)
-    return _means(num_i, np.einsum("bdn,bd->bn", seen * 1.0, v), True if index_geo else False)
+    return _means(num_i, np.einsum("bdn,bd->bn", seen * 1.0, v), index_geo)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
