@@ -41,7 +41,7 @@ st.session_state[ui.session.LANG_KEY] = language
 if st.query_params.get("lang") != language:
     st.query_params["lang"] = language
 
-st.set_page_config(page_title=ui.t("common.app_title"), page_icon=":material/location_city:",
+st.set_page_config(page_title=ui.t("common.app_title"), page_icon="🏙️",
                    layout="wide")
 
 viewer = ui.current_viewer()
