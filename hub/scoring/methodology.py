@@ -18,6 +18,7 @@ Goalposts (``min``/``max``) and ``cap`` are given in the raw units of the indica
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -272,9 +273,14 @@ def parse_methodology(doc: dict, source: str = "") -> Methodology:
     )
 
 
+def methodology_path(path: str | Path | None = None) -> Path:
+    """Explicit path, else $METHODOLOGY_PATH, else data/methodology.toml."""
+    return Path(path or os.environ.get("METHODOLOGY_PATH") or DEFAULT_PATH)
+
+
 def load_methodology(path: str | Path | None = None) -> Methodology:
-    """Read and validate a methodology TOML file (default: data/methodology.toml)."""
-    path = Path(path) if path else DEFAULT_PATH
+    """Read and validate a methodology TOML file (default: ``methodology_path()``)."""
+    path = methodology_path(path)
     try:
         with path.open("rb") as fh:
             doc = tomllib.load(fh)

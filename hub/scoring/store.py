@@ -9,7 +9,6 @@ change of score is a change of the city, not of the other cities that year.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -19,16 +18,11 @@ from sqlalchemy.engine import Engine
 from hub.models import DimensionScore, IndicatorContribution, IndicatorValue, NeedScore, \
     Priority, PriorityScore
 from hub.scoring.engine import aggregate, bounds, normalise, prepare
-from hub.scoring.methodology import DEFAULT_PATH, Methodology, load_methodology
+from hub.scoring.methodology import Methodology, load_methodology
 from hub.scoring.montecarlo import rank_intervals
 from hub.scoring.priority import priority_scores
 
 SCORE_TABLES = (NeedScore, DimensionScore, IndicatorContribution, PriorityScore)
-
-
-def methodology_path(method_path: str | Path | None = None) -> Path:
-    """Explicit path, else $METHODOLOGY_PATH, else data/methodology.toml."""
-    return Path(method_path or os.environ.get("METHODOLOGY_PATH") or DEFAULT_PATH)
 
 
 def _column(values: pd.Series) -> list:
@@ -101,6 +95,7 @@ def score_periods(values: pd.DataFrame, priorities: pd.DataFrame, method: Method
 
     ns = pd.concat(need).rename_axis("municipality_code").reset_index()
     ns["method_id"] = method.id
+    ns["top_mover"] = ns["top_mover"].map({i.id: i.column for i in method.indicators.values()})
     out["need_scores"] = ns[["municipality_code", "period", "score", "coverage", "flagged",
                              "rank", "rank_p05", "rank_p95", "rank_uncertain", "top_mover",
                              "method_id"]]
@@ -126,7 +121,7 @@ def score_periods(values: pd.DataFrame, priorities: pd.DataFrame, method: Method
 
 def rescore(engine: Engine, method_path: str | Path | None = None) -> None:
     """Recompute and replace NeedScore, DimensionScore, IndicatorContribution, PriorityScore."""
-    method = load_methodology(methodology_path(method_path))
+    method = load_methodology(method_path)        # None: $METHODOLOGY_PATH or the default
     with engine.connect() as conn:
         values = pd.read_sql(select(IndicatorValue.municipality_code,
                                     IndicatorValue.indicator_code, IndicatorValue.period,

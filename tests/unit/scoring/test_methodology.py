@@ -119,3 +119,13 @@ def test_file_errors(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(MethodologyError, match=r"no \[index\]"):
         load_methodology(empty)
+
+
+def test_default_path_follows_the_environment(tmp_path, monkeypatch):
+    alt = tmp_path / "alt.toml"
+    alt.write_text((ROOT / "tests/unit/scoring/hdi.toml").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    monkeypatch.setenv("METHODOLOGY_PATH", str(alt))
+    assert load_methodology().id == "hdi"
+    monkeypatch.delenv("METHODOLOGY_PATH")
+    assert load_methodology().id == "need"
