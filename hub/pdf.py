@@ -12,6 +12,7 @@ this module only lays them out.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -22,6 +23,7 @@ from fpdf import FPDF
 from matplotlib.figure import Figure
 
 from hub.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, place_name, t
+from hub.labels import country_name, kosovo_footnote
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
@@ -65,25 +67,28 @@ def _png(fig: Figure) -> io.BytesIO:
 
 
 def scores_png(scores: pd.DataFrame, lang: str, city_name: str) -> io.BytesIO:
-    """Grouped horizontal bars: the index and sub-scores against the three medians."""
-    fig = Figure(figsize=(4.6, 3.4))
+    """The index and sub-scores as bars, with the three medians as markers on each bar."""
+    fig = Figure(figsize=(4.8, 3.6))
     ax = fig.add_subplot()
     df = scores.iloc[::-1].reset_index(drop=True)
-    labels = [t(f"city.dimension.{d}", lang) for d in df["dimension"]]
-    cols = ("score", "economy_median", "region_median", "peer_median")
-    h = 0.2
-    for i, col in enumerate(cols):
-        name = city_name if col == "score" else t(f"city.compare.{col}", lang)
-        vals = [_num(v) if _num(v) is not None else float("nan") for v in df[col]]  # no bar = no median
-        ax.barh([k + (1.5 - i) * h for k in range(len(df))], vals, height=h, label=name,
-                color=MPL_COLOURS[i])
-    ax.set_yticks(range(len(df)), labels, fontsize=7)
+    labels = [textwrap.fill(t(f"city.dimension.{d}", lang), 26) for d in df["dimension"]]
+    rows = list(range(len(df)))
+    vals = [_num(v) if _num(v) is not None else float("nan") for v in df["score"]]
+    ax.barh(rows, vals, height=0.55, color=MPL_COLOURS[0], label=city_name)
+    for i, (col, marker) in enumerate((("economy_median", "D"), ("region_median", "|"), ("peer_median", "o")), 1):
+        med = [_num(v) if _num(v) is not None else float("nan") for v in df[col]]   # no marker = no median
+        ax.scatter(med, rows, marker=marker, s=40 if marker == "|" else 22, color=MPL_COLOURS[i], zorder=3,
+                   linewidths=2 if marker == "|" else 0.5, edgecolors="white" if marker != "|" else None,
+                   label=t(f"city.compare.{col}", lang))
+    ax.set_yticks(rows, labels, fontsize=7)
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("city.chart.score_axis", lang), fontsize=7)
     ax.tick_params(axis="x", labelsize=7)
     ax.set_title(t("city.chart.scores_title", lang), fontsize=9, loc="left")
-    ax.legend(fontsize=6, loc="lower right", frameon=False)
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.4, -0.14), ncol=2, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.5)
+    ax.set_axisbelow(True)
     return _png(fig)
 
 
@@ -103,7 +108,7 @@ def trend_png(trend: pd.DataFrame, lang: str, city_name: str) -> io.BytesIO:
     ax.set_ylabel(t("city.chart.score_axis", lang), fontsize=7)
     ax.tick_params(labelsize=7)
     ax.set_title(t("city.chart.trend_title", lang), fontsize=9, loc="left")
-    ax.legend(fontsize=6, frameon=False)
+    ax.legend(fontsize=6, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=1, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 
@@ -116,10 +121,11 @@ class _Page(FPDF):
         self.set_auto_page_break(False)
         self.set_margins(14, 12, 14)
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, x: float | None = None, w: float = 0) -> None:
         self.set_font(FONT, "B", 10)
         self.set_text_color(*INK)
-        self.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+        self.set_x(self.l_margin if x is None else x)
+        self.cell(w, 6, _fit(self, text, w) if w else text, new_x="LEFT", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
     def line_text(self, text: str, size: float = 8, colour=(0, 0, 0)) -> None:
@@ -128,14 +134,18 @@ class _Page(FPDF):
         self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float],
+              x: float | None = None) -> None:
+        x = self.l_margin if x is None else x
         self.set_font(FONT, "B", 7)
         self.set_fill_color(232, 238, 245)
+        self.set_x(x)
         for text, w in zip(header, widths):
-            self.cell(w, 5, text, border=0, fill=True)
+            self.cell(w, 5, _fit(self, text, w), border=0, fill=True)
         self.ln(5)
         self.set_font(FONT, "", 7)
         for row in rows:
+            self.set_x(x)
             for text, w in zip(row, widths):
                 self.cell(w, 4.5, _fit(self, text, w))
             self.ln(4.5)
@@ -155,7 +165,7 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
     """The one-page PDF of a city profile, in ``lang``."""
     h = p.header.iloc[0]
     name = place_name(h["name"], h.get("name_local"), lang, h.get("country"))
-    country = t(f"labels.country.{h['country']}", lang)
+    country = country_name(h["country"], lang)
     pdf = _Page()
     pdf.set_title(t("pdf.document_title", lang, city=name))
     pdf.set_author(t("common.app_title", lang))
@@ -206,11 +216,12 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
 
     # Charts
     y = pdf.get_y()
+    heights = [0.0]
     if len(p.scores):
-        pdf.image(scores_png(p.scores, lang, name), x=pdf.l_margin, y=y, w=104)
+        heights.append(pdf.image(scores_png(p.scores, lang, name), x=pdf.l_margin, y=y, w=104).rendered_height)
     if len(p.trend):
-        pdf.image(trend_png(p.trend, lang, name), x=pdf.l_margin + 108, y=y, w=74)
-    pdf.set_y(y + 80 if len(p.scores) or len(p.trend) else y)
+        heights.append(pdf.image(trend_png(p.trend, lang, name), x=pdf.l_margin + 110, y=y, h=78).rendered_height)
+    pdf.set_y(y + max(heights) + 1)
     pdf.line_text(t("pdf.medians_note", lang), 6.5, GREY)
     pdf.ln(1)
 
@@ -219,7 +230,7 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
     if p.drivers.empty:
         pdf.line_text(t("common.no_data", lang))
     else:
-        d = p.drivers.dropna(subset=["contribution"]).head(6)
+        d = p.drivers.dropna(subset=["contribution"]).head(5)
         pdf.table([t("pdf.col.indicator", lang), t("pdf.col.dimension", lang), t("pdf.col.value", lang),
                    t("pdf.col.points", lang)],
                   [[str(r["indicator"]), t(f"city.dimension.{r['dimension']}", lang),
@@ -228,26 +239,32 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
                   [78, 58, 23, 23])
     pdf.ln(1)
 
-    # Priorities
-    pdf.heading(t("pdf.priorities", lang))
+    # Priorities (left) and youth indicators (right), side by side
+    top = pdf.get_y()
+    left_w, right_x = 88, pdf.l_margin + 94
+    pdf.heading(t("pdf.priorities", lang), w=left_w)
     if p.priorities.empty:
         pdf.line_text(t("common.no_data", lang))
     else:
         pdf.table([t("pdf.col.theme", lang), t("pdf.col.stated_rank", lang), t("pdf.col.priority_score", lang)],
                   [[t(f"city.theme.{r['theme']}", lang), fmt_number(_num(r["stated_rank"]), lang),
                     fmt_number(_num(r["score"]), lang, 1)] for _, r in p.priorities.head(6).iterrows()],
-                  [100, 41, 41])
-    pdf.ln(1)
-
-    # Youth indicators, latest values
-    if len(p.youth):
-        pdf.heading(t("pdf.youth", lang))
+                  [46, 20, 22])
+    bottom = pdf.get_y()
+    pdf.set_y(top)
+    pdf.heading(t("pdf.youth", lang), x=right_x, w=pdf.w - pdf.r_margin - right_x)
+    if p.youth.empty:
+        pdf.set_x(right_x)
+        pdf.set_font(FONT, "", 8)
+        pdf.cell(0, 4, t("common.no_data", lang))
+        pdf.ln(4)
+    else:
         y = p.youth.sort_values("period").groupby("indicator_code").tail(1)
         pdf.table([t("pdf.col.indicator", lang), t("pdf.col.period", lang), t("pdf.col.value", lang)],
                   [[str(r["indicator"]) + (f" ({r['unit']})" if r["unit"] else ""), str(r["period"]),
                     fmt_number(_num(r["value"]), lang, 1)] for _, r in y.head(6).iterrows()],
-                  [100, 41, 41])
-        pdf.ln(1)
+                  [56, 14, 18], x=right_x)
+    pdf.set_y(max(bottom, pdf.get_y()) + 1)
 
     # Support received: fund, help desk, events
     pdf.heading(t("pdf.support", lang))
@@ -266,7 +283,7 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
         pdf.table([t("pdf.col.application", lang), t("pdf.col.status", lang), t("pdf.col.approved", lang),
                    t("pdf.col.disbursed", lang)],
                   [[str(r["title"]), t(f"city.status.{r['status']}", lang), fmt_money(_num(r["approved_eur"]), lang),
-                    fmt_money(_num(r["disbursed_eur"]), lang)] for _, r in f.head(5).iterrows()],
+                    fmt_money(_num(r["disbursed_eur"]), lang)] for _, r in f.head(4).iterrows()],
                   [92, 30, 30, 30])
     ev = p.events
     pdf.line_text(t("pdf.events_line", lang, n=fmt_number(len(ev), lang),
@@ -274,6 +291,9 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
 
     # Footer
     pdf.set_y(pdf.h - 22)
-    for note in [t("pdf.footer", lang), *p.footnotes]:
+    notes = [t("pdf.footer", lang), *p.footnotes]
+    if h["country"] == "XK" and kosovo_footnote(lang):
+        notes.append(kosovo_footnote(lang))
+    for note in notes:
         pdf.line_text(note, 6, GREY)
     return bytes(pdf.output())

@@ -10,7 +10,7 @@ viewer = ui.require_viewer("city")
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from hub import i18n  # noqa: E402
+from hub import i18n, labels  # noqa: E402
 from hub.charts import city as charts  # noqa: E402
 from hub.queries import city as q  # noqa: E402
 from hub.queries.meta import is_demo  # noqa: E402
@@ -25,11 +25,7 @@ def md(text) -> str:
 
 
 def kosovo_footnote() -> str:
-    try:
-        from hub.maps import kosovo_footnote as note
-        return note(lang)
-    except (ImportError, AttributeError):
-        return ui.t("labels.kosovo_footnote")
+    return labels.kosovo_footnote(lang)
 
 
 def num(x, decimals: int = 0) -> str:
@@ -63,7 +59,7 @@ options = options.set_index("code")
 def city_label(code: str) -> str:
     r = options.loc[code]
     shown = i18n.place_name(r["name"], r["name_local"], lang, r["country"])
-    return f"{shown} ({ui.t(f'labels.country.{r.country}')})"
+    return f"{shown} ({labels.country_name(r['country'], lang)})"
 
 
 if viewer.is_mayor:
@@ -100,7 +96,7 @@ period = ui.filters.select("period", ui.t("city.period"), periods[::-1],
                            default=periods[-1] if periods else None)
 
 st.header(md(name))
-facts = [ui.t(f"labels.country.{h['country']}")]
+facts = [labels.country_name(h["country"], lang)]
 if pd.notna(h["region"]) and h["region"]:
     facts.append(str(h["region"]))
 if pd.notna(h["population"]):
@@ -299,10 +295,9 @@ st.divider()
 
 def build_pdf() -> bytes:
     from hub.pdf import CityProfile, city_profile_pdf
-    notes = [kosovo_footnote()] if h["country"] == "XK" else []
     profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
                           drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
-                          events=events, youth=youth, demo=is_demo(), footnotes=notes)
+                          events=events, youth=youth, demo=is_demo())
     return city_profile_pdf(profile, lang)
 
 

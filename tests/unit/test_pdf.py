@@ -65,6 +65,13 @@ def test_figures_match_the_store(engine):
     assert "Project 1 of MK001" in text
 
 
+def test_kosovo_carries_its_footnote(engine):
+    from hub.labels import country_name, kosovo_footnote
+    text = read(city_profile_pdf(profile(engine, "XK001"), "sq")).pages[0].extract_text()
+    assert "Prishtinë" in text and country_name("XK", "sq") in text
+    assert kosovo_footnote("sq")[:40] in " ".join(text.split())
+
+
 def test_markup_in_a_name_is_plain_text(engine):
     text = read(city_profile_pdf(profile(engine, "RS001"), "bcms")).pages[0].extract_text()
     assert "<script>alert(1)</script>" in text

@@ -23,6 +23,7 @@ CITIES = [
     ("BA002", "Zenica", None, "BA", 70_000),
     ("AL001", "Shkodër", None, "AL", 77_000),
     ("RS001", "<script>alert(1)</script>", None, "RS", 15_000),
+    ("XK001", "Prishtinë", None, "XK", 200_000),
 ]
 PERIODS = ("2024", "2025")
 DIMENSIONS = ("threat_landscape", "youth_engagement")
