@@ -42,8 +42,9 @@ def _filtered(viewer: Viewer, stmt, *, countries=None, topics=None, channels=Non
         stmt = stmt.where(H.c.municipality_code == viewer.municipality_code)
     elif not viewer.is_hub:
         stmt = stmt.where(false())
-    for col, vals in ((M.c.country, countries), (H.c.topic, topics), (H.c.channel, channels),
-                      (H.c.status, statuses)):
+    if (v := _list(countries)):  # a sub-select, so most queries need no join at all
+        stmt = stmt.where(H.c.municipality_code.in_(select(M.c.code).where(M.c.country.in_(v))))
+    for col, vals in ((H.c.topic, topics), (H.c.channel, channels), (H.c.status, statuses)):
         if (v := _list(vals)):
             stmt = stmt.where(col.in_(v))
     if (v := _list(years)):
@@ -60,20 +61,24 @@ def _days():
 
 
 def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
-    """Distinct filter values in the viewer's scope: ``kind`` (country/topic/channel/status/year), ``value``."""
+    """Distinct filter values in the viewer's scope: ``kind`` (country/topic/channel/status/year), ``value``.
+    Two grouped scans: the categories together, the years of opening on their own."""
+    stmt = select(M.c.country, H.c.topic, H.c.channel, H.c.status).select_from(_J)
+    df = _read(_filtered(viewer, stmt).group_by(M.c.country, H.c.topic, H.c.channel, H.c.status), engine)
+    year = extract("year", H.c.opened_on).label("year")
+    years = _read(_filtered(viewer, select(year).select_from(H)).distinct(), engine)
     out = []
-    for kind, col in (("country", M.c.country), ("topic", H.c.topic), ("channel", H.c.channel),
-                      ("status", H.c.status), ("year", extract("year", H.c.opened_on))):
-        stmt = _filtered(viewer, select(col.label("value")).select_from(_J).distinct())
-        vals = _read(stmt, engine)["value"].dropna()
-        out += [{"kind": kind, "value": str(int(v)) if kind == "year" else str(v)} for v in sorted(vals)]
+    for kind, vals in (("country", df["country"]), ("topic", df["topic"]), ("channel", df["channel"]),
+                       ("status", df["status"]), ("year", years["year"])):
+        vals = sorted(vals.dropna().unique())
+        out += [{"kind": kind, "value": str(int(v)) if kind == "year" else str(v)} for v in vals]
     return pd.DataFrame(out, columns=["kind", "value"])
 
 
 def resolution_times(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """Distribution of days to resolve (resolved requests with a date): ``days``, ``requests``."""
     days = _days()
-    stmt = (select(days, func.count().label("requests")).select_from(_J)
+    stmt = (select(days, func.count().label("requests")).select_from(H)
             .where(H.c.status == "resolved").where(H.c.resolved_on.is_not(None)))
     return _read(_filtered(viewer, stmt, **filters).group_by(days).order_by(days), engine)
 
@@ -81,7 +86,7 @@ def resolution_times(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
 def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """One row: ``requests``, ``open``, ``resolved``, ``median_days_to_resolve`` (None when nothing resolved)."""
     stmt = select(func.count(H.c.request_id).label("requests"),
-                  func.coalesce(func.sum(_is_open()), 0).label("open")).select_from(_J)
+                  func.coalesce(func.sum(_is_open()), 0).label("open")).select_from(H)
     df = _read(_filtered(viewer, stmt, **filters), engine)
     df["resolved"] = df["requests"] - df["open"]
     dist = resolution_times(viewer, engine=engine, **filters)
@@ -95,11 +100,12 @@ def counts_by(viewer: Viewer, *, by: str = "topic", engine=None, **filters) -> p
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
     key = {"topic": H.c.topic, "channel": H.c.channel, "country": M.c.country, "status": H.c.status}[by]
+    src = _J if by == "country" else H
     stmt = select(key.label("group"), func.count(H.c.request_id).label("requests"),
-                  func.coalesce(func.sum(_is_open()), 0).label("open")).select_from(_J)
+                  func.coalesce(func.sum(_is_open()), 0).label("open")).select_from(src)
     df = _read(_filtered(viewer, stmt, **filters).group_by(key), engine)
     days = _days()
-    dist_stmt = (select(key.label("group"), days, func.count().label("n")).select_from(_J)
+    dist_stmt = (select(key.label("group"), days, func.count().label("n")).select_from(src)
                  .where(H.c.status == "resolved").where(H.c.resolved_on.is_not(None)))
     dist = _read(_filtered(viewer, dist_stmt, **filters).group_by(key, days), engine)
     med = {g: weighted_median(d["days"], d["n"]) for g, d in dist.groupby("group")}
@@ -112,15 +118,12 @@ def backlog(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     ``month`` (first day), ``opened``, ``resolved``, ``open_at_month_end``."""
     cols = ["month", "opened", "resolved", "open_at_month_end"]
     parts = []
-    for name, col, extra in (("opened", H.c.opened_on, None), ("resolved", H.c.resolved_on, H.c.resolved_on)):
-        y, m = extract("year", col).label("y"), extract("month", col).label("m")
-        stmt = select(y, m, func.count().label(name)).select_from(_J)
-        if extra is not None:
-            stmt = stmt.where(extra.is_not(None))
-        df = _read(_filtered(viewer, stmt, **filters).group_by(y, m), engine)
-        df["month"] = pd.to_datetime({"year": df["y"].astype(int), "month": df["m"].astype(int), "day": 1}) \
-            if len(df) else pd.Series(dtype="datetime64[ns]")
-        parts.append(df.set_index("month")[name])
+    for name, col in (("opened", H.c.opened_on), ("resolved", H.c.resolved_on)):
+        # grouped by day in SQL (a few thousand rows at most), rolled up to months here
+        stmt = select(col.label("day"), func.count().label(name)).select_from(H).where(col.is_not(None))
+        df = _read(_filtered(viewer, stmt, **filters).group_by(col), engine)
+        df["month"] = pd.to_datetime(df["day"]).dt.to_period("M").dt.to_timestamp()
+        parts.append(df.groupby("month")[name].sum())
     if all(p.empty for p in parts):
         return pd.DataFrame(columns=cols)
     out = pd.concat(parts, axis=1).fillna(0).sort_index()

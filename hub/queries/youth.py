@@ -87,9 +87,10 @@ def by_city(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.D
     keys = ["municipality_code", "municipality", "municipality_local", "country"]
     if df.empty:
         return pd.DataFrame(columns=keys + list(YOUTH_INDICATORS))
-    wide = df.pivot_table(index=keys, columns="indicator_code", values="value", aggfunc="first", dropna=False)
-    wide = wide.reindex(columns=list(YOUTH_INDICATORS)).rename_axis(None, axis=1).reset_index()
-    wide = wide.dropna(subset=list(YOUTH_INDICATORS), how="all")
+    values = df.pivot(index="municipality_code", columns="indicator_code", values="value")
+    values = values.reindex(columns=list(YOUTH_INDICATORS)).rename_axis(None, axis=1)
+    names = df[keys].drop_duplicates("municipality_code").set_index("municipality_code")
+    wide = names.join(values).reset_index()
     return wide.sort_values(["country", "municipality"]).reset_index(drop=True)
 
 
