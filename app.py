@@ -32,19 +32,21 @@ PAGE_FILES = {
 
 
 def no_pages() -> None:
+    ui.demo_notice()
     st.info(ui.t("auth.no_pages"))
 
 
-# The language: ?lang=, then this session's choice, then the user's own; kept in the URL.
+viewer = ui.current_viewer()
+
+# The language: ?lang=, then this session's choice, then the user's own; kept in the URL once
+# someone is signed in (before that, an unchosen default must not override the user's own).
 language = ui.lang()
-st.session_state[ui.session.LANG_KEY] = language
-if st.query_params.get("lang") != language:
+if (viewer is not None or "lang" in st.query_params) and st.query_params.get("lang") != language:
     st.query_params["lang"] = language
 
 st.set_page_config(page_title=ui.t("common.app_title"), page_icon="🏙️",
                    layout="wide")
 
-viewer = ui.current_viewer()
 if viewer is None:
     nav = st.navigation([st.Page(sign_in_page, title=ui.t("auth.title"), icon=":material/login:",
                                  default=True)])
@@ -61,5 +63,4 @@ if viewer is not None:
 elif sidebar.redirect_after_sign_out():
     st.info(ui.t("auth.signed_out"))
 sidebar.footer()
-ui.demo_notice()
-nav.run()
+nav.run()   # every page shows ui.demo_notice() under its own title (the sign-in page too)

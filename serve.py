@@ -27,6 +27,13 @@ from hub.web import SIGNIN_PATH, SIGNOUT_PATH, SessionGate, signin, signout
 
 os.environ["HUB_SIGNIN_ROUTE"] = SIGNIN_PATH   # app.py's sign-in page sends browsers here
 
+# Our pages/ folder would otherwise put a fresh server in Streamlit's legacy multipage mode
+# until app.py first calls st.navigation: a deep link such as /fund would then run
+# pages/fund.py on its own, without app.py's shell. Every run goes through app.py instead.
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
+
+PagesManager.uses_pages_directory = False
+
 
 def _oidc_configured() -> bool:
     """An ``[auth]`` section in .streamlit/secrets.toml switches on st.login (OIDC) as well."""

@@ -62,7 +62,9 @@ def _form() -> None:
 
 
 def sign_in_page() -> None:
+    from ui.widgets import demo_notice
     st.title(t("auth.title"))
+    demo_notice()
     st.write(t("auth.intro"))
     route = signin_route()
     if route:
