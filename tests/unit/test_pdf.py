@@ -83,3 +83,23 @@ def test_empty_profile_still_renders(engine):
     p = CityProfile(**{**vars(empty), **blank, "period": None})
     reader = read(city_profile_pdf(p, "sq"))
     assert len(reader.pages) == 1 and "Kumanovo" in reader.pages[0].extract_text()
+
+
+def text_heights(pdf: bytes) -> list[tuple[float, str]]:
+    """(height above the page bottom, text) of every text run on page 1."""
+    runs: list[tuple[float, str]] = []
+    read(pdf).pages[0].extract_text(
+        visitor_text=lambda text, cm, tm, font, size: runs.append((tm[5], text)) if text.strip() else None)
+    return sorted(runs)
+
+
+@pytest.mark.parametrize("city, lang", [("MK001", "mk"), ("MK002", "sq"), ("BA001", "bcms")])
+def test_demo_profiles_fit_above_the_footer(demo_url, city, lang):
+    """With the demo's six dimensions and full records, nothing runs into the footer."""
+    pdf = city_profile_pdf(profile(get_engine(demo_url), city), lang)
+    runs = text_heights(pdf)
+    footer = [y for y, s in runs if s.strip() and s.strip() in t("pdf.footer", lang)]
+    assert footer, "footer not found"
+    body = [y for y, s in runs if y > max(footer) + 1]
+    assert len(runs) - len(body) <= 3          # only the footer lines sit that low
+    assert min(body) > max(footer) + 8         # a clear gap between the body and the footer
