@@ -188,7 +188,7 @@ def _read_csv(text: str, file_name: str, encoding: str, warnings: list[LoadError
     try:
         for cells in reader:
             rownum += 1
-            if cells and any(c.strip() for c in cells):
+            if cells and "".join(cells).strip():
                 rows.append((rownum, cells))
     except csv.Error as exc:
         raise LoadRefused([LoadError(file_name, rownum + 1, None, f"not a readable CSV row: {exc}")]) from None

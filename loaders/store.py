@@ -40,6 +40,33 @@ def _existing(conn, spec: DatasetSpec, cols: list[str], keys: list[tuple]) -> di
     return out
 
 
+def _with_defaults(t, records: list[dict]) -> list[dict]:
+    """Fill the table's scalar column defaults for columns the records leave out (e.g. users.demo_password),
+    so the statement can be compiled once for all rows."""
+    extra = {c.name: c.default.arg for c in t.columns
+             if c.name not in records[0] and c.default is not None and c.default.is_scalar}
+    return [{**extra, **r} for r in records] if extra else records
+
+
+def executemany(conn, stmt, params: list[dict]) -> None:
+    """Run ``stmt`` once per parameter set, fast: compiled once by SQLAlchemy for the connection's
+    dialect, values passed through each column type's own bind processor, then one DBAPI executemany.
+    Falls back to plain ``conn.execute`` when the compiled statement needs anything else (e.g. a
+    callable column default)."""
+    dialect = conn.dialect
+    compiled = stmt.compile(dialect=dialect, column_keys=list(params[0]))
+    names = list(compiled.positiontup) if compiled.positional else list(compiled.binds)
+    if any(n not in params[0] for n in names):
+        conn.execute(stmt, params)
+        return
+    procs = [(n, compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
+    if compiled.positional:
+        rows = [tuple(r[n] if p is None or r[n] is None else p(r[n]) for n, p in procs) for r in params]
+    else:
+        rows = [{n: (r[n] if p is None or r[n] is None else p(r[n])) for n, p in procs} for r in params]
+    conn.exec_driver_sql(compiled.string, rows)
+
+
 def upsert(conn, spec: DatasetSpec, records: list[dict[str, Any]]) -> tuple[int, int, int]:
     """Insert new keys, update changed rows. Returns (inserted, updated, unchanged)."""
     if not records:
@@ -59,12 +86,12 @@ def upsert(conn, spec: DatasetSpec, records: list[dict[str, Any]]) -> tuple[int,
         elif any(o != rec[c] for o, c in zip(old, values)):
             changed.append(rec)
     if new:
-        conn.execute(t.insert(), new)
+        executemany(conn, t.insert(), _with_defaults(t, new))
     if changed and values:
         stmt = (t.update()
                 .where(and_(*(t.c[k] == bindparam(f"k_{k}") for k in keyf)))
                 .values({c: bindparam(f"v_{c}") for c in values}))
-        conn.execute(stmt, [{**{f"k_{k}": r[k] for k in keyf}, **{f"v_{c}": r[c] for c in values}}
-                            for r in changed])
+        executemany(conn, stmt, [{**{f"k_{k}": r[k] for k in keyf}, **{f"v_{c}": r[c] for c in values}}
+                                 for r in changed])
     return len(new), len(changed), len(records) - len(new) - len(changed)
 

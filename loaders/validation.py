@@ -20,7 +20,8 @@ from loaders.spec import CheckContext, Column, DatasetSpec
 
 REF_LABELS = {"municipalities": "municipality code", "indicators": "indicator code",
               "fund_applications": "fund application", "events": "event"}
-MAX_ERRORS = 1000  # beyond this a file is hopeless; stop collecting so the report stays readable
+MAX_ERRORS = 1000
+DECIMAL_SAMPLE_ROWS = 20000  # rows looked at to tell a file's decimal mark  # beyond this a file is hopeless; stop collecting so the report stays readable
 
 
 class _TooMany(Exception):
@@ -52,6 +53,48 @@ def _cell_parser(col: Column, decimal_comma: bool | None):
     if col.type == "date":
         return parsing.parse_date
     return parsing.parse_bool
+
+
+def _cell_checker(c: Column, decimal_comma: bool | None):
+    """A function of one raw cell giving ``(value, problem)``: value None for a blank cell,
+    problem None when the cell is fine."""
+    parse = _cell_parser(c, decimal_comma)
+    if c.type == "number" and not decimal_comma:
+        slow = parse
+
+        def parse(raw: Any) -> float:  # plain "1234.5" straight through float(); the rest the long way
+            if raw.__class__ is str and "_" not in raw:
+                try:
+                    f = float(raw)
+                except ValueError:
+                    return slow(raw)
+                if f - f == 0:
+                    return f
+            return slow(raw)
+    rx = re.compile(c.pattern[0]) if c.pattern else None
+    choices = frozenset(c.choices) if c.choices else None
+    lo, hi = c.minimum, c.maximum
+
+    def check(raw: Any) -> tuple[Any, str | None]:
+        if raw is None or (raw.__class__ is str and not raw.strip()):
+            return None, None
+        try:
+            v = parse(raw)
+        except ValueError as exc:
+            return None, str(exc)
+        if choices is not None and v not in choices:
+            return v, f"{v!r} is not allowed; use one of: {', '.join(c.choices)}"
+        if rx is not None and not rx.fullmatch(v):
+            return v, f"{v!r} is not valid ({c.pattern[1]})"
+        if lo is not None and v < lo:
+            shown = str(raw).strip()
+            return v, (f"{shown} is negative; it cannot be below zero" if lo == 0
+                       else f"{shown} is below the minimum {lo:g}")
+        if hi is not None and v > hi:
+            return v, f"{str(raw).strip()} is above the maximum {hi:g}"
+        return v, None
+
+    return check
 
 
 def _fmt_key(spec: DatasetSpec, rec: dict[str, Any]) -> str:
@@ -119,47 +162,35 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
 
     # --- decimal mark: from the unambiguous numbers in the file ---------------
     numeric = [i for i, c in plan if c.type in ("number", "int")]
-    sample = [cells[i] for _, cells in table.rows for i in numeric
+    sample = [cells[i] for _, cells in table.rows[:DECIMAL_SAMPLE_ROWS] for i in numeric
               if i < len(cells) and isinstance(cells[i], str) and ("," in cells[i] or "." in cells[i])]
     decimal_comma = parsing.detect_decimal_comma(sample)
     if decimal_comma is None and table.delimiter == ";":
         decimal_comma = True     # semicolon-separated files come from locales with a decimal comma
 
-    # --- cells ----------------------------------------------------------------
-    steps = []
+    # --- cells, column by column ------------------------------------------------
+    data_rows = table.rows if progress is None else list(progress(table.rows))
+    rownums = [r for r, _ in data_rows]
+    names, columns = [], []
     for i, c in plan:
-        rx = re.compile(c.pattern[0]) if c.pattern else None
-        steps.append((i, c.name, c, _cell_parser(c, decimal_comma), rx,
-                      frozenset(c.choices) if c.choices else None))
-    rows: list[tuple[int, dict]] = []
-    iterator = table.rows if progress is None else progress(table.rows)
-    for rownum, cells in iterator:
-        n = len(cells)
-        rec: dict[str, Any] = {}
-        for i, name, c, parse, rx, choices in steps:
-            raw = cells[i] if i < n else None
-            if raw is None or (raw.__class__ is str and not raw.strip()):
-                if c.required:
-                    out.error(rownum, name, "required value missing")
-                rec[name] = c.default
-                continue
-            try:
-                v = parse(raw)
-            except ValueError as exc:
-                out.error(rownum, name, str(exc))
-                rec[name] = None
-                continue
-            if choices is not None and v not in choices:
-                out.error(rownum, name, f"{v!r} is not allowed; use one of: {', '.join(c.choices)}")
-            elif rx is not None and not rx.fullmatch(v):
-                out.error(rownum, name, f"{v!r} is not valid ({c.pattern[1]})")
-            elif c.minimum is not None and v < c.minimum:
-                out.error(rownum, name, f"{str(raw).strip()} is negative; it cannot be below zero"
-                          if c.minimum == 0 else f"{str(raw).strip()} is below the minimum {c.minimum:g}")
-            elif c.maximum is not None and v > c.maximum:
-                out.error(rownum, name, f"{str(raw).strip()} is above the maximum {c.maximum:g}")
-            rec[name] = v
-        rows.append((rownum, rec))
+        check = _cell_checker(c, decimal_comma)
+        raw = [cells[i] if i < len(cells) else None for _, cells in data_rows]
+        if c.type == "text":
+            # Text cells repeat (codes, periods, sources): check each distinct cell once.
+            seen_raw = {v: check(v) for v in set(raw)}
+            outcome = [seen_raw[v] for v in raw]
+        else:
+            outcome = list(map(check, raw))
+        values = [o[0] for o in outcome]
+        for k in [k for k, o in enumerate(outcome) if o[1] is not None]:
+            out.error(rownums[k], c.name, outcome[k][1])
+        for k in [k for k, o in enumerate(outcome) if o[0] is None and o[1] is None]:
+            if c.required:
+                out.error(rownums[k], c.name, "required value missing")
+            values[k] = c.default
+        names.append(c.name)
+        columns.append(values)
+    rows: list[tuple[int, dict]] = [(rn, dict(zip(names, vals))) for rn, vals in zip(rownums, zip(*columns))]
 
     # --- duplicates on the natural key -----------------------------------------
     first: dict[tuple, int] = {}
