@@ -101,6 +101,9 @@ def fmt_percent(x, lang: str | None = None, decimals: int = 0) -> str:
 
 
 def fmt_date(d, lang: str | None = None, format: str = "medium") -> str:
+    """A date in the language's convention. ``format``: Babel's ``short``/``medium``/``long``, or
+    ``numeric`` (day, two-digit month, year from CLDR's ``yMMdd`` skeleton: 31/03/2024 in en,
+    31.03.2024. in bcms)."""
     if d is None or (isinstance(d, float) and d != d):
         return "—"
     if isinstance(d, str):
@@ -109,6 +112,8 @@ def fmt_date(d, lang: str | None = None, format: str = "medium") -> str:
         d = d.date()
     if hasattr(d, "to_pydatetime"):
         d = d.to_pydatetime().date()
+    if format == "numeric":
+        return _bdates.format_skeleton("yMMdd", d, locale=_loc(lang))
     return _bdates.format_date(d, format=format, locale=_loc(lang))
 
 
@@ -137,10 +142,39 @@ def fold(text: str | None) -> str:
     return " ".join(s.replace("-", " ").split())
 
 
+# Serbian and Macedonian Cyrillic to the Latin alphabets people there use.
+_TO_LATIN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ѓ": "gj", "ђ": "đ", "е": "e", "ж": "ž",
+    "з": "z", "ѕ": "dz", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
+    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ќ": "kj", "ћ": "ć", "у": "u",
+    "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
+}
+
+
+def to_latin(text: str | None) -> str:
+    """Transliterate Serbian/Macedonian Cyrillic to Latin (``Нови Пазар`` -> ``Novi Pazar``)."""
+    out = []
+    for ch in text or "":
+        lat = _TO_LATIN.get(ch.lower())
+        if lat is None:
+            out.append(ch)
+        else:
+            out.append(lat.capitalize() if ch.isupper() else lat)
+    return "".join(out)
+
+
+def is_cyrillic(text: str | None) -> bool:
+    return any("\u0400" <= ch <= "\u04ff" for ch in text or "")
+
+
 def place_name(name: str, name_local: str | None, lang: str | None, country: str | None = None) -> str:
-    """The name people there write: local script when the UI language matches the place's."""
+    """The name people there write: the local name when the UI language is the place's own
+    (Куманово in mk), in the UI's script (a Cyrillic local name in Latin-script BCMS is
+    transliterated); ``name`` (Latin) otherwise."""
     lang = normalise_language(lang)
     if name_local and lang == LOCAL_LANGUAGE.get(country or ""):
+        if lang != "mk" and is_cyrillic(name_local):
+            return to_latin(name_local)
         return name_local
     return name
 
