@@ -24,8 +24,12 @@ CHUNK_CELLS = 4_000_000   # draws × dimensions × units computed at once (~32 M
 
 def _means(num: np.ndarray, den: np.ndarray, geometric) -> np.ndarray:
     """num / den (NaN where nothing was observed), exponentiated where ``geometric``."""
-    out = np.full(num.shape, np.nan)
-    np.divide(num, den, out=out, where=den > 0)
+    positive = den > 0
+    if positive.all():
+        out = num / den
+    else:
+        out = np.full(num.shape, np.nan)
+        np.divide(num, den, out=out, where=positive)
     geometric = np.asarray(geometric)
     return np.where(geometric, np.exp(out), out) if geometric.any() else out
 
@@ -43,8 +47,12 @@ def _index(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray, geo: np.n
         x = np.where(col_geo, np.log(np.where(obs, x, 1.0)), x)
     b, (k, d) = w.shape[0], m.shape
     wm = (w[:, :, None] * m).transpose(0, 2, 1).reshape(b * d, k)     # (B·D, k)
-    num = (wm @ np.where(obs, x, 0.0).T).reshape(b, d, -1)            # (B, D, n)
-    den = (wm @ obs.T.astype(float)).reshape(b, d, -1)
+    if obs.all():                                      # complete data: x as is, den per draw
+        num = (wm @ x.T).reshape(b, d, -1)                            # (B, D, n)
+        den = np.broadcast_to(wm.sum(axis=1).reshape(b, d, 1), num.shape)
+    else:
+        num = (wm @ np.where(obs, x, 0.0).T).reshape(b, d, -1)
+        den = (wm @ obs.T.astype(float)).reshape(b, d, -1)
     dims = _means(num, den, geo[None, :, None])
     if index_geo:
         with np.errstate(divide="ignore"):

@@ -126,10 +126,11 @@ def test_draw_kernel_equals_the_engine_for_any_weights(dim_agg, index_agg):
     from hub.scoring.engine import structure
     from hub.scoring.montecarlo import _index
     rng = np.random.default_rng(5)
-    f = random_frame(9)
+    complete = random_frame(9)
+    f = complete.copy()
     f.loc[2, "i0"] = np.nan
     f.loc[4, ["i2", "i3"]] = np.nan                                     # a whole dimension
-    for _ in range(3):
+    for f in (complete, f, complete):
         w = rng.uniform(0.2, 3, 6)
         v = rng.uniform(0.2, 3, 3)
         inds = {k: dict(spec, weight=float(w[j]), min=-1, max=11)
