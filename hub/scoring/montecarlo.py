@@ -4,7 +4,7 @@ Draw b multiplies every indicator weight and every dimension weight by an indepe
 uniform factor in [1 − p, 1 + p] (p = ``weight_perturbation``) and, in turn, leaves out one
 indicator: draw b drops indicator number (b mod (k + 1)) − 1, so a k-th of the draws keep all
 indicators and each indicator is left out equally often. Each unit's rank in every draw gives
-its interval (5th–95th percentile). The *top mover* is the indicator whose omission, at the
+its interval (5th–95th percentile, empirical: both ends are ranks that occurred). The *top mover* is the indicator whose omission, at the
 nominal weights, moves the unit's rank most (ties: the larger change of score).
 Draws are computed together with numpy (matrix products over draws × dimensions, in chunks
 of bounded memory), never one Python iteration per draw.
@@ -107,8 +107,8 @@ def rank_intervals(norm: pd.DataFrame, method: Methodology, *, draws: int | None
         ranks[start:start + step] = _ranks(part)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)    # units ranked in no draw
-        lo, hi = np.nanpercentile(ranks, [5, 95], axis=0) if np.isnan(ranks).any() \
-            else np.percentile(ranks, [5, 95], axis=0)
+        pct = np.nanpercentile if np.isnan(ranks).any() else np.percentile
+        lo, hi = pct(ranks, [5, 95], axis=0, method="inverted_cdf")   # ranks actually drawn
     n_ranked = int(valid.sum())
     width = mc.rank_uncertain_width
     limit = width * n_ranked if width < 1 else width

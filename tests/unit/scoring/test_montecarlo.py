@@ -41,6 +41,7 @@ def test_intervals_bracket_the_rank_and_stay_in_range():
     res, mc = intervals(random_frame(30), m)
     assert (mc["rank_p05"] >= 1).all() and (mc["rank_p95"] <= 30).all()
     assert (mc["rank_p05"] <= mc["rank_p95"]).all()
+    assert (mc[["rank_p05", "rank_p95"]] % 1 == 0).all().all()     # whole ranks
     rank = res.rank.astype(float)
     inside = (mc["rank_p05"] <= rank) & (rank <= mc["rank_p95"])
     assert inside.mean() > 0.9
