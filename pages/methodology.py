@@ -4,6 +4,8 @@ import ui
 
 viewer = ui.require_viewer("methodology")
 
+from pathlib import Path  # noqa: E402
+
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
@@ -30,7 +32,7 @@ st.title(ui.t("methodology.title"))
 
 settings = ui.cached_query(q.method_settings, viewer).iloc[0]
 st.markdown(ui.t("methodology.intro", scale=num(settings["scale"])))
-st.caption(ui.t("methodology.source", id=settings["id"]))
+st.caption(ui.t("methodology.source", file=Path(settings["source"]).name or "—", name=settings["name"]))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ui.t("methodology.dimensions_n"), num(settings["dimensions"]))
@@ -42,7 +44,7 @@ c4.metric(ui.t("methodology.draws"), num(settings["draws"]))
 st.subheader(ui.t("methodology.formulae"))
 st.markdown(ui.t("methodology.normalise_text"))
 st.latex(r"x' = \frac{\min(x,\,\mathrm{cap}) - \mathrm{min}}{\mathrm{max} - \mathrm{min}}"
-         r"\quad\text{clipped to } [0, 1]")
+         r"\quad\text{" + ui.t("methodology.latex_clipped") + r"}\ [0, 1]")
 st.latex(r"x' = \frac{\ln x - \ln \mathrm{min}}{\ln \mathrm{max} - \ln \mathrm{min}}"
          r"\qquad (\mathrm{transform} = \log)")
 measures = settings["measures"]

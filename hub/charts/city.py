@@ -19,18 +19,26 @@ def dimension_label(dim: str, lang: str) -> str:
 
 
 def scores_vs_medians(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
-    """Grouped bars: the city's index and sub-scores next to the three medians."""
+    """Horizontal bars for the city's index and sub-scores, with the economy, Western Balkans and
+    peer-group medians as markers on each bar (no marker where a median is suppressed)."""
     if df is None or df.empty:
         return empty_figure(t("common.no_data", lang))
-    labels = [dimension_label(d, lang) for d in df["dimension"]]
+    d = df.iloc[::-1]
+    labels = [dimension_label(x, lang) for x in d["dimension"]]
     fig = go.Figure()
-    for i, col in enumerate(COMPARISONS):
-        name = city_name if col == "score" else t(f"city.compare.{col}", lang)
-        fig.add_bar(x=labels, y=df[col].astype(float), name=name, marker_color=PALETTE[i],
-                    hovertemplate="%{x}: %{y:.1f}<extra>" + name.replace("<", "&lt;") + "</extra>")
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(range=[0, 100])
-    return style(fig, t("city.chart.scores_title", lang), None, t("city.chart.score_axis", lang))
+    fig.add_bar(y=labels, x=d["score"].astype(float), orientation="h", name=city_name,
+                marker_color=PALETTE[0], hovertemplate="%{y}: %{x:.1f}<extra></extra>")
+    for i, (col, symbol) in enumerate((("economy_median", "diamond"), ("region_median", "line-ns"),
+                                       ("peer_median", "circle")), 1):
+        name = t(f"city.compare.{col}", lang)
+        fig.add_scatter(y=labels, x=d[col].astype(float), mode="markers", name=name,
+                        marker={"symbol": symbol, "size": 12 if symbol != "line-ns" else 18,
+                                "color": PALETTE[i], "line": {"width": 3 if symbol == "line-ns" else 1,
+                                                              "color": PALETTE[i] if symbol == "line-ns" else "white"}},
+                        hovertemplate="%{y}: %{x:.1f}<extra>" + name + "</extra>")
+    fig.update_xaxes(range=[0, 100])
+    return style(fig, t("city.chart.scores_title", lang), t("city.chart.score_axis", lang), None,
+                 height=90 + 48 * len(d))
 
 
 def trend(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:

@@ -121,3 +121,22 @@ def test_peer_band():
     assert q.peer_band(98_000) == (50_000, 100_000)
     assert q.peer_band(300_000) == (250_000, None)
     assert q.peer_band(None) is None
+
+
+def test_chart_builders_show_the_frames(engine):
+    import math
+    from hub.charts import city as charts
+    scores = q.city_scores(HUB, engine=engine, city="BA001", period="2025")
+    fig = charts.scores_vs_medians(scores, "sq", "Tuzla")
+    assert [tr.name for tr in fig.data][0] == "Tuzla" and len(fig.data) == 4
+    assert list(fig.data[0].x) == list(scores["score"].iloc[::-1])
+    assert all(math.isnan(x) for x in fig.data[1].x)        # BA economy median suppressed: no marker
+    assert fig.layout.title.text == charts.t("city.chart.scores_title", "sq")
+    trend = q.city_trend(HUB, engine=engine, city="BA001")
+    tfig = charts.trend(trend, "mk", "Tuzla")
+    assert list(tfig.data[0].y) == trend["score"].tolist() and tfig.layout.xaxis.title.text
+    drivers = q.city_drivers(HUB, engine=engine, city="BA001", period="2025")
+    dfig = charts.drivers(drivers, "bcms")
+    assert sorted(dfig.data[0].x) == sorted(drivers["contribution"])
+    empty = charts.scores_vs_medians(scores.iloc[0:0], "en", "x")
+    assert not empty.data and empty.layout.annotations[0].text == charts.t("common.no_data", "en")
