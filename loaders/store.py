@@ -7,6 +7,7 @@ a file keeps its stored values.
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
@@ -60,10 +61,18 @@ def executemany(conn, stmt, params: list[dict]) -> None:
         conn.execute(stmt, params)
         return
     procs = [(n, compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
+    active = [(n, p) for n, p in procs if p is not None]
+    if active:  # e.g. dates on SQLite: convert column by column, on copies
+        params = [dict(r) for r in params]
+        for n, p in active:
+            for r in params:
+                if r[n] is not None:
+                    r[n] = p(r[n])
     if compiled.positional:
-        rows = [tuple(r[n] if p is None or r[n] is None else p(r[n]) for n, p in procs) for r in params]
+        get = itemgetter(*names)
+        rows = [get(r) for r in params] if len(names) > 1 else [(r[names[0]],) for r in params]
     else:
-        rows = [{n: (r[n] if p is None or r[n] is None else p(r[n])) for n, p in procs} for r in params]
+        rows = [{n: r[n] for n in names} for r in params]
     conn.exec_driver_sql(compiled.string, rows)
 
 

@@ -171,10 +171,14 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
     # --- cells, column by column ------------------------------------------------
     data_rows = table.rows if progress is None else list(progress(table.rows))
     rownums = [r for r, _ in data_rows]
-    names, columns = [], []
+    width = max((i for i, _ in plan), default=-1) + 1
+    pad = [None] * width
+    transposed = list(zip(*[cells if len(cells) >= width else list(cells) + pad[len(cells):]
+                            for _, cells in data_rows])) if data_rows else [()] * width
+    col: dict[str, list] = {}
     for i, c in plan:
         check = _cell_checker(c, decimal_comma)
-        raw = [cells[i] if i < len(cells) else None for _, cells in data_rows]
+        raw = transposed[i]
         if c.type == "text":
             # Text cells repeat (codes, periods, sources): check each distinct cell once.
             seen_raw = {v: check(v) for v in set(raw)}
@@ -188,34 +192,37 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
             if c.required:
                 out.error(rownums[k], c.name, "required value missing")
             values[k] = c.default
-        names.append(c.name)
-        columns.append(values)
-    rows: list[tuple[int, dict]] = [(rn, dict(zip(names, vals))) for rn, vals in zip(rownums, zip(*columns))]
+        col[c.name] = values
+    names = list(col)
+    rows: list[tuple[int, dict]] = [(rn, dict(zip(names, vals)))
+                                    for rn, vals in zip(rownums, zip(*col.values()))]
 
     # --- duplicates on the natural key -----------------------------------------
     first: dict[tuple, int] = {}
-    for rownum, rec in rows:
-        k = tuple(rec[c] for c in spec.key)
-        if any(v is None for v in k):
+    for k_index, k in enumerate(zip(*(col[c] for c in spec.key))):
+        if None in k:
             continue
         if k in first:
-            out.error(rownum, spec.key[-1], f"duplicate of row {first[k]} ({_fmt_key(spec, rec)}); "
-                                            "each key may appear once per file")
+            out.error(rownums[k_index], spec.key[-1],
+                      f"duplicate of row {first[k]} ({_fmt_key(spec, rows[k_index][1])}); "
+                      "each key may appear once per file")
         else:
-            first[k] = rownum
+            first[k] = rownums[k_index]
 
     # --- references to other tables ---------------------------------------------
     for _, c in plan:
         if not c.ref:
             continue
-        values = {rec[c.name] for _, rec in rows if rec.get(c.name) is not None}
-        known_values = existing_values(conn, c.ref[0], c.ref[1], values) if values else set()
+        values = set(col[c.name])
+        values.discard(None)
+        missing = values - existing_values(conn, c.ref[0], c.ref[1], values) if values else set()
+        if not missing:
+            continue
         what = REF_LABELS.get(c.ref[0], c.ref[0])
-        for rownum, rec in rows:
-            v = rec.get(c.name)
-            if v is not None and v not in known_values:
-                out.error(rownum, c.name, f"unknown {what} {v!r}: it is not in the store "
-                                          f"(load {c.ref[0]} first)")
+        for k, v in enumerate(col[c.name]):
+            if v in missing:
+                out.error(rownums[k], c.name, f"unknown {what} {v!r}: it is not in the store "
+                                              f"(load {c.ref[0]} first)")
 
     # --- the dataset's own checks -------------------------------------------------
     if spec.check is not None:
