@@ -1,6 +1,8 @@
 """Small shared widgets: demo notice, empty state, table downloads."""
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -34,7 +36,8 @@ def download_buttons(df: pd.DataFrame, name: str, key: str | None = None) -> Non
         key=f"dl-csv-{key}", on_click=audit, args=(user, "download", f"{name}.csv"),
     )
     c2.download_button(
-        t("common.download_xlsx"), to_xlsx_bytes(df, name), file_name=f"{name}.xlsx",
+        # Built only when clicked: an Excel file of a 500-row table takes over a second to write.
+        t("common.download_xlsx"), partial(to_xlsx_bytes, df, name), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl-xlsx-{key}", on_click=audit, args=(user, "download", f"{name}.xlsx"),
     )
