@@ -8,6 +8,8 @@ import plotly.graph_objects as go
 from hub.charts.base import PALETTE, style
 from hub.i18n import t
 
+LABEL_LIMIT = 25   # more names than this would cover the chart; the table lists them all
+
 
 def economies_fund(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
     """Grouped bars per economy: fund approved (committed) and disbursed, EUR."""
@@ -38,9 +40,11 @@ def quadrant(df: pd.DataFrame, names: list[str], lang: str) -> go.Figure:
     for flag, color, key in ((True, PALETTE[3], "overview.legend.underserved"),
                              (False, PALETTE[0], "overview.legend.others")):
         part = df[under == flag]
+        labelled = flag and len(part) <= LABEL_LIMIT   # name the underserved cities on the chart
         fig.add_scatter(
-            x=part["support_pct"], y=part["need_pct"], mode="markers", name=t(key, lang),
-            marker={"color": color, "size": 10, "opacity": 0.8},
+            x=part["support_pct"], y=part["need_pct"], mode="markers+text" if labelled else "markers",
+            name=t(key, lang), marker={"color": color, "size": 10, "opacity": 0.8},
+            textposition="top center", textfont={"size": 10},
             text=[n for n, keep in zip(names, under == flag) if keep],
             hovertemplate="%{text}<br>" + t("overview.axis.support_pct", lang) + ": %{x:.0f}<br>"
                           + t("overview.axis.need_pct", lang) + ": %{y:.0f}<extra></extra>")

@@ -1,0 +1,56 @@
+"""Plotly builders of the overview and needs pages, checked as Python objects."""
+from __future__ import annotations
+
+import pandas as pd
+
+from hub.charts import needs as nc
+from hub.charts import overview as oc
+from hub.i18n import t
+
+
+def test_quadrant_splits_and_names_underserved():
+    df = pd.DataFrame({"need_pct": [90, 80, 20, 60], "support_pct": [10, 70, 30, 49]})
+    fig = oc.quadrant(df, ["Tetovo", "Ohrid", "Bar", "<script>alert(1)</script>"], "sq")
+    under, others = fig.data
+    assert list(under.text) == ["Tetovo", "<script>alert(1)</script>"] and under.mode == "markers+text"
+    assert list(others.text) == ["Ohrid", "Bar"] and others.mode == "markers"
+    assert fig.layout.title.text == t("overview.chart.quadrant", "sq")
+    assert fig.layout.xaxis.title.text == t("overview.axis.support_pct", "sq")
+    assert fig.layout.yaxis.title.text == t("overview.axis.need_pct", "sq")
+
+
+def test_economies_fund_bars_in_eur():
+    df = pd.DataFrame({"fund_approved_eur": [10.0, 20.0], "fund_disbursed_eur": [5.0, 0.0]})
+    fig = oc.economies_fund(df, ["Albania", "Serbia"], "en")
+    assert [tr.name for tr in fig.data] == ["Fund approved (EUR)", "Fund disbursed (EUR)"]
+    assert list(fig.data[1].y) == [5.0, 0.0] and fig.layout.yaxis.title.text == "EUR"
+
+
+def test_changes_colours_rises_and_falls():
+    fig = oc.changes(pd.DataFrame({"delta": [12.5, -3.0]}), ["A", "B"], "mk")
+    assert fig.data[0].marker.color[0] != fig.data[0].marker.color[1]
+    assert fig.layout.title.text == t("overview.chart.changes", "mk")
+
+
+def test_heatmap_cities_by_dimensions():
+    df = pd.DataFrame({"youth_engagement": [10.0, 90.0], "social_cohesion": [50.0, None]})
+    fig = nc.heatmap(df, ["youth_engagement", "social_cohesion"], ["Čair", "Tuzla"], "bcms")
+    hm = fig.data[0]
+    assert list(hm.x) == ["Angažman mladih", "Društvena kohezija"] and list(hm.y) == ["Čair", "Tuzla"]
+    assert hm.z[1][0] == 90.0 and (hm.zmin, hm.zmax) == (0, 100)
+
+
+def test_theme_and_priority_bars_translated():
+    themes = pd.DataFrame({"theme": ["online_harms", "youth_engagement"], "stated_first": [5, 4],
+                           "scored_first": [3, 6]})
+    fig = nc.theme_firsts(themes, "mk")
+    assert list(fig.data[0].y) == ["Штети на интернет", "Ангажман на младите"]
+    assert list(fig.data[1].x) == [3, 6]
+    prio = pd.DataFrame({"theme": ["social_cohesion"], "score": [44.7]})
+    fig = nc.city_priorities(prio, "en", "Kumanovo")
+    assert fig.layout.title.text == "Priority scores of Kumanovo" and list(fig.data[0].x) == [44.7]
+
+
+def test_labels_fall_back_to_readable_codes():
+    assert nc.dimension_label("new_dimension", "en") == "new dimension"
+    assert nc.theme_label("gender_and_inclusion", "sq") == "Gjinia dhe përfshirja"
