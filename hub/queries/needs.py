@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from hub.access import Viewer
 from hub.db import get_engine
-from hub.models import DimensionScore, Municipality, NeedScore, Priority, PriorityScore
+from hub.models import THEMES, DimensionScore, Municipality, NeedScore, Priority, PriorityScore
 
 M = Municipality.__table__
 NS = NeedScore.__table__
@@ -98,6 +98,8 @@ def theme_firsts(viewer: Viewer, *, engine=None, period: str | None = None, coun
               .where(PS.c.period == period, PS.c.rank == 1))
     scored = _city_filter(scored, M.c.code, M.c.country, viewer, countries).group_by(PS.c.theme)
     out = _read(stated, engine).merge(_read(scored, engine), on="theme", how="outer")
+    if len(out):  # every theme of the vocabulary, so a theme nobody chose shows as 0
+        out = pd.DataFrame({"theme": list(THEMES)}).merge(out, on="theme", how="outer")
     for col in ("stated_first", "scored_first"):
         out[col] = out[col].fillna(0).astype(int)
     return out.sort_values(["stated_first", "theme"], ascending=[False, True]).reset_index(drop=True)

@@ -74,6 +74,7 @@ def test_theme_firsts(store):
         assert t.loc[theme, "stated_first"] == stated.get(theme, 0)
         assert t.loc[theme, "scored_first"] == scored.get(theme, 0)
     assert t["stated_first"].sum() == 9
+    assert len(t) == 6 and t.loc["gender_and_inclusion", "stated_first"] == 0  # all six themes listed
     assert q.theme_firsts(HUB, engine=engine, countries=("MK",)).set_index("theme").loc["youth_engagement",
                                                                                          "stated_first"] == 4
     assert q.theme_firsts(MAYOR, engine=engine)["stated_first"].sum() == 1
