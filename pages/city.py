@@ -28,6 +28,13 @@ def kosovo_footnote() -> str:
     return labels.kosovo_footnote(lang)
 
 
+def table(df: pd.DataFrame, one_decimal=(), money=()) -> None:
+    """A table with scores on one decimal and euro amounts with thousands separators."""
+    cfg = {c: st.column_config.NumberColumn(format="%.1f") for c in one_decimal}
+    cfg.update({c: st.column_config.NumberColumn(format="localized") for c in money})
+    st.dataframe(df, hide_index=True, column_config=cfg)
+
+
 def num(x, decimals: int = 0) -> str:
     return i18n.fmt_number(None if x is None or pd.isna(x) else float(x), lang, decimals)
 
@@ -153,7 +160,7 @@ if not ui.empty_state(scores):
         ui.t("city.compare.region_median"): scores["region_median"].round(1),
         ui.t("city.compare.peer_median"): scores["peer_median"].round(1),
     })
-    st.dataframe(shown, hide_index=True)
+    table(shown, one_decimal=list(shown.columns[1:]))
     st.caption(ui.t("city.medians_note"))
     ui.download_buttons(shown, f"city-{city}-scores-{period}", key="scores")
 
@@ -169,7 +176,8 @@ if not ui.empty_state(trend):
         ui.t("city.compare.economy_median"): trend["economy_median"].round(1),
         ui.t("city.compare.region_median"): trend["region_median"].round(1),
     })
-    st.dataframe(shown, hide_index=True)
+    table(shown, one_decimal=[ui.t("city.need_index"), ui.t("city.compare.economy_median"),
+                              ui.t("city.compare.region_median")])
     ui.download_buttons(shown, f"city-{city}-trend", key="trend")
 
 # --- what drives the score ---------------------------------------------------------------
@@ -187,7 +195,7 @@ if not ui.empty_state(drivers):
         ui.t("city.col.weight"): drivers["weight"].round(3),
         ui.t("city.col.points"): drivers["contribution"].round(1),
     })
-    st.dataframe(shown, hide_index=True)
+    table(shown, one_decimal=[ui.t("city.col.points")])
     ui.download_buttons(shown, f"city-{city}-drivers-{period}", key="drivers")
 
 # --- priorities --------------------------------------------------------------------------
@@ -203,7 +211,7 @@ if not ui.empty_state(priorities):
         ui.t("city.col.priority_score"): priorities["score"].round(1),
         ui.t("city.col.priority_rank"): priorities["priority_rank"],
     })
-    st.dataframe(shown, hide_index=True)
+    table(shown, one_decimal=[ui.t("city.col.priority_score")])
     ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
 
 # --- youth -------------------------------------------------------------------------------
@@ -236,7 +244,8 @@ if not ui.empty_state(fund):
         ui.t("city.col.disbursed_eur"): fund["disbursed_eur"],
         ui.t("city.col.tranches"): fund["tranches"],
     })
-    st.dataframe(shown, hide_index=True)
+    table(shown, money=[ui.t("city.col.requested_eur"), ui.t("city.col.approved_eur"),
+                        ui.t("city.col.disbursed_eur")])
     ui.download_buttons(shown, f"city-{city}-fund", key="fund")
     tranches = ui.cached_query(q.city_tranches, viewer, city=city)
     st.markdown(f"**{ui.t('city.tranches')}**")
@@ -248,7 +257,7 @@ if not ui.empty_state(fund):
             ui.t("city.col.paid_on"): tranches["paid_on"],
             ui.t("city.col.amount_eur"): tranches["amount_eur"],
         })
-        st.dataframe(shown, hide_index=True)
+        table(shown, money=[ui.t("city.col.amount_eur")])
         ui.download_buttons(shown, f"city-{city}-tranches", key="tranches")
 
 # --- help desk ---------------------------------------------------------------------------
