@@ -22,7 +22,7 @@ names = datasets["dataset"].tolist()
 
 def ds_label(name: str) -> str:
     key = f"data.dataset.{name}"
-    return ui.t(key) if i18n.has_key(key, "en") else name
+    return i18n.t(key, lang) if i18n.has_key(key, "en") else name
 
 
 def problems_table(df):

@@ -19,7 +19,7 @@ st.caption(ui.t("events.intro"))
 
 def label(kind: str, value) -> str:
     key = f"events.{kind}.{value}"
-    return ui.t(key) if i18n.has_key(key, "en") else str(value)
+    return i18n.t(key, lang) if i18n.has_key(key, "en") else str(value)
 
 
 opts = ui.cached_query(q.filter_options, viewer)

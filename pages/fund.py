@@ -26,11 +26,11 @@ def _values(kind: str) -> list[str]:
 
 
 def theme_label(code: str) -> str:
-    return ui.t(f"fund.theme.{code}") if i18n.has_key(f"fund.theme.{code}", "en") else code
+    return i18n.t(f"fund.theme.{code}", lang) if i18n.has_key(f"fund.theme.{code}", "en") else code
 
 
 def status_label(code: str) -> str:
-    return ui.t(f"fund.status.{code}") if i18n.has_key(f"fund.status.{code}", "en") else code
+    return i18n.t(f"fund.status.{code}", lang) if i18n.has_key(f"fund.status.{code}", "en") else code
 
 
 st.sidebar.header(ui.t("fund.filters"))
@@ -70,7 +70,7 @@ with tab_pipe:
     pipe = ui.cached_query(q.pipeline, viewer, **filters)
     st.plotly_chart(charts.pipeline(pipe, lang), width="stretch")
     by = ui.filters.select("by", ui.t("fund.group_by"), list(q.GROUPINGS), default="country",
-                           format_func=lambda g: ui.t(f"fund.by.{g}"), sidebar=False)
+                           format_func=lambda g: i18n.t(f"fund.by.{g}", lang), sidebar=False)
     amounts = ui.cached_query(q.amounts_by, viewer, by=by, **filters)
     if not ui.empty_state(amounts):
         fmt = {"country": lambda v: country_name(v, lang), "theme": theme_label,

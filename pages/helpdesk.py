@@ -25,7 +25,7 @@ def label(kind: str, value: str) -> str:
     if kind == "country":
         return country_name(value, lang)
     key = f"helpdesk.{kind}.{_slug(value)}"
-    return ui.t(key) if i18n.has_key(key, "en") else str(value)
+    return i18n.t(key, lang) if i18n.has_key(key, "en") else str(value)
 
 
 opts = ui.cached_query(q.filter_options, viewer)
@@ -64,7 +64,7 @@ c[3].metric(ui.t("helpdesk.metric.median_days"), i18n.fmt_number(h["median_days_
 # --- requests by topic / channel / economy / status -------------------------------
 st.subheader(ui.t("helpdesk.section.by_group"))
 by = ui.filters.select("by", ui.t("helpdesk.group_by"), list(q.GROUPINGS), default="topic",
-                       format_func=lambda g: ui.t(f"helpdesk.by.{g}"), sidebar=False)
+                       format_func=lambda g: i18n.t(f"helpdesk.by.{g}", lang), sidebar=False)
 groups = ui.cached_query(q.counts_by, viewer, by=by, **filters)
 if not ui.empty_state(groups):
     labels = [label(by, v) for v in groups["group"]]

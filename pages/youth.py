@@ -21,7 +21,7 @@ st.caption(ui.t("youth.intro"))
 
 def ind(code: str) -> str:
     key = f"youth.ind.{code}"
-    return ui.t(key) if i18n.has_key(key, "en") else code
+    return i18n.t(key, lang) if i18n.has_key(key, "en") else code
 
 
 periods = ui.cached_query(q.periods, viewer)["period"].astype(str).tolist()

@@ -13,6 +13,7 @@ from hub.db import get_engine
 from hub.models import User
 from hub.uploads import handle_upload, template_bytes
 from tests.app.helpers import app_as, texts
+from tests.app.helpers_lang import app_in
 
 PAGE = "pages/data.py"
 HUB = Viewer("hub.admin", "hub")
@@ -109,3 +110,10 @@ def test_empty_database(empty_env):
     assert not at.exception
     assert "No data for this selection." in texts(at)       # no loads yet
     assert any("Required columns" in df.value.columns for df in at.dataframe)
+
+
+def test_in_albanian(demo_copy):
+    at = app_in("sq", "hub.admin", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Të dhënat"
+    assert "data." not in texts(at)

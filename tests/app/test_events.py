@@ -10,6 +10,7 @@ from hub.db import get_engine
 from hub.i18n import fmt_number
 from hub.models import User
 from tests.app.helpers import app_as, texts
+from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_events import seed
 
 PAGE = "pages/events.py"
@@ -86,3 +87,11 @@ def test_one_city(tmp_path, monkeypatch):
     assert _metric(at, "Cities at 2+ events") == "0"
     assert _table(at, "Events attended")["Municipality"].tolist() == ["Prishtinë"]
     assert any("1244" in c.value for c in at.caption)   # Kosovo footnote under the table naming Kosovo
+
+
+def test_in_bcms(demo_env):
+    at = app_in("bcms", "hub.admin", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Događaji i učešće"
+    assert "events." not in texts(at)
+    assert "Okrugli sto" in set(_table(at, "Naziv")["Vrsta"])

@@ -10,6 +10,7 @@ from hub.db import get_engine
 from hub.i18n import fmt_money, fmt_number, fmt_percent
 from hub.models import Municipality, User
 from tests.app.helpers import app_as, texts
+from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_fund import seed
 
 PAGE = "pages/fund.py"
@@ -135,3 +136,11 @@ def test_demo_year_filter(demo_env):
     assert not at.exception
     n = int((pd.to_datetime(apps["submitted_on"]).dt.year.astype(str) == year).sum())
     assert _metric(at, "Applications") == fmt_number(n, "en")
+
+
+def test_in_macedonian(demo_env):
+    at = app_in("mk", "donor.demo", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Фонд за техничка поддршка"
+    assert any(m.label == "Стапка на апсорпција" for m in at.metric)
+    assert "fund." not in texts(at)   # no catalog key leaks through untranslated

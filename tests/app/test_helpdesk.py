@@ -10,6 +10,7 @@ from hub.db import get_engine
 from hub.i18n import fmt_number
 from hub.models import User
 from tests.app.helpers import app_as, texts
+from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_helpdesk import seed
 
 PAGE = "pages/helpdesk.py"
@@ -101,3 +102,11 @@ def test_demo_figures_equal_store(demo_env):
     assert _table(at, "Topic")["Requests"].sum() == len(raw)
     last = _table(at, "Open at month end").iloc[-1]["Open at month end"]
     assert last == len(raw) - raw["resolved_on"].notna().sum()
+
+
+def test_in_albanian(demo_env):
+    at = app_in("sq", "hub.admin", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Shërbimi i asistencës (help desk)"
+    assert "helpdesk." not in texts(at)
+    assert "Udhëzime për financimin" in set(_table(at, "Tema")["Tema"])

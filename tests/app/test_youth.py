@@ -10,6 +10,7 @@ from hub.db import get_engine
 from hub.i18n import fmt_number, fmt_percent
 from hub.models import User
 from tests.app.helpers import app_as, texts
+from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_youth import seed
 
 PAGE = "pages/youth.py"
@@ -85,3 +86,11 @@ def test_one_city_and_hostile_name(tmp_path, monkeypatch):
     comp = _table(at, "Cities without a council")      # no city has a council: one side only, no error
     assert comp["Cities without a council"].tolist() == [1, 1, 1]
     assert comp["With a youth council"].isna().all()
+
+
+def test_in_macedonian(demo_env):
+    at = app_in("mk", "donor.demo", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Вклучување на младите"
+    assert "youth." not in texts(at)
+    assert "Куманово" in set(_table(at, "Општина")["Општина"])   # local script in the matching language
