@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from hub.db import get_engine
 from hub.i18n import fmt_money, fmt_number, fmt_percent
-from hub.models import Municipality, User
+from hub.models import User
 from tests.app.helpers import app_as, texts
 from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_fund import seed
