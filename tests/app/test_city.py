@@ -61,6 +61,10 @@ def test_mayor_sees_own_city_in_own_language(demo_env):
     assert sorted(shown_apps[t("city.col.application", lang)]) == sorted(apps["application_id"])
     shown_hd = next(df.value for df in at.dataframe if t("city.col.request", lang) in df.value.columns)
     assert sorted(shown_hd[t("city.col.request", lang)]) == sorted(hd["request_id"])
+    # The one-page PDF is offered (built on click; its content is tested in tests/unit/test_pdf.py).
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("city.download_pdf", lang) in labels
+    assert len(labels) >= 2 * 6 + 1        # CSV and Excel under every table, and the PDF
 
 
 def test_mayor_page_names_no_other_city(demo_env):
