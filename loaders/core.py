@@ -26,11 +26,14 @@ def current_user(user: str | None = None) -> str:
         return "unknown"
 
 
-def _progress(enabled: bool, total: int, desc: str):
-    if not (enabled and total > PROGRESS_MIN_ROWS and sys.stderr.isatty()):
+def _progress_bar(enabled: bool, rows: int, columns: int, desc: str):
+    """A tqdm bar on stderr for long loads in a terminal: one unit per row and column checked, plus one
+    pass for the cross checks and one for the write."""
+    if not (enabled and rows > PROGRESS_MIN_ROWS and sys.stderr.isatty()):
         return None
     from tqdm import tqdm
-    return lambda it: tqdm(it, total=total, desc=desc, unit="rows", file=sys.stderr, leave=False)
+    return tqdm(total=rows * (columns + 2), desc=desc, unit="cells", unit_scale=True, file=sys.stderr,
+                leave=False)
 
 
 def rescore(engine) -> str | None:
@@ -76,12 +79,19 @@ def load_file(dataset: str, path_or_bytes: Any, *, file_name: str | None = None,
     sha = hashlib.sha256(data).hexdigest()
     try:
         table = read_table(data, name, sheet)
+        bar = _progress_bar(progress, len(table.rows), len(set(table.header) & set(spec.column_names)), name)
         with engine.begin() as conn:
-            rows, found = validate(spec, table, conn, _progress(progress, len(table.rows), f"{name}: checking"))
-            if found.errors:
-                raise LoadRefused(found.errors, dataset, name)
-            records = [rec for _, rec in rows]
-            inserted, updated, unchanged = upsert(conn, spec, records)
+            try:
+                rows, found = validate(spec, table, conn, bar.update if bar else None)
+                if found.errors:
+                    raise LoadRefused(found.errors, dataset, name)
+                records = [rec for _, rec in rows]
+                inserted, updated, unchanged = upsert(conn, spec, records)
+                if bar:
+                    bar.update(len(records))
+            finally:
+                if bar:
+                    bar.close()
             report = LoadReport(dataset, name, len(records), inserted, updated, unchanged, found.warnings, sha)
             if not records:
                 report.warnings.append(LoadError(name, None, None, "the file has no data rows"))

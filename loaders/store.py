@@ -14,30 +14,36 @@ from sqlalchemy import and_, bindparam, select
 
 from loaders.spec import DatasetSpec
 
-CHUNK = 500
+CHUNK = 500          # values per IN (...) query
+WHOLE_ABOVE = 1000   # above this many distinct values, read the whole table once instead
+
+
+def select_for(conn, stmt, column, values) -> list:
+    """Rows of ``stmt`` whose ``column`` is one of ``values``: chunked IN queries for a few values,
+    the whole statement at once for many (then the caller's dictionary lookups ignore the extras)."""
+    vals = list(set(values))
+    if not vals:
+        return []
+    if len(vals) > WHOLE_ABOVE:
+        return conn.execute(stmt).all()
+    out: list = []
+    for i in range(0, len(vals), CHUNK):
+        out.extend(conn.execute(stmt.where(column.in_(vals[i:i + CHUNK]))).all())
+    return out
 
 
 def _existing(conn, spec: DatasetSpec, cols: list[str], keys: list[tuple]) -> dict[tuple, tuple]:
     """Stored values of ``cols`` for the given keys, by key."""
     t = spec.table
     kcols = [t.c[k] for k in spec.key]
-    out: dict[tuple, tuple] = {}
     nk = len(spec.key)
     sel = select(*kcols, *(t.c[c] for c in cols))
-    if nk == 1:
-        flat = [k[0] for k in keys]
-        for i in range(0, len(flat), CHUNK):
-            for r in conn.execute(sel.where(kcols[0].in_(flat[i:i + CHUNK]))):
-                out[tuple(r[:1])] = tuple(r[1:])
-    else:
-        # Narrow by the first key column, then keep only the keys asked for.
-        wanted = set(keys)
-        firsts = sorted({k[0] for k in keys})
-        for i in range(0, len(firsts), CHUNK):
-            for r in conn.execute(sel.where(kcols[0].in_(firsts[i:i + CHUNK]))):
-                k = tuple(r[:nk])
-                if k in wanted:
-                    out[k] = tuple(r[nk:])
+    wanted = set(keys)
+    out: dict[tuple, tuple] = {}
+    for r in select_for(conn, sel, kcols[0], (k[0] for k in keys)):
+        k = tuple(r[:nk])
+        if k in wanted:
+            out[k] = tuple(r[nk:])
     return out
 
 

@@ -102,20 +102,20 @@ def _fmt_key(spec: DatasetSpec, rec: dict[str, Any]) -> str:
 
 
 def existing_values(conn, table: str, column: str, values: Iterable[Any]) -> set:
-    """Which of ``values`` exist in ``table.column`` of the store (chunked IN queries)."""
+    """Which of ``values`` exist in ``table.column`` of the store."""
     from sqlmodel import SQLModel
-    t = SQLModel.metadata.tables[table]
-    vals = list(set(values))
-    found: set = set()
-    for i in range(0, len(vals), 500):
-        chunk = vals[i:i + 500]
-        found.update(r[0] for r in conn.execute(select(t.c[column]).where(t.c[column].in_(chunk))))
-    return found
+
+    from loaders.store import select_for
+    c = SQLModel.metadata.tables[table].c[column]
+    vals = set(values)
+    return {r[0] for r in select_for(conn, select(c), c, vals)} & vals
 
 
 def validate(spec: DatasetSpec, table: Table, conn, progress=None) -> tuple[list[tuple[int, dict]], Collector]:
     """Parse and check every row. Returns the typed rows ``(row number, {column: value})`` holding
-    only the columns present in the file, and the collector with errors and warnings."""
+    only the columns present in the file, and the collector with errors and warnings.
+    ``progress``, if given, is called with a number of rows' worth of work done (a tqdm ``update``):
+    each column counts one file length, the cross checks one more."""
     out = Collector(table.file)
     out.warnings.extend(table.warnings)
     try:
@@ -169,7 +169,8 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
         decimal_comma = True     # semicolon-separated files come from locales with a decimal comma
 
     # --- cells, column by column ------------------------------------------------
-    data_rows = table.rows if progress is None else list(progress(table.rows))
+    data_rows = table.rows
+    tick = progress or (lambda n: None)
     rownums = [r for r, _ in data_rows]
     width = max((i for i, _ in plan), default=-1) + 1
     pad = [None] * width
@@ -179,8 +180,8 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
     for i, c in plan:
         check = _cell_checker(c, decimal_comma)
         raw = transposed[i]
-        if c.type == "text":
-            # Text cells repeat (codes, periods, sources): check each distinct cell once.
+        if c.type != "number":
+            # Codes, periods, dates, tranche numbers repeat: check each distinct cell once.
             seen_raw = {v: check(v) for v in set(raw)}
             outcome = [seen_raw[v] for v in raw]
         else:
@@ -193,6 +194,7 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
                 out.error(rownums[k], c.name, "required value missing")
             values[k] = c.default
         col[c.name] = values
+        tick(len(data_rows))
     names = list(col)
     rows: list[tuple[int, dict]] = [(rn, dict(zip(names, vals)))
                                     for rn, vals in zip(rownums, zip(*col.values()))]
@@ -227,4 +229,5 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
     # --- the dataset's own checks -------------------------------------------------
     if spec.check is not None:
         spec.check(CheckContext(table.file, rows, conn, present, out.error, out.warn))
+    tick(len(data_rows))
     return rows

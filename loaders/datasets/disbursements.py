@@ -9,28 +9,29 @@ from hub.models import Disbursement, FundApplication
 from loaders.datasets.common import application_id, money
 from loaders.datasets.fund_applications import FUNDED, TOLERANCE
 from loaders.spec import Column, DatasetSpec
+from loaders.store import select_for
 
 
 def _stored(conn, ids) -> tuple[dict, dict]:
     """Applications (status, approved, decided_on) and their stored tranches, for ``ids``."""
     fa, d = FundApplication.__table__, Disbursement.__table__
-    ids = list(set(ids))
-    apps, tranches = {}, defaultdict(dict)
-    for i in range(0, len(ids), 500):
-        chunk = ids[i:i + 500]
-        for a, st, ap, dec in conn.execute(select(fa.c.application_id, fa.c.status, fa.c.approved_eur,
-                                                  fa.c.decided_on).where(fa.c.application_id.in_(chunk))):
-            apps[a] = (st, ap, dec)
-        for a, t, amt in conn.execute(select(d.c.application_id, d.c.tranche, d.c.amount_eur)
-                                      .where(d.c.application_id.in_(chunk))):
-            tranches[a][t] = float(amt)
+    ids = set(ids)
+    apps = {a: (st, ap, dec) for a, st, ap, dec in select_for(
+        conn, select(fa.c.application_id, fa.c.status, fa.c.approved_eur, fa.c.decided_on),
+        fa.c.application_id, ids)}
+    tranches: dict[str, dict] = defaultdict(dict)
+    for a, t, amt in select_for(conn, select(d.c.application_id, d.c.tranche, d.c.amount_eur),
+                                d.c.application_id, ids):
+        tranches[a][t] = float(amt)
     return apps, tranches
 
 
 def check(ctx) -> None:
     ids = [r["application_id"] for _, r in ctx.rows if r.get("application_id")]
     apps, tranches = _stored(ctx.conn, ids)
-    in_file: dict[str, dict] = defaultdict(dict)
+    # Running total per application: stored tranches, minus those the file replaces, plus the file's.
+    running = {a: sum(t.values()) for a, t in tranches.items()}
+    replaced: dict[str, set] = defaultdict(set)
     for rownum, rec in ctx.rows:
         app = rec.get("application_id")
         if app not in apps:
@@ -40,13 +41,14 @@ def check(ctx) -> None:
             ctx.error(rownum, "application_id", f"application {app} has status {status!r}; tranches are paid "
                                                 "only to approved or completed applications")
             continue
-        if decided and rec.get("paid_on") and rec["paid_on"] < decided:
-            ctx.warn(rownum, "paid_on", f"paid on {rec['paid_on']} before the decision on {decided}")
-        if rec.get("amount_eur") is None or rec.get("tranche") is None:
-            continue
-        in_file[app][rec["tranche"]] = rec["amount_eur"]
-        # stored tranches that this file does not replace, plus this file's tranches so far
-        total = sum(v for t, v in tranches[app].items() if t not in in_file[app]) + sum(in_file[app].values())
+        paid_on, tranche, amount = rec.get("paid_on"), rec.get("tranche"), rec.get("amount_eur")
+        if decided and paid_on and paid_on < decided:
+            ctx.warn(rownum, "paid_on", f"paid on {paid_on} before the decision on {decided}")
+        if amount is None or tranche is None or tranche in replaced[app]:
+            continue  # missing values or a duplicate key: already reported
+        replaced[app].add(tranche)
+        total = running.get(app, 0.0) - tranches[app].get(tranche, 0.0) + amount
+        running[app] = total
         if approved is None or total > approved + TOLERANCE:
             stored = sum(tranches[app].values())
             limit = "no approved amount" if approved is None else f"its approved {approved:,.2f} EUR"

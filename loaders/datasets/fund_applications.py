@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from hub.models import FUND_STATUSES, Disbursement, FundApplication
 from loaders.datasets.common import money, municipality_code, theme, warn_unknown_themes
 from loaders.spec import CODE, Column, DatasetSpec
+from loaders.store import select_for
 
 FUNDED = ("approved", "completed")     # statuses under which money is approved and paid
 DECIDED = ("approved", "rejected", "completed")
@@ -15,13 +16,8 @@ TOLERANCE = 0.005                      # half a cent
 def paid_so_far(conn, application_ids) -> dict[str, float]:
     """Sum of the stored tranches per application."""
     d = Disbursement.__table__
-    ids = list(set(application_ids))
-    out: dict[str, float] = {}
-    for i in range(0, len(ids), 500):
-        q = (select(d.c.application_id, func.sum(d.c.amount_eur))
-             .where(d.c.application_id.in_(ids[i:i + 500])).group_by(d.c.application_id))
-        out.update({a: float(s or 0) for a, s in conn.execute(q)})
-    return out
+    q = select(d.c.application_id, func.sum(d.c.amount_eur)).group_by(d.c.application_id)
+    return {a: float(s or 0) for a, s in select_for(conn, q, d.c.application_id, application_ids)}
 
 
 def check(ctx) -> None:
@@ -74,6 +70,5 @@ SPEC = DatasetSpec(
         Column("donor", "text", False, "who funds it", "EU"),
     ),
     check=check,
-    rescore=True,
     depends_on=("municipalities",),
 )
