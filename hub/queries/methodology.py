@@ -80,19 +80,25 @@ def method_themes(viewer: Viewer, *, path: str | None = None) -> pd.DataFrame:
 # --- the store ------------------------------------------------------------------------------
 def data_quality(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Missing values per indicator and period: of the municipalities assessed in a period (any
-    value that period), how many lack a value for the indicator. Counts only, no city."""
-    df = _read(engine, """
-        SELECT i.code AS indicator, i.name, i.domain, p.period, p.assessed,
-               COUNT(v.value) AS observed
-        FROM indicators i
-        CROSS JOIN (SELECT period, COUNT(DISTINCT municipality_code) AS assessed
-                    FROM indicator_values GROUP BY period) p
-        LEFT JOIN indicator_values v ON v.indicator_code = i.code AND v.period = p.period
-        GROUP BY i.code, i.name, i.domain, p.period, p.assessed
-        ORDER BY i.domain, i.code, p.period""")
+    value that period), how many lack a value for the indicator. Counts only, no city.
+
+    Three grouped scans of the store (one pass over ``indicator_values`` each), crossed in
+    pandas: indicators × periods stays small however many values there are."""
+    indicators = _read(engine, "SELECT code AS indicator, name, domain FROM indicators")
+    assessed = _read(engine, """
+        SELECT period, COUNT(DISTINCT municipality_code) AS assessed
+        FROM indicator_values GROUP BY period""")
+    observed = _read(engine, """
+        SELECT indicator_code AS indicator, period, COUNT(value) AS observed
+        FROM indicator_values GROUP BY indicator_code, period""")
+    df = (indicators.merge(assessed, how="cross")
+          .merge(observed, on=["indicator", "period"], how="left"))
+    df["observed"] = df["observed"].fillna(0).astype(int)
     df["missing"] = (df["assessed"] - df["observed"]).clip(lower=0)
     df["missing_share"] = (df["missing"] / df["assessed"]).where(df["assessed"] > 0)
-    return df
+    return (df.sort_values(["domain", "indicator", "period"])
+            [["indicator", "name", "domain", "period", "assessed", "observed", "missing", "missing_share"]]
+            .reset_index(drop=True))
 
 
 def freshness(viewer: Viewer, *, engine=None, now: datetime | None = None) -> pd.DataFrame:
