@@ -69,6 +69,5 @@ SPEC = DatasetSpec(
         money("amount_eur", True, "amount paid", "10.000,00"),
     ),
     check=check,
-    rescore=True,
     depends_on=("fund_applications",),
 )

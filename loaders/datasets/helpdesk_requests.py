@@ -32,6 +32,5 @@ SPEC = DatasetSpec(
         Column("resolved_on", "date", False, "date it was resolved (not before opened_on)", "2024-03-01"),
     ),
     check=check,
-    rescore=True,
     depends_on=("municipalities",),
 )
