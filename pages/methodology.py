@@ -24,7 +24,7 @@ def num(x, decimals: int = 0) -> str:
 
 
 def dim_label(d: str) -> str:
-    return ui.t(f"city.dimension.{d}")
+    return i18n.t(f"city.dimension.{d}", lang)   # bound to the page's language (also used as a format_func)
 
 
 ui.demo_notice()

@@ -88,3 +88,10 @@ def test_empty_store_still_explains_the_method(empty_env):
     fresh = table(at, t("methodology.col.file", "en"))
     never = f"⚪ {t('methodology.status.never_loaded', 'en')}"
     assert set(fresh[t("methodology.col.status", "en")]) == {never}
+
+
+def test_dimension_choices_in_the_users_language(demo_env):
+    at = app_as("mayor.kumanovo", page=PAGE)           # Macedonian account
+    box = at.sidebar.selectbox(key="f-dimension")
+    assert t("city.dimension.youth_engagement", "mk") in box.options
+    assert t("methodology.all_dimensions", "mk") in box.options
