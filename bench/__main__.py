@@ -1,0 +1,164 @@
+"""``make bench``: build the 1x/10x/100x databases, measure, and write bench/results.md.
+
+A benchmark, not a test: it reports medians of several runs and says where a target is missed.
+``python -m bench [--scales 1,10,100] [--runs 3]``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+RESULTS = ROOT / "bench" / "results.md"
+
+TARGET_WARM, TARGET_COLD, TARGET_MAP, TARGET_RATIO, TARGET_SCORING = 1.0, 3.0, 1_500_000, 1 / 3, 2.0
+
+
+def _ok(flag: bool) -> str:
+    return "ok" if flag else "**missed**"
+
+
+def build(scale: int) -> tuple[Path, Path, float]:
+    from bench.generate import generate
+    from loaders.demo import build_demo
+
+    csv_dir = generate(scale, OUT / f"x{scale}")
+    db = OUT / f"x{scale}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    build_demo(f"sqlite:///{db}", source_dir=csv_dir)
+    return db, csv_dir, time.perf_counter() - t0
+
+
+def pages(db: Path, runs: int) -> dict:
+    out = subprocess.run([sys.executable, "-m", "bench.pages", f"sqlite:///{db}", str(runs)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def scoring(db: Path, runs: int) -> float:
+    from hub.db import get_engine
+    from hub.scoring.store import rescore
+
+    engine = get_engine(f"sqlite:///{db}")
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        rescore(engine)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def startup(runs: int) -> float:
+    """Seconds from `make run` to /_stcore/health answering, the demo database already built."""
+    subprocess.run(["make", "-s", "data/hub.db"], cwd=ROOT, check=True, capture_output=True)
+    times = []
+    for _ in range(runs):
+        port = _free_port()
+        env = dict(os.environ, STREAMLIT_SERVER_PORT=str(port))
+        env.pop("DATABASE_URL", None)
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(["make", "-s", "run"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            while time.perf_counter() - t0 < 120:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                        if r.read().strip() == b"ok":
+                            break
+                except OSError:
+                    time.sleep(0.1)
+            times.append(time.perf_counter() - t0)
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=30)
+    return statistics.median(times)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    ap.add_argument("--scales", default="1,10,100")
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args(argv)
+    scales = [int(s) for s in args.scales.split(",")]
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    lines = ["# Benchmarks", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"{platform.platform()}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. "
+             f"Medians of {args.runs} runs. Produced by `make bench`.", ""]
+    built = {}
+    lines += ["## Databases", "", "| scale | build through the loaders incl. scoring (s) | size (MB) |", "|---|---|---|"]
+    for k in scales:
+        db, csv_dir, secs = build(k)
+        built[k] = (db, csv_dir)
+        lines.append(f"| {k}× | {secs:.1f} | {db.stat().st_size / 1e6:.1f} |")
+        print(f"built {k}x in {secs:.1f}s", file=sys.stderr)
+
+    from bench.loaders_bench import throughput
+    big = max(scales)
+    lines += ["", f"## Loader throughput ({big}×)", "",
+              "| dataset | rows | loader rows/s | bare sqlite3 executemany rows/s | loader ÷ baseline | target ≥ 0.33 |",
+              "|---|---|---|---|---|---|"]
+    for table in ("indicator_values", "disbursements"):
+        r = throughput(*built[big], table, runs=args.runs)
+        lines.append(f"| {table} | {r['rows']:,} | {r['loader_rps']:,.0f} | {r['baseline_rps']:,.0f} | "
+                     f"{r['ratio']:.2f} | {_ok(r['ratio'] >= TARGET_RATIO)} |")
+        print(f"loader {table}: {r}", file=sys.stderr)
+
+    lines += ["", "## Pages (server-side AppTest run as `hub.admin`)", "",
+              "| scale | page | cold (s) | warm (s) | map payload (KB) | largest table (KB) | targets (cold < 3 s, warm < 1 s, map < 1.5 MB) |",
+              "|---|---|---|---|---|---|---|"]
+    for k in scales:
+        res = pages(built[k][0], args.runs)
+        for page, r in res.items():
+            ok = r["cold"] < TARGET_COLD and r["warm"] < TARGET_WARM and r["map_bytes"] < TARGET_MAP
+            note = f" — error: {r['error']}" if r.get("error") else ""
+            lines.append(f"| {k}× | {page} | {r['cold']:.2f} | {r['warm']:.2f} | {r['map_bytes'] / 1e3:,.0f} | "
+                         f"{r['table_bytes'] / 1e3:,.0f} | {_ok(ok and not note)}{note} |")
+        print(f"pages {k}x done", file=sys.stderr)
+
+    lines += ["", "## Scoring", "", "| case | seconds | target < 2 s |", "|---|---|---|"]
+    try:
+        from bench.scoring import run as scoring_synthetic
+        s = scoring_synthetic()
+        lines.append(f"| engine + 1,000-draw Monte Carlo, 600 municipalities × 40 indicators (one period) | {s:.2f} | {_ok(s < TARGET_SCORING)} |")
+    except ImportError:
+        pass
+    s = scoring(built[big][0], args.runs)
+    lines.append(f"| full rescore of the {big}× store (every period, Monte Carlo, priorities, written back) | {s:.2f} | "
+                 f"{_ok(s < TARGET_SCORING)} |")
+
+    s = startup(args.runs)
+    lines += ["", "## Start-up", "", f"`make run` to `/_stcore/health` answering, demo database built: **{s:.1f} s**.", ""]
+
+    notes = ROOT / "bench" / "notes.md"
+    if notes.exists():
+        lines += ["## Notes", "", notes.read_text(encoding="utf-8").strip(), ""]
+    RESULTS.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(RESULTS.read_text(encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()
