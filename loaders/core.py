@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from loaders.errors import LoadError, LoadRefused, LoadReport
 from loaders.parsing import read_input, read_table
 from loaders.registry import get_spec
@@ -96,6 +98,13 @@ def load_file(dataset: str, path_or_bytes: Any, *, file_name: str | None = None,
             if not records:
                 report.warnings.append(LoadError(name, None, None, "the file has no data rows"))
             _log(engine, dataset, name, sha, who, "ok", str(report), inserted, updated, conn=conn)
+    except SQLAlchemyError as exc:  # a constraint the checks did not foresee: still all or nothing
+        refusal = LoadRefused([LoadError(name, None, None, "the store refused the rows (nothing was written): "
+                                         f"{type(exc).__name__}: {getattr(exc, 'orig', None) or exc}")],
+                              dataset, name)
+        _log(engine, dataset, name, sha, who, "refused", str(refusal))
+        audit(who, "load", target=dataset, detail=name, engine=engine)
+        raise refusal from exc
     except LoadRefused as exc:
         exc.dataset, exc.file = dataset, name
         _log(engine, dataset, name, sha, who, "refused", str(exc))

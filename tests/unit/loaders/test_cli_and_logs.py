@@ -127,3 +127,18 @@ def test_blank_template_loads_as_an_empty_file(engine):
                        engine=engine, rescore_after=False)
     assert (report.rows, report.inserted) == (0, 0)
     assert any("no data rows" in w.problem for w in report.warnings)
+
+
+def test_a_constraint_the_checks_miss_still_refuses_the_whole_file(base, tmp_path):
+    from sqlalchemy import text
+    with base.begin() as conn:   # a database-side rule the loaders know nothing about
+        conn.execute(text("CREATE TRIGGER no_visits BEFORE INSERT ON events WHEN NEW.kind = 'visit' "
+                          "BEGIN SELECT RAISE(ABORT, 'visits are closed'); END"))
+    rows = BASE["events"][:1] + [["EV-7", "workshop", "W", "2025-01-01", "en", "", ""],
+                                 ["EV-8", "visit", "V", "2025-01-02", "en", "", ""]]
+    before = snapshot(base)
+    with pytest.raises(LoadRefused) as info:
+        load_file("events", write_csv(tmp_path / "ev.csv", rows), engine=base, user="ana", rescore_after=False)
+    assert "visits are closed" in str(info.value) and "nothing was written" in str(info.value)
+    assert snapshot(base) == before
+    assert table_rows(base, "load_log")[-1]["outcome"] == "refused"

@@ -178,3 +178,82 @@ def test_bytes_and_uploads_are_accepted(base):
     assert report.file == "events_upload.csv" and report.inserted == 1
     report = load_file("events", data, file_name="again.csv", engine=base, rescore_after=False)
     assert report.file == "again.csv" and report.unchanged == 1
+
+
+# --- every dataset, every format ------------------------------------------------------------------
+from tests.unit.loaders.test_datasets import GOOD  # noqa: E402
+
+# A text column per dataset where a garbled value must be refused as an encoding problem.
+GARBLE = {"municipalities": "name", "indicators": "name", "indicator_values": "source", "priorities": "theme",
+          "fund_applications": "title", "disbursements": "application_id", "results": "indicator",
+          "helpdesk_requests": "topic", "events": "title", "participants": "organisation",
+          "users": "display_name"}
+
+
+def _regional(rows: list[list[str]]) -> list[list[str]]:
+    """The same rows as a user with regional settings writes them: 1.234,5 numbers and 31.03.2024 dates."""
+    import re
+    out = [rows[0]]
+    for r in rows[1:]:
+        cells = []
+        for v in r:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                y, m, d = v.split("-")
+                v = f"{d}.{m}.{y}"
+            elif re.fullmatch(r"-?\d+\.\d+", v):
+                v = v.replace(".", ",")
+            cells.append(v)
+        out.append(cells)
+    return out
+
+
+def _xlsx_typed(path, rows):
+    """The rows in a workbook with real number and date cells, as Excel stores them."""
+    import re
+    typed = [rows[0]]
+    for r in rows[1:]:
+        cells = []
+        for v in r:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+                v = datetime.strptime(v, "%Y-%m-%d")
+            elif re.fullmatch(r"-?\d+(\.\d+)?", v) and not v.startswith("0") or v == "0":
+                v = float(v) if "." in v else int(v)
+            elif v == "":
+                v = None
+            cells.append(v)
+        typed.append(cells)
+    return _xlsx(path, {"Sheet1": typed})
+
+
+def _parsed(engine, dataset, data: bytes, name: str):
+    from loaders.parsing import read_table
+    from loaders.registry import DATASETS
+    from loaders.validation import validate
+    with engine.connect() as conn:
+        rows, found = validate(DATASETS[dataset], read_table(data, name), conn)
+    assert not found.errors, found.errors
+    return [rec for _, rec in rows]
+
+
+@pytest.mark.parametrize("dataset", list(GOOD))
+def test_every_format_reads_the_same(base, tmp_path, dataset):
+    rows = GOOD[dataset]
+    plain = _parsed(base, dataset, csv_bytes(rows), "plain.csv")
+    regional = _parsed(base, dataset, csv_bytes(_regional(rows), delimiter=";", bom=True), "regional.csv")
+    xlsx = _parsed(base, dataset, _xlsx_typed(tmp_path / "f.xlsx", rows).read_bytes(), "f.xlsx")
+    assert regional == plain
+    assert xlsx == plain
+
+
+@pytest.mark.parametrize("dataset", list(GOOD))
+def test_garbled_text_is_refused_in_every_dataset(base, tmp_path, dataset):
+    rows = [list(r) for r in GOOD[dataset]]
+    column = GARBLE[dataset]
+    rows[2][rows[0].index(column)] = "ÄŒaÄak"
+    path = write_csv(tmp_path / f"{dataset}_garbled.csv", rows)
+    before = snapshot(base)
+    with pytest.raises(LoadRefused) as info:
+        load_file(dataset, path, engine=base, rescore_after=False)
+    hits = [e for e in info.value.errors if (e.row, e.column) == (3, column)]
+    assert hits and "encoding problem" in hits[0].problem, str(info.value)
+    assert snapshot(base) == before
