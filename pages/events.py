@@ -12,7 +12,7 @@ from hub.queries import events as q  # noqa: E402
 
 lang = ui.lang()
 
-st.title(ui.t("events.title"))
+st.title(ui.t("nav.events"))  # the page is called what the menu calls it
 ui.demo_notice()
 st.caption(ui.t("events.intro"))
 

@@ -13,7 +13,7 @@ from hub.queries import fund as q  # noqa: E402
 PAGE_SIZE = 50
 lang = ui.lang()
 
-st.title(ui.t("fund.title"))
+st.title(ui.t("nav.fund"))  # the page is called what the menu calls it
 ui.demo_notice()
 st.caption(ui.t("fund.intro"))
 
@@ -124,8 +124,9 @@ with tab_apps:
             st.caption(kosovo_footnote(lang))
 
         st.subheader(ui.t("fund.tranches"))
+        app_places = dict(zip(apps["application_id"], table[ui.t("fund.col.municipality")]))
         app_id = ui.filters.select("app", ui.t("fund.select_application"), apps["application_id"].tolist(),
-                                   format_func=lambda a: f"{a} · {apps.set_index('application_id').at[a, 'title']}",
+                                   format_func=lambda a: f"{a} · {app_places[a]}",
                                    sidebar=False)
         tr = ui.cached_query(q.tranches, viewer, application_id=app_id)
         if not ui.empty_state(tr):

@@ -12,7 +12,7 @@ from hub.queries import helpdesk as q  # noqa: E402
 
 lang = ui.lang()
 
-st.title(ui.t("helpdesk.title"))
+st.title(ui.t("nav.helpdesk"))  # the page is called what the menu calls it
 ui.demo_notice()
 st.caption(ui.t("helpdesk.intro"))
 

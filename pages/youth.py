@@ -14,7 +14,7 @@ from hub.queries import youth as q  # noqa: E402
 lang = ui.lang()
 COUNCIL = q.COUNCIL
 
-st.title(ui.t("youth.title"))
+st.title(ui.t("nav.youth"))  # the page is called what the menu calls it
 ui.demo_notice()
 st.caption(ui.t("youth.intro"))
 
