@@ -20,8 +20,8 @@ from loaders.spec import CheckContext, Column, DatasetSpec
 
 REF_LABELS = {"municipalities": "municipality code", "indicators": "indicator code",
               "fund_applications": "fund application", "events": "event"}
-MAX_ERRORS = 1000
-DECIMAL_SAMPLE_ROWS = 20000  # rows looked at to tell a file's decimal mark  # beyond this a file is hopeless; stop collecting so the report stays readable
+MAX_ERRORS = 1000             # beyond this a file is hopeless; stop collecting so the report stays readable
+DECIMAL_SAMPLE_ROWS = 20000   # rows looked at to tell a file's decimal mark
 
 
 class _TooMany(Exception):
@@ -29,6 +29,8 @@ class _TooMany(Exception):
 
 
 class Collector:
+    """Errors and warnings of one file, as ``LoadError`` lines."""
+
     def __init__(self, file: str):
         self.file = file
         self.errors: list[LoadError] = []
