@@ -23,7 +23,11 @@ CHUNK_CELLS = 4_000_000   # draws × dimensions × units computed at once (~32 M
 
 
 def _means(num: np.ndarray, den: np.ndarray, geometric) -> np.ndarray:
-    """num / den (NaN where nothing was observed), exponentiated where ``geometric``."""
+    """num / den (NaN where nothing was observed), exponentiated where ``geometric``.
+
+    ``den`` may be any shape that broadcasts to ``num`` (one weight sum per draw and
+    dimension when data are complete): the positivity check then runs on the small array.
+    """
     positive = den > 0
     if positive.all():
         out = num / den
@@ -47,9 +51,10 @@ def _index(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray, geo: np.n
         x = np.where(col_geo, np.log(np.where(obs, x, 1.0)), x)
     b, (k, d) = w.shape[0], m.shape
     wm = (w[:, :, None] * m).transpose(0, 2, 1).reshape(b * d, k)     # (B·D, k)
-    if obs.all():                                      # complete data: x as is, den per draw
+    complete = bool(obs.all())
+    if complete:                                       # complete data: x as is, den per draw
         num = (wm @ x.T).reshape(b, d, -1)                            # (B, D, n)
-        den = np.broadcast_to(wm.sum(axis=1).reshape(b, d, 1), num.shape)
+        den = wm.sum(axis=1).reshape(b, d, 1)                         # broadcasts over n
     else:
         num = (wm @ np.where(obs, x, 0.0).T).reshape(b, d, -1)
         den = (wm @ obs.T.astype(float)).reshape(b, d, -1)
@@ -57,21 +62,67 @@ def _index(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray, geo: np.n
     if index_geo:
         with np.errstate(divide="ignore"):
             dims = np.log(dims)
+    # complete arithmetic data with positive weight sums cannot yield a missing dimension;
+    # otherwise look (a scan of the whole B × D × n array)
+    if (complete and not index_geo and not geo.any() and (den > 0).all()) \
+            or not np.isnan(dims).any():               # the common case: none missing
+        return _means(np.einsum("bdn,bd->bn", dims, v), v.sum(axis=1)[:, None], index_geo)
     seen = ~np.isnan(dims)
-    if seen.all():                                     # the common case: no dimension missing
-        den_i = np.broadcast_to(v.sum(axis=1)[:, None], dims.shape[::2])
-        return _means(np.einsum("bdn,bd->bn", dims, v), den_i, index_geo)
     num_i = np.einsum("bdn,bd->bn", np.where(seen, dims, 0.0), v)
     return _means(num_i, np.einsum("bdn,bd->bn", seen * 1.0, v), index_geo)
 
 
+def _index_linear(x: np.ndarray, w: np.ndarray, v: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Index scores (B, n) for complete data and arithmetic means at every level.
+
+    Then the index is linear in x: Σ_j x_j · v_d(j) / (W_d(j) · V) with W_d the indicator
+    weight of dimension d in the draw and V the weight of the dimensions it observes, so each
+    draw is one row of a (B, k) @ (k, n) product, with no (B, D, n) intermediate. Equal to
+    ``_index`` up to rounding in the last bits.
+    """
+    dim_w = w @ m                                                      # (B, D)
+    seen = dim_w > 0                                                   # a dimension with weight
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(seen, v, 0.0) / np.where(seen, dim_w, 1.0)    # v_d / W_d
+        total = np.where(seen, v, 0.0).sum(axis=1, keepdims=True)      # V
+        eff = w * (share @ m.T) / total                                # (B, k)
+    out = eff @ x.T
+    out[(total <= 0)[:, 0]] = np.nan                                   # nothing observed
+    return out
+
+
 def _ranks(scores: np.ndarray) -> np.ndarray:
-    """Ordinal ranks along the last axis, 1 = highest; NaN scores get NaN."""
-    key = np.where(np.isnan(scores), np.inf, -scores)
-    order = np.argsort(key, axis=-1, kind="stable")
+    """Ordinal ranks along the last axis, 1 = highest; NaN scores get NaN.
+
+    Ties keep their input order (as a stable sort): rows are sorted with the faster
+    unstable sort, and only rows where two finite scores tie are sorted again stably.
+    """
+    missing = np.isnan(scores)
+    key = -scores
+    if missing.any():
+        key[missing] = np.inf
+    order = np.argsort(key, axis=-1)
+    if key.shape[-1] > 1:
+        ordered = np.take_along_axis(key, order, axis=-1)
+        tied = ((ordered[..., 1:] == ordered[..., :-1]) & np.isfinite(ordered[..., 1:])).any(-1)
+        if tied.any():
+            order[tied] = np.argsort(key[tied], axis=-1, kind="stable")
     ranks = np.empty(scores.shape, float)
     np.put_along_axis(ranks, order, np.arange(1, scores.shape[-1] + 1, dtype=float), axis=-1)
-    return np.where(np.isnan(scores), np.nan, ranks)
+    if missing.any():
+        ranks[missing] = np.nan
+    return ranks
+
+
+def _rank_percentiles(ranks: np.ndarray, q: list[float]) -> np.ndarray:
+    """``np.percentile(ranks, q, axis=0, method="inverted_cdf")`` for complete whole ranks
+    1..n (draws × n): the order statistic numpy would pick, found by counting each unit's
+    ranks instead of partitioning every column."""
+    draws, n = ranks.shape
+    kth = np.percentile(np.arange(draws), q, method="inverted_cdf").astype(np.int64)
+    cells = ranks.astype(np.int64) - 1 + np.arange(n, dtype=np.int64) * n      # unit × rank
+    cum = np.bincount(cells.ravel(), minlength=n * n).reshape(n, n).cumsum(axis=1)
+    return np.stack([(cum > k).argmax(axis=1) + 1.0 for k in kth])
 
 
 def rank_intervals(norm: pd.DataFrame, method: Methodology, *, draws: int | None = None,
@@ -99,16 +150,23 @@ def rank_intervals(norm: pd.DataFrame, method: Methodology, *, draws: int | None
     left_out = np.arange(draws) % (k + 1) - 1
     drop = left_out >= 0
     wb[np.nonzero(drop)[0], left_out[drop]] = 0.0
-    step = max(1, CHUNK_CELLS // max(1, len(v) * n))               # bound the memory used
-    ranks = np.empty((draws, n))
-    for start in range(0, draws, step):
-        part = _index(x, wb[start:start + step], vb[start:start + step], m, geo, index_geo)
+    if not geo.any() and not index_geo and not np.isnan(x).any():   # the common case
+        part = _index_linear(x, wb, vb, m)
         part[:, ~valid] = np.nan
-        ranks[start:start + step] = _ranks(part)
+        ranks = _ranks(part)
+    else:
+        step = max(1, CHUNK_CELLS // max(1, len(v) * n))           # bound the memory used
+        ranks = np.empty((draws, n))
+        for start in range(0, draws, step):
+            part = _index(x, wb[start:start + step], vb[start:start + step], m, geo, index_geo)
+            part[:, ~valid] = np.nan
+            ranks[start:start + step] = _ranks(part)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)    # units ranked in no draw
-        pct = np.nanpercentile if np.isnan(ranks).any() else np.percentile
-        lo, hi = pct(ranks, [5, 95], axis=0, method="inverted_cdf")   # ranks actually drawn
+        if np.isnan(ranks).any():                        # ranks actually drawn
+            lo, hi = np.nanpercentile(ranks, [5, 95], axis=0, method="inverted_cdf")
+        else:
+            lo, hi = _rank_percentiles(ranks, [5, 95])
     n_ranked = int(valid.sum())
     width = mc.rank_uncertain_width
     limit = width * n_ranked if width < 1 else width
