@@ -22,6 +22,7 @@ import pandas as pd
 from fpdf import FPDF
 from matplotlib.figure import Figure
 
+from hub.charts.city import indicator_label
 from hub.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, place_name, t
 from hub.labels import country_name, kosovo_footnote
 
@@ -233,7 +234,8 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
         d = p.drivers.dropna(subset=["contribution"]).head(5)
         pdf.table([t("pdf.col.indicator", lang), t("pdf.col.dimension", lang), t("pdf.col.value", lang),
                    t("pdf.col.points", lang)],
-                  [[str(r["indicator"]), t(f"city.dimension.{r['dimension']}", lang),
+                  [[indicator_label(r["indicator_code"], r["indicator"], lang),
+                    t(f"city.dimension.{r['dimension']}", lang),
                     fmt_number(_num(r["value"]), lang, 1), fmt_number(_num(r["contribution"]), lang, 1)]
                    for _, r in d.iterrows()],
                   [78, 58, 23, 23])
@@ -261,7 +263,8 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
     else:
         y = p.youth.sort_values("period").groupby("indicator_code").tail(1)
         pdf.table([t("pdf.col.indicator", lang), t("pdf.col.period", lang), t("pdf.col.value", lang)],
-                  [[str(r["indicator"]) + (f" ({r['unit']})" if r["unit"] else ""), str(r["period"]),
+                  [[indicator_label(r["indicator_code"], r["indicator"], lang)
+                    + (f" ({r['unit']})" if r["unit"] else ""), str(r["period"]),
                     fmt_number(_num(r["value"]), lang, 1)] for _, r in y.head(6).iterrows()],
                   [56, 14, 18], x=right_x)
     pdf.set_y(max(bottom, pdf.get_y()) + 1)

@@ -28,6 +28,15 @@ def kosovo_footnote() -> str:
     return labels.kosovo_footnote(lang)
 
 
+def indicator(code: str, name) -> str:
+    return charts.indicator_label(code, name, lang)
+
+
+def helpdesk_label(kind: str, value) -> str:
+    key = f"helpdesk.{kind}.{str(value).replace(' ', '_')}"
+    return i18n.t(key, lang) if i18n.has_key(key, "en") else str(value)
+
+
 def table(df: pd.DataFrame, one_decimal=(), money=()) -> None:
     """A table with scores on one decimal and euro amounts with thousands separators."""
     cfg = {c: st.column_config.NumberColumn(format="%.1f") for c in one_decimal}
@@ -142,7 +151,8 @@ else:
         if pd.notna(r["top_mover"]) and r["top_mover"]:
             mover_names = ui.cached_query(q.city_drivers, viewer, city=city, period=period)
             mover = mover_names.loc[mover_names["indicator_code"] == r["top_mover"], "indicator"]
-            st.caption(ui.t("city.top_mover", indicator=md(mover.iloc[0] if len(mover) else r["top_mover"])))
+            st.caption(ui.t("city.top_mover", indicator=md(indicator(r["top_mover"], mover.iloc[0] if len(mover)
+                                                                          else r["top_mover"]))))
 
 # --- against the medians ---------------------------------------------------------------
 st.subheader(ui.t("city.scores"))
@@ -187,7 +197,7 @@ drivers = ui.cached_query(q.city_drivers, viewer, city=city, period=period) if p
 if not ui.empty_state(drivers):
     st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
     shown = pd.DataFrame({
-        ui.t("city.col.indicator"): drivers["indicator"],
+        ui.t("city.col.indicator"): [indicator(c, n) for c, n in zip(drivers["indicator_code"], drivers["indicator"])],
         ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in drivers["dimension"]],
         ui.t("city.col.value"): drivers["value"],
         ui.t("city.col.unit"): drivers["unit"],
@@ -218,7 +228,8 @@ if not ui.empty_state(priorities):
 st.subheader(ui.t("city.youth"))
 youth = ui.cached_query(q.city_youth, viewer, city=city)
 if not ui.empty_state(youth):
-    shown = (youth.assign(label=youth["indicator"] + youth["unit"].map(lambda u: f" ({u})" if u else ""))
+    names = [indicator(c, n) for c, n in zip(youth["indicator_code"], youth["indicator"])]
+    shown = (youth.assign(label=[n + (f" ({u})" if u else "") for n, u in zip(names, youth["unit"])])
              .pivot_table(index="label", columns="period", values="value", aggfunc="first")
              .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
     shown.columns = [str(c) for c in shown.columns]
@@ -271,8 +282,8 @@ if not ui.empty_state(helpdesk):
     shown = pd.DataFrame({
         ui.t("city.col.request"): helpdesk["request_id"],
         ui.t("city.col.opened_on"): helpdesk["opened_on"],
-        ui.t("city.col.topic"): helpdesk["topic"],
-        ui.t("city.col.channel"): helpdesk["channel"],
+        ui.t("city.col.topic"): [helpdesk_label("topic", x) for x in helpdesk["topic"]],
+        ui.t("city.col.channel"): [helpdesk_label("channel", x) for x in helpdesk["channel"]],
         ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
         ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
         ui.t("city.col.days"): helpdesk["days_to_resolve"],

@@ -9,13 +9,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hub.charts.base import PALETTE, empty_figure, style
-from hub.i18n import t
+from hub.i18n import has_key, t
 
 COMPARISONS = ("score", "economy_median", "region_median", "peer_median")
 
 
 def dimension_label(dim: str, lang: str) -> str:
     return t(f"city.dimension.{dim}", lang)
+
+
+def indicator_label(code: str, fallback: str | None, lang: str) -> str:
+    """The indicator's name in ``lang`` when the catalog has it, else the store's name."""
+    key = f"city.indicator.{code}"
+    return t(key, lang) if has_key(key, "en") else str(fallback or code)
 
 
 def scores_vs_medians(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
@@ -64,8 +70,9 @@ def drivers(df: pd.DataFrame, lang: str, top: int = 10) -> go.Figure:
     if df is None or df.empty or df["contribution"].dropna().empty:
         return empty_figure(t("common.no_data", lang))
     d = df.dropna(subset=["contribution"]).nlargest(top, "contribution").iloc[::-1]
+    names = [indicator_label(c, n, lang) for c, n in zip(d["indicator_code"], d["indicator"])]
     fig = go.Figure(go.Bar(
-        x=d["contribution"].astype(float), y=d["indicator"], orientation="h", marker_color=PALETTE[0],
+        x=d["contribution"].astype(float), y=names, orientation="h", marker_color=PALETTE[0],
         customdata=d["dimension"].map(lambda x: dimension_label(x, lang)),
         hovertemplate="%{y} (%{customdata}): %{x:.1f}<extra></extra>",
     ))

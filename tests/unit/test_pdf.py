@@ -103,3 +103,10 @@ def test_demo_profiles_fit_above_the_footer(demo_url, city, lang):
     body = [y for y, s in runs if y > max(footer) + 1]
     assert len(runs) - len(body) <= 3          # only the footer lines sit that low
     assert min(body) > max(footer) + 8         # a clear gap between the body and the footer
+
+
+def test_indicator_and_theme_names_are_translated(engine):
+    text = read(city_profile_pdf(profile(engine, "MK002"), "mk")).pages[0].extract_text()
+    assert t("city.indicator.hate_incidents", "mk") in text
+    assert t("city.theme.online_harms", "mk") in text
+    assert "Hate incidents" not in text
