@@ -86,11 +86,31 @@ def engine(tmp_path):
     return get_engine(f"sqlite:///{tmp_path / 'store.db'}")
 
 
-@pytest.fixture
-def base(engine, tmp_path):
-    """A store holding the BASE reference data."""
+@pytest.fixture(scope="session")
+def base_template(tmp_path_factory) -> Path:
+    """The BASE reference data, loaded once through the loaders into a SQLite file."""
+    from hub.db import get_engine
     from loaders import load_file
+    folder = tmp_path_factory.mktemp("base")
+    path = folder / "base.db"
+    engine = get_engine(f"sqlite:///{path}")
     for name, rows in BASE.items():
-        load_file(name, write_csv(tmp_path / f"base_{name}.csv", rows), engine=engine, user="test",
+        load_file(name, write_csv(folder / f"base_{name}.csv", rows), engine=engine, user="test",
                   rescore_after=False)
-    return engine
+    return path
+
+
+@pytest.fixture
+def base(tmp_path, base_template):
+    """A fresh store holding the BASE reference data (a copy of the session's template)."""
+    import sqlite3
+
+    from hub.db import get_engine
+    dst = tmp_path / "store.db"
+    src, out = sqlite3.connect(base_template), sqlite3.connect(dst)
+    try:
+        src.backup(out)
+    finally:
+        src.close()
+        out.close()
+    return get_engine(f"sqlite:///{dst}")
