@@ -154,7 +154,7 @@ class NeedScore(SQLModel, table=True):
     """Need index per municipality and period, with its robustness."""
     __tablename__ = "need_scores"
     municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
-    period: str = Field(primary_key=True)
+    period: str = Field(primary_key=True, index=True)
     score: Optional[float] = None          # 0..scale; None when not computable
     coverage: float = 0.0                  # share of weight observed, 0..1
     flagged: bool = False                  # coverage below the methodology threshold
@@ -169,7 +169,7 @@ class NeedScore(SQLModel, table=True):
 class DimensionScore(SQLModel, table=True):
     __tablename__ = "dimension_scores"
     municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
-    period: str = Field(primary_key=True)
+    period: str = Field(primary_key=True, index=True)
     dimension: str = Field(primary_key=True)
     score: Optional[float] = None          # 0..scale
     coverage: float = 0.0
@@ -179,7 +179,7 @@ class IndicatorContribution(SQLModel, table=True):
     """Explains a score: weight x normalised value of each indicator."""
     __tablename__ = "indicator_contributions"
     municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
-    period: str = Field(primary_key=True)
+    period: str = Field(primary_key=True, index=True)
     indicator_code: str = Field(primary_key=True)
     dimension: str
     value: Optional[float] = None
@@ -191,7 +191,7 @@ class IndicatorContribution(SQLModel, table=True):
 class PriorityScore(SQLModel, table=True):
     __tablename__ = "priority_scores"
     municipality_code: str = Field(foreign_key="municipalities.code", primary_key=True)
-    period: str = Field(primary_key=True)
+    period: str = Field(primary_key=True, index=True)
     theme: str = Field(primary_key=True)
     stated: float = 0.0                    # s = (T - r + 1) / T, 0 when not stated
     need: Optional[float] = None           # g, 0..1, measured need in the matching dimension
