@@ -6,8 +6,10 @@ indicator: draw b drops indicator number (b mod (k + 1)) − 1, so a k-th of the
 indicators and each indicator is left out equally often. Each unit's rank in every draw gives
 its interval (5th–95th percentile, empirical: both ends are ranks that occurred). The *top mover* is the indicator whose omission, at the
 nominal weights, moves the unit's rank most (ties: the larger change of score).
-Draws are computed together with numpy (matrix products over draws × dimensions, in chunks
-of bounded memory), never one Python iteration per draw.
+Draws are computed together with numpy, never one Python iteration per draw: for complete
+data with arithmetic means the index is linear in the values, so all draws are one
+(draws × indicators) @ (indicators × units) product; otherwise matrix products over
+draws × dimensions, in chunks of bounded memory.
 """
 from __future__ import annotations
 
