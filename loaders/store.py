@@ -7,7 +7,6 @@ a file keeps its stored values.
 """
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import and_, bindparam, select
@@ -67,18 +66,17 @@ def executemany(conn, stmt, params: list[dict]) -> None:
         conn.execute(stmt, params)
         return
     procs = [(n, compiled.binds[n].type.dialect_impl(dialect).bind_processor(dialect)) for n in names]
-    active = [(n, p) for n, p in procs if p is not None]
-    if active:  # e.g. dates on SQLite: convert column by column, on copies
-        params = [dict(r) for r in params]
-        for n, p in active:
-            for r in params:
-                if r[n] is not None:
-                    r[n] = p(r[n])
+    # Column by column: each value through its type's processor (e.g. dates on SQLite), then back to rows.
+    columns = []
+    for n, p in procs:
+        values = [r[n] for r in params]
+        if p is not None:
+            values = [None if v is None else p(v) for v in values]
+        columns.append(values)
     if compiled.positional:
-        get = itemgetter(*names)
-        rows = [get(r) for r in params] if len(names) > 1 else [(r[names[0]],) for r in params]
+        rows: list = list(zip(*columns))
     else:
-        rows = [{n: r[n] for n in names} for r in params]
+        rows = [dict(zip(names, vals)) for vals in zip(*columns)]
     conn.exec_driver_sql(compiled.string, rows)
 
 
