@@ -162,6 +162,14 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
     plan = [(seen[c.name], c) for c in spec.columns if c.name in seen]
     present = frozenset(c.name for _, c in plan)
 
+    # --- rows longer than the header: usually an unquoted decimal comma in a comma-separated file ----
+    width_h = len(table.header)
+    for rownum, cells in (table.rows if table.delimiter else ()):  # CSV only: .xlsx cells cannot shift
+        if len(cells) > width_h:  # even blank extras: the row's values may have moved one column right
+            hint = (" (a decimal comma in a comma-separated file must be quoted, e.g. \"3,75\"; or save the "
+                    "file with semicolons)" if table.delimiter == "," else "")
+            out.error(rownum, None, f"the row has {len(cells)} cells but the header has {width_h} columns{hint}")
+
     # --- decimal mark: from the unambiguous numbers in the file ---------------
     numeric = [i for i, c in plan if c.type in ("number", "int")]
     sample = [cells[i] for _, cells in table.rows[:DECIMAL_SAMPLE_ROWS] for i in numeric

@@ -257,3 +257,31 @@ def test_garbled_text_is_refused_in_every_dataset(base, tmp_path, dataset):
     hits = [e for e in info.value.errors if (e.row, e.column) == (3, column)]
     assert hits and "encoding problem" in hits[0].problem, str(info.value)
     assert snapshot(base) == before
+
+
+def test_unquoted_decimal_comma_in_a_comma_file_is_refused_not_shifted(base, tmp_path):
+    path = tmp_path / "shifted.csv"
+    path.write_text("municipality_code,indicator_code,period,value,source,note\r\n"
+                    "MK001,hate_incidents,2024,4.5,Police,\r\n"
+                    "MK002,hate_incidents,2024,3,75,Police,\r\n", encoding="utf-8")
+    before = snapshot(base)
+    with pytest.raises(LoadRefused) as info:
+        load_file("indicator_values", path, engine=base, rescore_after=False)
+    assert [(e.row, e.column) for e in info.value.errors] == [(3, None)]
+    assert "must be quoted" in info.value.errors[0].problem
+    assert "shifted.csv:3:: the row has 7 cells" in str(info.value)
+    assert snapshot(base) == before
+
+
+def test_xlsx_with_formatted_blank_cells_right_of_the_table(base, tmp_path):
+    header = ["event_id", "kind", "title", "held_on", "language", "location", "virtual"]
+    path = _xlsx(tmp_path / "wide.xlsx", {"Events": [
+        header, ["EV-5", "workshop", "Wide sheet", datetime(2025, 2, 3), "en", None, False]]})
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb["Events"]["K2"].number_format = "0.00"     # a touched, empty cell far right widens every row
+    wb["Events"]["K2"].value = None
+    wb["Events"]["K3"] = " "
+    wb.save(path)
+    report = load_file("events", path, engine=base, rescore_after=False)
+    assert report.inserted == 1
