@@ -175,7 +175,12 @@ def _clean_header(h: Any) -> str:
 def _read_csv(text: str, file_name: str, encoding: str, warnings: list[LoadError]) -> Table:
     text = text.lstrip("\ufeff")
     first_line = text.split("\n", 1)[0]
-    delimiter = sniff_delimiter(first_line)
+    if first_line.strip().lower().startswith("sep=") and len(first_line.strip()) == 5:
+        # Excel's "sep=;" hint line: Excel hides it, so the header is still row 1 for the user.
+        delimiter = first_line.strip()[4]
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+    else:
+        delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)

@@ -102,3 +102,9 @@ def test_mojibake_detection(s, garbled):
 def test_old_excel_is_refused_with_advice():
     with pytest.raises(LoadRefused, match=r"\.xlsx or CSV"):
         parsing.read_table(b"\xd0\xcf\x11\xe0rest", "old.xls")
+
+
+def test_excel_sep_hint_line():
+    table = parsing.read_table(b"sep=;\r\ncode;name\r\nMK001;Kumanovo, city\r\n", "f.csv")
+    assert table.delimiter == ";" and table.header == ["code", "name"]
+    assert table.rows == [(2, ["MK001", "Kumanovo, city"])]
