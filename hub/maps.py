@@ -264,6 +264,21 @@ class FitRegion(MacroElement):
         self.bounds = bounds
 
 
+class Credit(MacroElement):
+    """Sources in Leaflet's attribution corner (no tile layer carries one)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text|tojson }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Credit"
+        self.text = html.escape(text)
+
+
 def legend_rows(edges: list[float], cmap, lang: str, decimals: int) -> list[tuple[str, str]]:
     rows = []
     for lo, hi in zip(edges[:-1], edges[1:]):
@@ -353,6 +368,8 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
         radius = 4 + (12 * math.sqrt(pop / max_pop) if max_pop and _is_number(pop) else 0)
         shown = place_name(rec.name, getattr(rec, "name_local", None), lang, rec.country)
         other = getattr(rec, "name_local", None) if shown == rec.name else rec.name
+        if not isinstance(other, str) or not other.strip() or other == shown:
+            other = None
         rank = getattr(rec, "rank_", None)
         head = [shown + (f" ({other})" if other else ""), country_name(rec.country, lang)]
         lines = [f"<b>{html.escape(head[0])}</b>", html.escape(head[1]),
@@ -371,6 +388,7 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
     note = t("geo.legend_note", lang)
     Legend(title, legend_rows(edges, cmap, lang, decimals), note).add_to(m)
     FitRegion(BOUNDS).add_to(m)
+    Credit(t("geo.map_credit_short", lang)).add_to(m)
     m.city_by_tooltip = city_by_tooltip
     m.units_geojson = {"type": "FeatureCollection", "features": feats}
     return m

@@ -9,8 +9,8 @@ from hub import maps
 from hub.maps import city_for_click
 
 # Only what the page uses comes back from the browser: panning and zooming return nothing, so they
-# cause no rerun; a click on a marker or area returns its tooltip text (one rerun per new click).
-RETURNED = ["last_object_clicked_tooltip"]
+# cause no rerun; a click on a marker or area returns its point and tooltip text (one rerun per click).
+RETURNED = ["last_object_clicked", "last_object_clicked_tooltip"]
 CITY_PAGE = "pages/city.py"
 
 
@@ -29,10 +29,26 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
 
 
 def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str | None:
-    """Draw ``m`` with st_folium; returns the code of the clicked member city (None otherwise) and,
-    with ``open_city``, switches to its profile (``pages/city.py?city=<code>``)."""
+    """Draw ``m`` with st_folium; returns the code of the member city clicked since the last run
+    (None otherwise) and, with ``open_city``, switches to its profile (``pages/city.py?city=<code>``)."""
     out = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=RETURNED)
-    code = city_for_click(m, (out or {}).get("last_object_clicked_tooltip"))
-    if code and open_city:
+    # Inside a multipage app st_folium's return value can lag behind the click; the on_change copy it
+    # keeps under ``key`` carries it. Each click is handled once (a click has its own point).
+    data = out if out and out.get("last_object_clicked_tooltip") else (st.session_state.get(key) or {})
+    token = (data.get("last_object_clicked_tooltip"), str(data.get("last_object_clicked")))
+    handled_key = f"{key}__handled"
+    if data.get("last_object_clicked_tooltip") is None or st.session_state.get(handled_key) == token:
+        return None
+    st.session_state[handled_key] = token
+    code = city_for_click(m, data.get("last_object_clicked_tooltip"))
+    if code and open_city and _may_open_city_page():
         st.switch_page(CITY_PAGE, query_params={"city": code})
     return code
+
+
+def _may_open_city_page() -> bool:
+    """Donors have no city page: their clicks stay on the map (the page guard would refuse anyway)."""
+    from hub.access import pages_for
+    from ui.session import current_viewer
+    viewer = current_viewer()
+    return viewer is not None and "city" in pages_for(viewer)

@@ -23,5 +23,7 @@ CITIES = pd.DataFrame([
 st.title("map")
 clicked = show_map(regional_map(CITIES, lang="en", title="Need index", units=shipped_units()),
                    key="test-map", open_city=False)
-st.write(f"clicked: {clicked}")
+if clicked:
+    st.session_state["clicked"] = clicked
+st.write(f"clicked: {st.session_state.get('clicked')}")
 st.caption(kosovo_footnote("en"))

@@ -106,6 +106,8 @@ def test_tooltips_name_local_script_score_and_rank(m):
     assert "Population 64,773" in cair
     kosovo = next(t for t in tips if "Gjakova" in t)
     assert "Kosovo" in kosovo
+    podgorica = next(t for t in tips if "Podgorica" in t)
+    assert podgorica.startswith("<b>Podgorica</b><br>")               # no local name: no "()"
     mk = maps.regional_map(CITIES, lang="mk", title="Индекс", units=maps.shipped_units())
     tips_mk = [c._children[next(iter(c._children))].text for c in markers(mk)]
     assert any(t.startswith("<b>Чаир (Čair)</b>") for t in tips_mk)   # local script first in Macedonian
@@ -125,6 +127,7 @@ def test_no_cdn_only_our_own_leaflet(m):
     urls = set(re.findall(r'(?:src|href)="([^"]+)"', html))
     assert urls == {f"{assets.URL_PREFIX}/leaflet.js", f"{assets.URL_PREFIX}/leaflet.css"}
     assert "cdn" not in html.lower() and "tile.openstreetmap" not in html
+    assert "Natural Earth" in html and "GeoNames (CC BY 4.0)" in html          # credited on the map
     assert "d3" not in {u.rsplit("/", 1)[-1].split(".")[0] for u in urls}
 
 
