@@ -6,10 +6,10 @@ indicator: draw b drops indicator number (b mod (k + 1)) − 1, so a k-th of the
 indicators and each indicator is left out equally often. Each unit's rank in every draw gives
 its interval (5th–95th percentile, empirical: both ends are ranks that occurred). The *top mover* is the indicator whose omission, at the
 nominal weights, moves the unit's rank most (ties: the larger change of score).
-Draws are computed together with numpy, never one Python iteration per draw: for complete
-data with arithmetic means the index is linear in the values, so all draws are one
-(draws × indicators) @ (indicators × units) product; otherwise matrix products over
-draws × dimensions, in chunks of bounded memory.
+Draws are computed together with numpy, never one Python iteration per draw: with arithmetic
+means the index of a unit with every value observed is linear in its values, so all draws are
+one (draws × indicators) @ (indicators × units) product; units with gaps (or geometric means)
+take matrix products over draws × dimensions, in chunks of bounded memory.
 """
 from __future__ import annotations
 
@@ -152,17 +152,24 @@ def rank_intervals(norm: pd.DataFrame, method: Methodology, *, draws: int | None
     left_out = np.arange(draws) % (k + 1) - 1
     drop = left_out >= 0
     wb[np.nonzero(drop)[0], left_out[drop]] = 0.0
-    if not geo.any() and not index_geo and not np.isnan(x).any():   # the common case
+    # units with every value observed take the linear kernel when all means are arithmetic
+    linear = ~np.isnan(x).any(axis=1) if not geo.any() and not index_geo else np.zeros(n, bool)
+    if linear.all():                                               # the common case
         part = _index_linear(x, wb, vb, m)
         part[:, ~valid] = np.nan
         ranks = _ranks(part)
     else:
-        step = max(1, CHUNK_CELLS // max(1, len(v) * n))           # bound the memory used
+        rest = ~linear
+        step = max(1, CHUNK_CELLS // max(1, len(v) * int(rest.sum())))   # bound the memory
         ranks = np.empty((draws, n))
         for start in range(0, draws, step):
-            part = _index(x, wb[start:start + step], vb[start:start + step], m, geo, index_geo)
+            chunk = slice(start, start + step)
+            part = np.empty((len(wb[chunk]), n))
+            part[:, rest] = _index(x[rest], wb[chunk], vb[chunk], m, geo, index_geo)
+            if linear.any():
+                part[:, linear] = _index_linear(x[linear], wb[chunk], vb[chunk], m)
             part[:, ~valid] = np.nan
-            ranks[start:start + step] = _ranks(part)
+            ranks[chunk] = _ranks(part)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)    # units ranked in no draw
         if np.isnan(ranks).any():                        # ranks actually drawn

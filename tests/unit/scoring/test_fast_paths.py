@@ -59,3 +59,30 @@ def test_rescore_leaves_foreign_keys_enforced(store_url):
         with engine.begin() as conn:
             conn.execute(NeedScore.__table__.insert(),
                          [dict(municipality_code="NOPE", period="2024", coverage=1.0)])
+
+
+def test_intervals_with_gaps_match_the_general_kernel_alone(monkeypatch):
+    """Complete units take the linear kernel, units with a gap the general one; the rank
+    intervals and top movers are those of the general kernel for every unit."""
+    import pandas as pd
+
+    import hub.scoring.montecarlo as mc
+    from hub.scoring import rank_intervals, score_frame
+
+    from .helpers import method
+    inds = {f"i{j}": {"dimension": f"d{j % 3}", "polarity": "higher_is_worse",
+                      "weight": 1.0 + j % 2} for j in range(7)}
+    m = method(dimensions={f"d{d}": {"weight": 1.0 + d} for d in range(3)}, indicators=inds)
+    rng = np.random.default_rng(11)
+    frame = pd.DataFrame({"unit": [f"U{i}" for i in range(60)]}
+                         | {f"i{j}": rng.uniform(0, 10, 60) for j in range(7)})
+    frame.loc[[3, 17, 40], "i2"] = np.nan
+    frame.loc[25, ["i0", "i3", "i6"]] = np.nan                        # a whole dimension
+    norm = score_frame(frame, m).normalised
+    mixed = rank_intervals(norm, m, draws=300)
+    geo = np.zeros(3, bool)
+    monkeypatch.setattr(mc, "_index_linear",
+                        lambda x, w, v, mm: mc._index(x, w, v, mm, geo, False))
+    general = rank_intervals(norm, m, draws=300)
+    pd.testing.assert_frame_equal(mixed, general)
+    assert mixed["rank_p05"].notna().all()
