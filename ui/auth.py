@@ -36,10 +36,17 @@ def signin_url(route: str) -> str:
 
 
 def _redirect(url: str) -> None:
-    """Send the top window to a same-origin URL (a constant script; no user text in it)."""
+    """Send the browser to a same-origin URL (a constant script; the URL is JSON-encoded).
+
+    A sandboxed component frame may not navigate the top window itself, but it shares our
+    origin, so it hands a one-line script to the app's own document, which then navigates."""
     import json
     import streamlit.components.v1 as components
-    components.html(f"<script>window.parent.location.assign({json.dumps(url)});</script>", height=0)
+    target = json.dumps(url).replace("<", "\\u003c")
+    components.html(
+        "<script>const d = window.parent.document, s = d.createElement('script');"
+        f"s.textContent = 'window.location.assign(' + JSON.stringify({target}) + ')';"
+        "d.body.appendChild(s);</script>", height=0)
 
 
 def _form() -> None:
@@ -70,7 +77,8 @@ def sign_in_page() -> None:
     if route:
         url = signin_url(route)
         st.link_button(t("auth.continue"), url, type="primary")
-        _redirect(url)
+        if not st.session_state.pop("_signout_redirected", False):
+            _redirect(url)
     else:
         _form()
     if oidc_configured():

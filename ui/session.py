@@ -97,16 +97,28 @@ def sign_out_session() -> None:
         st.session_state.pop(key, None)
 
 
+_last_lang = i18n.DEFAULT_LANGUAGE
+
+
 def lang() -> str:
     """The UI language: ?lang= in the URL, then the session, then the user's own."""
+    global _last_lang
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    if get_script_run_ctx(suppress_warning=True) is None:
+        # Outside a script run (AppTest calling a widget's format_func between runs): the
+        # language of the last run, so widget labels match what that run rendered.
+        return _last_lang
     q = st.query_params.get("lang")
     if q in i18n.LANGUAGES:
+        _last_lang = q
         return q
     s = st.session_state.get(LANG_KEY)
     if s in i18n.LANGUAGES:
+        _last_lang = s
         return s
     v = current_viewer()
-    return i18n.normalise_language(v.language if v else None)
+    _last_lang = i18n.normalise_language(v.language if v else None)
+    return _last_lang
 
 
 def t(key: str, **params) -> str:

@@ -56,6 +56,7 @@ def redirect_after_sign_out() -> bool:
     from ui.auth import _redirect, signin_route
     if signin_route():
         _redirect(f"/signout?lang={lang()}")
+        st.session_state["_signout_redirected"] = True      # the sign-in page need not redirect too
     return True
 
 

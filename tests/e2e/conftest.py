@@ -141,16 +141,17 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(45_000)
+    context.set_default_timeout(90_000)
     pg = context.new_page()
     yield pg
     context.close()
 
 
-def wait_for_app(page, timeout: float = 60_000) -> None:
+def wait_for_app(page, timeout: float = 120_000) -> None:
     """Wait until the Streamlit app has rendered and finished running."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector('[data-testid="stSidebar"], [data-testid="stMain"]', timeout=timeout)
+    # app.py draws the language selector in the sidebar on every run, before the page itself
+    page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]', timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
