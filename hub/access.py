@@ -1,7 +1,10 @@
 """Who is looking: the viewer, what each role may open, and the rules the query layer applies.
 
-Users, password hashing, lockout and the audit log live here too (filled in by the
-sign-in work); the query layer imports only ``Viewer`` and the scope helpers.
+Users, password hashing (argon2id), sign-in with lockout (``sign_in``/``authenticate``),
+signed session tokens with an expiry (``issue_session_token``, ``viewer_for_token``; the
+secret is ``HUB_SECRET_KEY`` or the git-ignored ``data/.secret_key``), sign-out, the
+OIDC e-mail mapping (``viewer_for_email``) and the audit log live here too; the query
+layer imports only ``Viewer`` and the scope helpers. The HTTP routes are in ``hub.web``.
 """
 from __future__ import annotations
 
