@@ -72,10 +72,16 @@ if options.empty:
 options = options.set_index("code")
 
 
+# Every option's label, built once per run: a row lookup per city (550 at scale, twice each
+# for sorting and the picker) cost over a second.
+CITY_LABELS = {
+    code: f"{i18n.place_name(n, nl, lang, c)} ({labels.country_name(c, lang)})"
+    for code, n, nl, c in zip(options.index, options["name"], options["name_local"], options["country"])
+}
+
+
 def city_label(code: str) -> str:
-    r = options.loc[code]
-    shown = i18n.place_name(r["name"], r["name_local"], lang, r["country"])
-    return f"{shown} ({labels.country_name(r['country'], lang)})"
+    return CITY_LABELS[code]
 
 
 if viewer.is_mayor:
