@@ -72,7 +72,10 @@ class IndicatorValue(SQLModel, table=True):
     value: Optional[float] = None
     source: Optional[str] = None
     note: Optional[str] = None
-    __table_args__ = (Index("ix_indicator_values_period_indicator", "period", "indicator_code"),)
+    # Covering (value, city) so that per-period/per-indicator counts and youth aggregates at 100x
+    # read the index alone instead of one table lookup per row (~1.5 s -> ~0.1 s cold).
+    __table_args__ = (Index("ix_indicator_values_period_indicator_value", "period", "indicator_code", "value",
+                            "municipality_code"),)
 
 
 class Priority(SQLModel, table=True):

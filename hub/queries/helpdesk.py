@@ -62,15 +62,18 @@ def _days():
 
 def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Distinct filter values in the viewer's scope: ``kind`` (country/topic/channel/status/year), ``value``.
-    Two grouped scans: the categories together, the years of opening on their own."""
-    stmt = select(M.c.country, H.c.topic, H.c.channel, H.c.status).select_from(_J)
-    df = _read(_filtered(viewer, stmt).group_by(M.c.country, H.c.topic, H.c.channel, H.c.status), engine)
-    year = extract("year", H.c.opened_on).label("year")
-    years = _read(_filtered(viewer, select(year).select_from(H)).distinct(), engine)
+    One DISTINCT per column: each is an index or a plain scan with a few values to remember,
+    where one grouped scan over the join of all four cost ~0.5 s at 100,000 requests."""
+    in_scope = _filtered(viewer, select(H.c.municipality_code))
+    columns = {
+        "country": select(M.c.country.label("v")).where(M.c.code.in_(in_scope)).distinct(),
+        **{kind: _filtered(viewer, select(col.label("v"))).distinct()
+           for kind, col in (("topic", H.c.topic), ("channel", H.c.channel), ("status", H.c.status))},
+        "year": _filtered(viewer, select(extract("year", H.c.opened_on).label("v"))).distinct(),
+    }
     out = []
-    for kind, vals in (("country", df["country"]), ("topic", df["topic"]), ("channel", df["channel"]),
-                       ("status", df["status"]), ("year", years["year"])):
-        vals = sorted(vals.dropna().unique())
+    for kind, stmt in columns.items():
+        vals = sorted(_read(stmt, engine)["v"].dropna().unique())
         out += [{"kind": kind, "value": str(int(v)) if kind == "year" else str(v)} for v in vals]
     return pd.DataFrame(out, columns=["kind", "value"])
 
