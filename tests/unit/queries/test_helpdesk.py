@@ -89,3 +89,19 @@ def test_scope(engine):
     assert helpdesk.headline(DONOR, engine=engine).iloc[0]["requests"] == 0
     assert helpdesk.counts_by(DONOR, engine=engine).empty
     assert helpdesk.backlog(DONOR, engine=engine).empty
+
+
+def test_filter_options_are_the_distinct_values_in_scope(engine):
+    """One DISTINCT per column (issue 8) lists exactly what the requests in scope hold."""
+    def expected(rows):
+        country = {"MK001": "MK", "MK002": "MK", "BA001": "BA"}
+        return {("country", v) for v in {country[r[1]] for r in rows}} | \
+            {("topic", r[3]) for r in rows} | {("channel", r[4]) for r in rows} | \
+            {("status", r[5]) for r in rows} | {("year", str(r[2].year)) for r in rows}
+
+    for viewer, rows in ((HUB, ROWS), (MAYOR, [r for r in ROWS if r[1] == "MK001"]), (DONOR, [])):
+        got = helpdesk.filter_options(viewer, engine=engine)
+        assert set(zip(got["kind"], got["value"])) == expected(rows)
+        assert not got.duplicated().any()
+        for kind, values in got.groupby("kind", sort=False)["value"]:
+            assert list(values) == sorted(values)
