@@ -47,13 +47,6 @@ def layer_label(layer: str) -> str:
     return ui.t("overview.layer.youth", name=name)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False, ttl=3600)
-def cached_map(values: pd.DataFrame, lang: str, title: str, decimals: int):
-    """The folium map for these values (building it for 500+ cities takes seconds)."""
-    from hub.maps import regional_map
-    return regional_map(values, "value", lang, title=title, decimals=decimals)
-
-
 st.title(ui.t("overview.title"))
 ui.demo_notice()
 st.caption(ui.t("overview.intro") if viewer.is_hub else ui.t("overview.intro_donor"))
@@ -83,15 +76,14 @@ values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "nee
 if not ui.empty_state(values):
     if (values["level"] == "economy").any():
         st.caption(ui.t("overview.map_economy_level"))
-    try:
-        from hub.maps import regional_map
-        from ui.map import show_map
+    try:  # the map, cached per data, language, loaded boundaries and Kosovo setting
+        from ui.map import regional_map, show_map
     except ImportError:  # the map module is missing: list the values instead
         regional_map = None
     if regional_map is not None:
         decimals = 2 if layer == "fund_per_capita" else 1
-        show_map(cached_map(values, lang, layer_label(layer), decimals), key=f"overview-map-{layer}",
-                 open_city=viewer.is_hub)
+        show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
+                 key=f"overview-map-{layer}", open_city=viewer.is_hub)
     else:
         st.info(ui.t("overview.map_pending"))
         table = pd.DataFrame({

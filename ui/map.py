@@ -1,9 +1,14 @@
 """Show a folium map from ``hub.maps`` and open a city's profile when its marker is clicked."""
 from __future__ import annotations
 
+import threading
+
+import branca
+import folium
+import folium.elements
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
+import streamlit_folium as sf
 
 from hub import maps
 from hub.maps import city_for_click
@@ -12,6 +17,7 @@ from hub.maps import city_for_click
 # cause no rerun; a click on a marker or area returns its point and tooltip text (one rerun per click).
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip"]
 CITY_PAGE = "pages/city.py"
+_RENDER_LOCK = threading.Lock()
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -29,9 +35,9 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
 
 
 def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str | None:
-    """Draw ``m`` with st_folium; returns the code of the member city clicked since the last run
+    """Draw ``m`` with st_folium's component (rendered once per map object, see ``_st_folium``); returns the code of the member city clicked since the last run
     (None otherwise) and, with ``open_city``, switches to its profile (``pages/city.py?city=<code>``)."""
-    out = st_folium(m, key=key, height=height, use_container_width=True, returned_objects=RETURNED)
+    out = _st_folium(m, key=key, height=height)
     # Inside a multipage app st_folium's return value can lag behind the click; the on_change copy it
     # keeps under ``key`` carries it. Each click is handled once (a click has its own point).
     data = out if out and out.get("last_object_clicked_tooltip") else (st.session_state.get(key) or {})
@@ -52,3 +58,73 @@ def _may_open_city_page() -> bool:
     from ui.session import current_viewer
     viewer = current_viewer()
     return viewer is not None and "city" in pages_for(viewer)
+
+
+# --- st_folium with the map rendered once -------------------------------------------------------------
+# ``streamlit_folium.st_folium`` renders the whole map to HTML and Leaflet script on every call (seconds
+# for 500+ cities, on every rerun, although a map from the cache never changes). ``_st_folium`` sends the
+# component the very arguments st_folium 0.27 sends for a map with ``use_container_width=True``,
+# ``returned_objects=RETURNED`` and no feature groups or layer control, but renders each map object
+# only once and keeps the result on it (maps from ``regional_map`` are cached, so reruns reuse it).
+
+
+def _st_folium(m: folium.Map, key: str, height: int):
+    """``st_folium(m, key=key, height=height, use_container_width=True, returned_objects=RETURNED)``."""
+    args = _rendered(m)
+    hashes = args["hash_by_key"]
+    if key not in hashes:       # the component's own key: st_folium's hash of the script and our key
+        hashes[key] = sf.generate_js_hash(args["script"], key, False)
+    hash_key = hashes[key]
+
+    def on_change():            # st_folium keeps the last value under our key as well
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return sf._component_func(
+        script=args["script"], header=args["header"], html=args["html"], id=args["id"], key=hash_key,
+        height=height, width=None, returned_objects=RETURNED, default=dict(args["default"]), zoom=None,
+        center=None, feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=args["css_links"], js_links=args["js_links"], on_change=on_change, wrap_longitude=False)
+
+
+def _rendered(m: folium.Map) -> dict:
+    """The component arguments of ``m`` that do not depend on the call, rendered on first use (under
+    a lock: a cached map is shared by every session, and rendering renames its elements)."""
+    args = getattr(m, "_hub_component_args", None)
+    if args is None:
+        with _RENDER_LOCK:
+            args = getattr(m, "_hub_component_args", None)
+            if args is None:
+                args = _render(m)
+                m._hub_component_args = args
+    return args
+
+
+def _render(m: folium.Map) -> dict:
+    """What ``st_folium`` computes from the map itself, in its order (the script last but one: it
+    renames the map's elements)."""
+    m.get_root().render()
+    m.render()
+    html = sf._get_html(m)
+    header = sf._get_header(m)
+    script = sf._get_map_string(m)
+    # st_folium's initial value, restricted to RETURNED (clicks only: no bounds or zoom to compute)
+    default = {k: None for k in RETURNED}
+    css_links: list[str] = []
+    js_links: list[str] = []
+    for elem in _walk(m):
+        if isinstance(elem, branca.colormap.ColorMap):
+            js_links.insert(0, "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js")
+            js_links.insert(0, "https://d3js.org/d3.v4.min.js")
+        css_links.extend(href for _, href in getattr(elem, "default_css", []))
+        js_links.extend(src for _, src in getattr(elem, "default_js", []))
+    return {"script": script, "header": header, "html": html, "id": sf.get_full_id(m), "default": default,
+            "css_links": list(dict.fromkeys(css_links)), "js_links": list(dict.fromkeys(js_links)),
+            "hash_by_key": {}}
+
+
+def _walk(fig):
+    """The map's elements as st_folium walks them for script and style links."""
+    if isinstance(fig, (branca.colormap.ColorMap, folium.elements.JSCSSMixin)):
+        yield fig
+    for child in getattr(fig, "_children", {}).values():
+        yield from _walk(child)
