@@ -82,3 +82,17 @@ def test_sign_out_ends_the_session(hub_server, page, sign_in):
     page.goto(hub_server.url + "/fund")
     page.wait_for_selector("#username")
     assert urlsplit(page.url).path == "/signin"
+
+
+def test_a_forbidden_deep_link_on_a_fresh_server_runs_the_shell_not_the_page(start_hub_server, page, sign_in):
+    """serve.py keeps Streamlit out of its legacy pages/ mode: a signed-in mayor who opens /data
+    first thing on a fresh server gets app.py (navigation of their own pages), not pages/data.py."""
+    server = start_hub_server()
+    sign_in(page, server.url, "mayor.kumanovo", next="/data?lang=en")
+    page.wait_for_selector('[data-testid="stSidebarNav"]')
+    nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+    assert i18n.t("nav.city", "en") in nav and i18n.t("nav.data", "en") not in nav
+    assert page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').count() >= 1
+    # legacy mode would have run pages/data.py alone: its guard's refusal, and a file-name menu
+    assert i18n.t("common.not_available", "en") not in page.locator('[data-testid="stMain"]').inner_text()
+    assert i18n.t("nav.data", "en") not in [h.inner_text() for h in page.locator("h1").all()]
