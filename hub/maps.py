@@ -359,7 +359,7 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
     pops = pd.to_numeric(cities.get("population"), errors="coerce")
     max_pop = float(pops.max()) if pops.notna().any() else 0.0
     city_by_tooltip: dict[str, str] = {}
-    n = int(cities[value_col].notna().sum())
+    n_txt = fmt_number(int(cities[value_col].notna().sum()), lang)     # cities ranked, same for every tooltip
     for rec, pop in zip(cities.itertuples(index=False), pops):
         lat, lon = getattr(rec, "latitude", None), getattr(rec, "longitude", None)
         if not (_is_number(lat) and _is_number(lon)):
@@ -375,7 +375,7 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
         lines = [f"<b>{html.escape(head[0])}</b>", html.escape(head[1]),
                  f"{html.escape(title)}: {fmt_number(val, lang, decimals)}"]
         if _is_number(rank):
-            lines.append(html.escape(t("geo.tooltip_rank", lang, rank=fmt_number(rank, lang), n=fmt_number(n, lang))))
+            lines.append(html.escape(t("geo.tooltip_rank", lang, rank=fmt_number(rank, lang), n=n_txt)))
         if _is_number(pop):
             lines.append(html.escape(t("geo.tooltip_population", lang, population=fmt_number(pop, lang))))
         folium.CircleMarker(

@@ -27,9 +27,10 @@ def score(x) -> str:
     return i18n.fmt_number(x, lang, 1)
 
 
-def city(row) -> str:
-    return i18n.place_name(row["name"], row["name_local"] if pd.notna(row["name_local"]) else None,
-                           lang, row["country"])
+def cities(df) -> list[str]:
+    """Display names of the cities in ``df`` (name, name_local, country), in row order."""
+    return [i18n.place_name(name, local if pd.notna(local) else None, lang, country)
+            for name, local, country in zip(df["name"], df["name_local"], df["country"])]
 
 
 def footnote(countries) -> None:
@@ -69,7 +70,7 @@ with tab_rank:
         shown_dims = [dimension] if dimension else [d for d in dims if d in rank.columns]
         table = pd.DataFrame({
             ui.t("needs.col.rank"): page_rows["rank"].astype("Int64"),
-            ui.t("needs.col.city"): [city(r) for _, r in page_rows.iterrows()],
+            ui.t("needs.col.city"): cities(page_rows),
             ui.t("needs.col.economy"): [country_name(x, lang) for x in page_rows["country"]],
             ui.t("needs.col.score"): [score(x) for x in page_rows["score"]],
             ui.t("needs.col.interval"): [
@@ -91,7 +92,7 @@ with tab_heat:
     hdims = [d for d in dims if d in page_rows.columns]
     if not ui.empty_state(page_rows if hdims else None):
         st.caption(ui.t("needs.heatmap_caption", n=len(page_rows)))
-        st.plotly_chart(charts.heatmap(page_rows, hdims, [city(r) for _, r in page_rows.iterrows()], lang),
+        st.plotly_chart(charts.heatmap(page_rows, hdims, cities(page_rows), lang),
                         key="chart-heatmap")
         footnote(page_rows["country"])
 
@@ -109,7 +110,7 @@ with tab_prio:
         ui.download_buttons(themes, f"priority_themes_{period}")
     st.subheader(ui.t("needs.section.city_priorities"))
     if not ui.empty_state(rank):
-        names = {r["municipality_code"]: city(r) for _, r in rank.iterrows()}
+        names = dict(zip(rank["municipality_code"], cities(rank)))
         order = sorted(names, key=lambda c: i18n.fold(names[c]))
         code = ui.filters.select("city", ui.t("needs.filter.city"), order, default=rank["municipality_code"].iloc[0],
                                  format_func=lambda c: names.get(c, c), sidebar=False)
@@ -146,11 +147,11 @@ with tab_whatif:
                 st.metric(ui.t("needs.metric.moved"), i18n.fmt_number(len(moved), lang))
                 top = moved.reindex(moved["shift"].abs().sort_values(ascending=False).index).head(MOVERS)
                 if len(top):
-                    st.plotly_chart(charts.movers(top, [city(r) for _, r in top.iterrows()], lang),
+                    st.plotly_chart(charts.movers(top, cities(top), lang),
                                     key="chart-movers")
                 shown = wi.head(PAGE_SIZE)
                 st.dataframe(pd.DataFrame({
-                    ui.t("needs.col.city"): [city(r) for _, r in shown.iterrows()],
+                    ui.t("needs.col.city"): cities(shown),
                     ui.t("needs.col.economy"): [country_name(x, lang) for x in shown["country"]],
                     ui.t("needs.col.rank_old"): shown["rank"].astype("Int64"),
                     ui.t("needs.col.rank_new"): shown["rank_new"].astype("Int64"),

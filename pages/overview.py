@@ -24,9 +24,10 @@ def score(x) -> str:
     return i18n.fmt_number(x, lang, 1)
 
 
-def city(row) -> str:
-    return i18n.place_name(row["name"], row["name_local"] if pd.notna(row["name_local"]) else None,
-                           lang, row["country"])
+def cities(df) -> list[str]:
+    """Display names of the cities in ``df`` (name, name_local, country), in row order."""
+    return [i18n.place_name(name, local if pd.notna(local) else None, lang, country)
+            for name, local, country in zip(df["name"], df["name_local"], df["country"])]
 
 
 def footnote(countries) -> None:
@@ -87,7 +88,7 @@ if not ui.empty_state(values):
     else:
         st.info(ui.t("overview.map_pending"))
         table = pd.DataFrame({
-            ui.t("overview.col.city"): [city(r) for _, r in values.iterrows()],
+            ui.t("overview.col.city"): cities(values),
             ui.t("overview.col.economy"): [country_name(x, lang) for x in values["country"]],
             layer_label(layer): values["value"],
         }).sort_values(layer_label(layer), ascending=False, na_position="last")
@@ -128,7 +129,7 @@ if viewer.is_hub:
 
         def change_table(df):
             return pd.DataFrame({
-                ui.t("overview.col.city"): [city(r) for _, r in df.iterrows()],
+                ui.t("overview.col.city"): cities(df),
                 ui.t("overview.col.economy"): [country_name(x, lang) for x in df["country"]],
                 ui.t("overview.col.score_previous"): [score(x) for x in df["score_previous"]],
                 ui.t("overview.col.score"): [score(x) for x in df["score"]],
@@ -147,7 +148,7 @@ if viewer.is_hub:
                 st.dataframe(change_table(fell), hide_index=True)
         movers = pd.concat([rose, fell.iloc[::-1]])
         if len(movers):
-            st.plotly_chart(charts.changes(movers, [city(r) for _, r in movers.iterrows()], lang),
+            st.plotly_chart(charts.changes(movers, cities(movers), lang),
                             key="chart-changes")
         footnote(movers["country"])
         ui.download_buttons(ch, "need_changes")
@@ -170,13 +171,13 @@ st.caption(ui.t("overview.quadrant_caption"))
 if viewer.is_hub:
     quad = ui.cached_query(q.quadrant, viewer, period=period)
     if not ui.empty_state(quad):
-        names = [city(r) for _, r in quad.iterrows()]
+        names = cities(quad)
         st.plotly_chart(charts.quadrant(quad, names, lang), key="chart-quadrant")
         under = quad[quad["underserved"]]
         st.markdown(f"**{ui.t('overview.underserved_title', n=len(under))}**")
         if not ui.empty_state(under):
             st.dataframe(pd.DataFrame({
-                ui.t("overview.col.city"): [city(r) for _, r in under.iterrows()],
+                ui.t("overview.col.city"): cities(under),
                 ui.t("overview.col.economy"): [country_name(x, lang) for x in under["country"]],
                 ui.t("overview.col.need"): [score(x) for x in under["need"]],
                 ui.t("overview.col.fund_per_1000"): [i18n.fmt_money(x, lang) for x in under["fund_per_1000"]],
