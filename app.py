@@ -55,7 +55,17 @@ else:
         st.Page(PAGE_FILES[p][0], title=ui.t(f"nav.{p}"), icon=PAGE_FILES[p][1], url_path=p)
         for p in pages_for(viewer) if (ROOT / PAGE_FILES[p][0]).exists()
     ]
-    nav = st.navigation(pages or [st.Page(no_pages, title=ui.t("nav.home"), default=True)])
+    if pages:
+        # A hidden landing page holds the root URL, so every real page keeps its own path:
+        # a shared /city?city=MK001 or /overview link opens that page, and / opens the role's first.
+        def home() -> None:
+            st.switch_page(pages[0], query_params=dict(st.query_params))
+
+        home_page = st.Page(home, title=ui.t("nav.home"), url_path="home", default=True,
+                            visibility="hidden")
+        nav = st.navigation([home_page, *pages])
+    else:
+        nav = st.navigation([st.Page(no_pages, title=ui.t("nav.home"), default=True)])
 
 sidebar.language_selector(viewer)
 if viewer is not None:
