@@ -172,6 +172,8 @@ def place_name(name: str, name_local: str | None, lang: str | None, country: str
     (Куманово in mk), in the UI's script (a Cyrillic local name in Latin-script BCMS is
     transliterated); ``name`` (Latin) otherwise."""
     lang = normalise_language(lang)
+    if isinstance(name_local, float):   # NaN: a missing local name read into a DataFrame
+        name_local = None
     if name_local and lang == LOCAL_LANGUAGE.get(country or ""):
         if lang != "mk" and is_cyrillic(name_local):
             return to_latin(name_local)

@@ -1,36 +1,47 @@
-"""Names shared by the fund, help-desk, events, youth and data views: economies and the Kosovo
-footnote. Delegates to ``hub.maps`` (the maps engineer's ``country_name`` / ``kosovo_footnote``)
-when it is there, and falls back to the ``labels`` catalog otherwise."""
+"""Economy names and the Kosovo designation, shared by every view, the maps and the PDF.
+
+Kosovo's designation is a setting (``KOSOVO_DESIGNATION=asterisk|plain``, default asterisk):
+"Kosovo*" with the footnote under every map and table that names it, or plain "Kosovo" and no
+footnote. Catalog: ``hub/locales/<lang>/geo.toml``.
+"""
 from __future__ import annotations
 
-from hub.i18n import t
+import os
+
+import pandas as pd
+
+from hub.i18n import place_name, t
+
+
+def kosovo_designation() -> str:
+    """``asterisk`` (default) or ``plain``, from the KOSOVO_DESIGNATION setting."""
+    value = os.environ.get("KOSOVO_DESIGNATION", "asterisk").strip().lower()
+    return "plain" if value == "plain" else "asterisk"
 
 
 def country_name(code: str | None, lang: str | None) -> str:
+    """Translated name of an economy; Kosovo with an asterisk unless the setting says plain."""
     if not code:
         return "—"
-    try:
-        from hub.maps import country_name as _maps_country_name
-        name = _maps_country_name(code, lang)
-        if name != code:
-            return name
-    except (ImportError, AttributeError):
-        pass
-    key = f"labels.country.{code}"
-    text = t(key, lang)
-    return code if text == key else text
+    key = f"geo.country.{code}"
+    name = t(key, lang)
+    if name == key:
+        return code
+    if code == "XK" and kosovo_designation() == "asterisk":
+        name += "*"
+    return name
 
 
 def kosovo_footnote(lang: str | None) -> str:
-    try:
-        from hub.maps import kosovo_footnote as _maps_footnote
-        text = _maps_footnote(lang)
-        if text and "." in text and " " in text:   # a real sentence, not a missing catalog key
-            return text
-    except (ImportError, AttributeError):
-        pass
-    return t("labels.kosovo_footnote", lang)
+    """The footnote for every map or table naming Kosovo ("" when the designation is plain)."""
+    return t("geo.kosovo_footnote", lang) if kosovo_designation() == "asterisk" else ""
 
 
 def mentions_kosovo(codes) -> bool:
     return any(str(c) == "XK" for c in codes)
+
+
+def city_names(df: pd.DataFrame, lang: str | None, name: str = "name", local: str = "name_local",
+               country: str = "country") -> list[str]:
+    """Display names of the cities in ``df``, in row order (``hub.i18n.place_name`` of each row)."""
+    return [place_name(n, nl, lang, c) for n, nl, c in zip(df[name], df[local], df[country])]

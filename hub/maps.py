@@ -17,7 +17,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,6 +30,8 @@ from shapely.geometry import shape
 
 from hub import assets
 from hub.i18n import fmt_number, fold, place_name, t
+# Economy names and the Kosovo designation live in hub.labels; re-exported for the map's callers.
+from hub.labels import country_name, kosovo_designation, kosovo_footnote  # noqa: F401
 
 GEO_DIR = Path(__file__).resolve().parent.parent / "geo"
 COUNTRIES_FILE = GEO_DIR / "countries.geojson"
@@ -39,31 +40,6 @@ BOUNDS = [[39.6, 15.7], [46.2, 23.1]]          # the six economies, south-west /
 CENTRE, ZOOM = [42.9, 19.4], 6.5               # until FitRegion runs
 NO_DATA = "#d9d9d9"
 PALETTE = ["#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704"]   # light = low, dark = high
-
-
-# --- Kosovo designation and economy names ------------------------------------------------
-def kosovo_designation() -> str:
-    """``asterisk`` (default) or ``plain``, from the KOSOVO_DESIGNATION setting."""
-    value = os.environ.get("KOSOVO_DESIGNATION", "asterisk").strip().lower()
-    return "plain" if value == "plain" else "asterisk"
-
-
-def country_name(code: str | None, lang: str | None) -> str:
-    """Translated name of an economy; Kosovo with an asterisk unless the setting says plain."""
-    if not code:
-        return "—"
-    key = f"geo.country.{code}"
-    name = t(key, lang)
-    if name == key:
-        return code
-    if code == "XK" and kosovo_designation() == "asterisk":
-        name += "*"
-    return name
-
-
-def kosovo_footnote(lang: str | None) -> str:
-    """The footnote for every map or table naming Kosovo ("" when the designation is plain)."""
-    return t("geo.kosovo_footnote", lang) if kosovo_designation() == "asterisk" else ""
 
 
 # --- layers ---------------------------------------------------------------------------------

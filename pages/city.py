@@ -24,10 +24,6 @@ def md(text) -> str:
     return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in str(text))
 
 
-def kosovo_footnote() -> str:
-    return labels.kosovo_footnote(lang)
-
-
 def indicator(code: str, name) -> str:
     return charts.indicator_label(code, name, lang)
 
@@ -312,8 +308,7 @@ if not ui.empty_state(events):
     st.dataframe(shown, hide_index=True)
     ui.download_buttons(shown, f"city-{city}-events", key="events")
 
-if h["country"] == "XK":
-    st.caption(kosovo_footnote())
+ui.kosovo_caption([h["country"]], lang)
 
 # --- the one-page PDF ---------------------------------------------------------------------
 st.divider()

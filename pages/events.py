@@ -7,7 +7,7 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.charts import events as charts  # noqa: E402
-from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import events as q  # noqa: E402
 
 lang = ui.lang()
@@ -91,13 +91,11 @@ elif "repeat" in st.query_params:
 cities = ui.cached_query(q.city_reach, viewer, min_events=2 if repeat_only else 1, **filters)
 if not ui.empty_state(cities):
     table = cities.assign(
-        municipality=[i18n.place_name(n, nl, lang, c) for n, nl, c in
-                      zip(cities["municipality"], cities["municipality_local"], cities["country"])],
+        municipality=city_names(cities, lang, "municipality", "municipality_local"),
         country=[country_name(c, lang) for c in cities["country"]],
         mayor_present=cities["mayor_present"].astype(bool),
     ).drop(columns=["municipality_local", "municipality_code"])
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
     st.dataframe(table, hide_index=True, width="stretch")
     ui.download_buttons(table, "events_cities")
-    if mentions_kosovo(cities["country"]):
-        st.caption(kosovo_footnote(lang))
+    ui.kosovo_caption(cities["country"], lang)

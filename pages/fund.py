@@ -7,7 +7,7 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.charts import fund as charts  # noqa: E402
-from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import fund as q  # noqa: E402
 
 PAGE_SIZE = 50
@@ -85,8 +85,8 @@ with tab_pipe:
             ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
             for k in ("requested_eur", "approved_eur", "disbursed_eur")})
         ui.download_buttons(table, f"fund_by_{by}")
-        if by == "country" and mentions_kosovo(amounts["group"]):
-            st.caption(kosovo_footnote(lang))
+        if by == "country":
+            ui.kosovo_caption(amounts["group"], lang)
 
 # --- commitments vs disbursements ----------------------------------------------
 with tab_time:
@@ -109,8 +109,7 @@ with tab_apps:
                     last=(int(page or 1) - 1) * PAGE_SIZE + len(apps), total=i18n.fmt_number(total, lang)))
     if not ui.empty_state(apps):
         table = apps.assign(
-            municipality=[i18n.place_name(n, nl, lang, c) for n, nl, c in
-                          zip(apps["municipality"], apps["municipality_local"], apps["country"])],
+            municipality=city_names(apps, lang, "municipality", "municipality_local"),
             country=[country_name(c, lang) for c in apps["country"]],
             theme=[theme_label(v) for v in apps["theme"]],
             status=[status_label(v) for v in apps["status"]],
@@ -120,8 +119,7 @@ with tab_apps:
             ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
             for k in ("requested_eur", "approved_eur", "disbursed_eur")})
         ui.download_buttons(table, f"fund_applications_p{page}")
-        if mentions_kosovo(apps["country"]):
-            st.caption(kosovo_footnote(lang))
+        ui.kosovo_caption(apps["country"], lang)
 
         st.subheader(ui.t("fund.tranches"))
         app_places = dict(zip(apps["application_id"], table[ui.t("fund.col.municipality")]))
@@ -147,13 +145,11 @@ with tab_results:
                                                                  shown["indicator"].head(40))], lang),
                             width="stretch")
         table = res.assign(
-            municipality=[i18n.place_name(n, nl, lang, c) for n, nl, c in
-                          zip(res["municipality"], res["municipality_local"], res["country"])],
+            municipality=city_names(res, lang, "municipality", "municipality_local"),
             country=[country_name(c, lang) for c in res["country"]],
         ).drop(columns=["municipality_local"])
         table = table.rename(columns={k: ui.t(f"fund.col.{k}") for k in table.columns})
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             ui.t("fund.col.progress"): st.column_config.NumberColumn(format="percent")})
         ui.download_buttons(table, "fund_results")
-        if mentions_kosovo(res["country"]):
-            st.caption(kosovo_footnote(lang))
+        ui.kosovo_caption(res["country"], lang)

@@ -7,7 +7,7 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.charts import helpdesk as charts  # noqa: E402
-from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.labels import country_name  # noqa: E402
 from hub.queries import helpdesk as q  # noqa: E402
 
 lang = ui.lang()
@@ -74,8 +74,8 @@ if not ui.empty_state(groups):
         "open": ui.t("helpdesk.col.open"), "median_days_to_resolve": ui.t("helpdesk.col.median_days")})
     st.dataframe(table, hide_index=True, width="stretch")
     ui.download_buttons(table, f"helpdesk_by_{by}")
-    if by == "country" and mentions_kosovo(groups["group"]):
-        st.caption(kosovo_footnote(lang))
+    if by == "country":
+        ui.kosovo_caption(groups["group"], lang)
 
 # --- time to resolve --------------------------------------------------------------
 left, right = st.columns(2)

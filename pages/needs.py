@@ -13,7 +13,7 @@ import streamlit as st  # noqa: E402
 from hub import i18n  # noqa: E402
 from hub.charts import needs as charts  # noqa: E402
 from hub.charts.needs import dimension_label, theme_label  # noqa: E402
-from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.labels import city_names, country_name  # noqa: E402
 from hub.models import COUNTRIES  # noqa: E402
 from hub.queries import needs as q  # noqa: E402
 from hub.queries.overview import periods as period_list  # noqa: E402
@@ -25,17 +25,6 @@ MOVERS = 10
 
 def score(x) -> str:
     return i18n.fmt_number(x, lang, 1)
-
-
-def cities(df) -> list[str]:
-    """Display names of the cities in ``df`` (name, name_local, country), in row order."""
-    return [i18n.place_name(name, local if pd.notna(local) else None, lang, country)
-            for name, local, country in zip(df["name"], df["name_local"], df["country"])]
-
-
-def footnote(countries) -> None:
-    if mentions_kosovo(countries):
-        st.caption(kosovo_footnote(lang))
 
 
 st.title(ui.t("needs.title"))
@@ -70,7 +59,7 @@ with tab_rank:
         shown_dims = [dimension] if dimension else [d for d in dims if d in rank.columns]
         table = pd.DataFrame({
             ui.t("needs.col.rank"): page_rows["rank"].astype("Int64"),
-            ui.t("needs.col.city"): cities(page_rows),
+            ui.t("needs.col.city"): city_names(page_rows, lang),
             ui.t("needs.col.economy"): [country_name(x, lang) for x in page_rows["country"]],
             ui.t("needs.col.score"): [score(x) for x in page_rows["score"]],
             ui.t("needs.col.interval"): [
@@ -84,7 +73,7 @@ with tab_rank:
             table[dimension_label(d, lang)] = [score(x) for x in page_rows[d]]
         st.dataframe(table, hide_index=True)
         st.caption(ui.t("needs.ranking_legend"))
-        footnote(page_rows["country"])
+        ui.kosovo_caption(page_rows["country"], lang)
         ui.download_buttons(rank, f"need_ranking_{period}")
 
 # --- heat map ----------------------------------------------------------------------------------------
@@ -92,9 +81,9 @@ with tab_heat:
     hdims = [d for d in dims if d in page_rows.columns]
     if not ui.empty_state(page_rows if hdims else None):
         st.caption(ui.t("needs.heatmap_caption", n=len(page_rows)))
-        st.plotly_chart(charts.heatmap(page_rows, hdims, cities(page_rows), lang),
+        st.plotly_chart(charts.heatmap(page_rows, hdims, city_names(page_rows, lang), lang),
                         key="chart-heatmap")
-        footnote(page_rows["country"])
+        ui.kosovo_caption(page_rows["country"], lang)
 
 # --- priority themes -----------------------------------------------------------------------------------
 with tab_prio:
@@ -110,7 +99,7 @@ with tab_prio:
         ui.download_buttons(themes, f"priority_themes_{period}")
     st.subheader(ui.t("needs.section.city_priorities"))
     if not ui.empty_state(rank):
-        names = dict(zip(rank["municipality_code"], cities(rank)))
+        names = dict(zip(rank["municipality_code"], city_names(rank, lang)))
         order = sorted(names, key=lambda c: i18n.fold(names[c]))
         code = ui.filters.select("city", ui.t("needs.filter.city"), order, default=rank["municipality_code"].iloc[0],
                                  format_func=lambda c: names.get(c, c), sidebar=False)
@@ -147,11 +136,11 @@ with tab_whatif:
                 st.metric(ui.t("needs.metric.moved"), i18n.fmt_number(len(moved), lang))
                 top = moved.reindex(moved["shift"].abs().sort_values(ascending=False).index).head(MOVERS)
                 if len(top):
-                    st.plotly_chart(charts.movers(top, cities(top), lang),
+                    st.plotly_chart(charts.movers(top, city_names(top, lang), lang),
                                     key="chart-movers")
                 shown = wi.head(PAGE_SIZE)
                 st.dataframe(pd.DataFrame({
-                    ui.t("needs.col.city"): cities(shown),
+                    ui.t("needs.col.city"): city_names(shown, lang),
                     ui.t("needs.col.economy"): [country_name(x, lang) for x in shown["country"]],
                     ui.t("needs.col.rank_old"): shown["rank"].astype("Int64"),
                     ui.t("needs.col.rank_new"): shown["rank_new"].astype("Int64"),
@@ -161,5 +150,5 @@ with tab_whatif:
                 }), hide_index=True)
                 if len(wi) > PAGE_SIZE:
                     st.caption(ui.t("needs.whatif_more", shown=PAGE_SIZE, n=len(wi)))
-                footnote(wi["country"])
+                ui.kosovo_caption(wi["country"], lang)
                 ui.download_buttons(wi, f"what_if_{period}")

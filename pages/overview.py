@@ -13,7 +13,7 @@ import streamlit as st  # noqa: E402
 from hub import i18n  # noqa: E402
 from hub.charts import overview as charts  # noqa: E402
 from hub.charts.needs import dimension_label  # noqa: E402
-from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import overview as q  # noqa: E402
 
 lang = ui.lang()
@@ -22,17 +22,6 @@ TOP = 10
 
 def score(x) -> str:
     return i18n.fmt_number(x, lang, 1)
-
-
-def cities(df) -> list[str]:
-    """Display names of the cities in ``df`` (name, name_local, country), in row order."""
-    return [i18n.place_name(name, local if pd.notna(local) else None, lang, country)
-            for name, local, country in zip(df["name"], df["name_local"], df["country"])]
-
-
-def footnote(countries) -> None:
-    if mentions_kosovo(countries):
-        st.caption(kosovo_footnote(lang))
 
 
 def layer_label(layer: str) -> str:
@@ -88,14 +77,14 @@ if not ui.empty_state(values):
     else:
         st.info(ui.t("overview.map_pending"))
         table = pd.DataFrame({
-            ui.t("overview.col.city"): cities(values),
+            ui.t("overview.col.city"): city_names(values, lang),
             ui.t("overview.col.economy"): [country_name(x, lang) for x in values["country"]],
             layer_label(layer): values["value"],
         }).sort_values(layer_label(layer), ascending=False, na_position="last")
         table[layer_label(layer)] = [i18n.fmt_number(x, lang, 2 if layer == "fund_per_capita" else 1)
                                      for x in table[layer_label(layer)]]
         st.dataframe(table, hide_index=True, height=260)
-    footnote(values["country"])
+    ui.kosovo_caption(values["country"], lang)
 
 # --- economies side by side --------------------------------------------------------------------
 st.subheader(ui.t("overview.section.economies"))
@@ -113,7 +102,7 @@ st.dataframe(pd.DataFrame({
 }), hide_index=True)
 if not viewer.is_hub:
     st.caption(ui.t("overview.suppressed_note", n=3))
-footnote(eco["country"])
+ui.kosovo_caption(eco["country"], lang)
 ui.download_buttons(eco, "economies")
 if eco["fund_approved_eur"].sum() > 0 or eco["fund_disbursed_eur"].sum() > 0:
     st.plotly_chart(charts.economies_fund(eco, eco_names, lang), key="chart-economies")
@@ -129,7 +118,7 @@ if viewer.is_hub:
 
         def change_table(df):
             return pd.DataFrame({
-                ui.t("overview.col.city"): cities(df),
+                ui.t("overview.col.city"): city_names(df, lang),
                 ui.t("overview.col.economy"): [country_name(x, lang) for x in df["country"]],
                 ui.t("overview.col.score_previous"): [score(x) for x in df["score_previous"]],
                 ui.t("overview.col.score"): [score(x) for x in df["score"]],
@@ -148,9 +137,9 @@ if viewer.is_hub:
                 st.dataframe(change_table(fell), hide_index=True)
         movers = pd.concat([rose, fell.iloc[::-1]])
         if len(movers):
-            st.plotly_chart(charts.changes(movers, cities(movers), lang),
+            st.plotly_chart(charts.changes(movers, city_names(movers, lang), lang),
                             key="chart-changes")
-        footnote(movers["country"])
+        ui.kosovo_caption(movers["country"], lang)
         ui.download_buttons(ch, "need_changes")
 else:
     ech = ui.cached_query(q.economy_changes, viewer, period=period)
@@ -162,7 +151,7 @@ else:
             ui.t("overview.col.median_need"): [score(x) for x in ech["median"]],
             ui.t("overview.col.delta"): [i18n.fmt_number(x, lang, 1) for x in ech["delta"]],
         }), hide_index=True)
-        footnote(ech["country"])
+        ui.kosovo_caption(ech["country"], lang)
         ui.download_buttons(ech, "need_changes_by_economy")
 
 # --- need versus support ------------------------------------------------------------------------------
@@ -171,13 +160,13 @@ st.caption(ui.t("overview.quadrant_caption"))
 if viewer.is_hub:
     quad = ui.cached_query(q.quadrant, viewer, period=period)
     if not ui.empty_state(quad):
-        names = cities(quad)
+        names = city_names(quad, lang)
         st.plotly_chart(charts.quadrant(quad, names, lang), key="chart-quadrant")
         under = quad[quad["underserved"]]
         st.markdown(f"**{ui.t('overview.underserved_title', n=len(under))}**")
         if not ui.empty_state(under):
             st.dataframe(pd.DataFrame({
-                ui.t("overview.col.city"): cities(under),
+                ui.t("overview.col.city"): city_names(under, lang),
                 ui.t("overview.col.economy"): [country_name(x, lang) for x in under["country"]],
                 ui.t("overview.col.need"): [score(x) for x in under["need"]],
                 ui.t("overview.col.fund_per_1000"): [i18n.fmt_money(x, lang) for x in under["fund_per_1000"]],
@@ -186,7 +175,7 @@ if viewer.is_hub:
                 ui.t("overview.col.support_pct"): [i18n.fmt_number(x, lang) for x in under["support_pct"]],
                 ui.t("overview.col.gap"): [i18n.fmt_number(x, lang) for x in under["gap"]],
             }), hide_index=True)
-            footnote(under["country"])
+            ui.kosovo_caption(under["country"], lang)
         ui.download_buttons(quad, "need_vs_support")
 else:
     equad = ui.cached_query(q.economy_quadrant, viewer, period=period)
@@ -202,5 +191,5 @@ else:
             ui.t("overview.col.resolved_per_city"): [i18n.fmt_number(x, lang, 1) for x in equad["resolved_per_city"]],
             ui.t("overview.col.gap"): [i18n.fmt_number(x, lang) for x in equad["gap"]],
         }), hide_index=True)
-        footnote(equad["country"])
+        ui.kosovo_caption(equad["country"], lang)
         ui.download_buttons(equad, "need_vs_support_by_economy")

@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.charts import youth as charts  # noqa: E402
-from hub.labels import country_name, kosovo_footnote, mentions_kosovo  # noqa: E402
+from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import youth as q  # noqa: E402
 
 lang = ui.lang()
@@ -77,8 +77,7 @@ if not ui.empty_state(eco):
     table = table.rename(columns={"country": ui.t("youth.col.country"), **{k: ind(k) for k in q.YOUTH_INDICATORS}})
     st.dataframe(table, hide_index=True, width="stretch")
     ui.download_buttons(table, f"youth_economies_{period}")
-    if mentions_kosovo(eco["country"]):
-        st.caption(kosovo_footnote(lang))
+    ui.kosovo_caption(eco["country"], lang)
 
 # --- trend ------------------------------------------------------------------------------
 st.subheader(ui.t("youth.section.trend"))
@@ -118,8 +117,7 @@ st.subheader(ui.t("youth.section.cities"))
 cities = ui.cached_query(q.by_city, viewer, period=period, **filters)
 if not ui.empty_state(cities):
     search = st.text_input(ui.t("youth.search"), key="youth-search")
-    names = [i18n.place_name(n, nl, lang, c) for n, nl, c in
-             zip(cities["municipality"], cities["municipality_local"], cities["country"])]
+    names = city_names(cities, lang, "municipality", "municipality_local")
     table = cities.assign(municipality=names, country=[country_name(c, lang) for c in cities["country"]],
                           youth_council=cities[COUNCIL].map(lambda v: None if pd.isna(v) else bool(v >= 0.5)))
     if search:
@@ -133,5 +131,4 @@ if not ui.empty_state(cities):
                                   **{k: ind(k) for k in q.YOUTH_INDICATORS}, COUNCIL: ui.t("youth.col.council")})
     st.dataframe(table, hide_index=True, width="stretch")
     ui.download_buttons(table, f"youth_cities_{period}")
-    if mentions_kosovo(cities["country"]):
-        st.caption(kosovo_footnote(lang))
+    ui.kosovo_caption(cities["country"], lang)

@@ -42,3 +42,13 @@ def download_buttons(df: pd.DataFrame, name: str, key: str | None = None) -> Non
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"dl-xlsx-{key}", on_click=audit, args=(user, "download", f"{name}.xlsx"),
     )
+
+
+def kosovo_caption(countries, lang: str) -> None:
+    """The Kosovo footnote under a map or table whose ``countries`` name it (none when the
+    designation setting is plain)."""
+    from hub.labels import kosovo_footnote, mentions_kosovo
+    if mentions_kosovo(countries):
+        note = kosovo_footnote(lang)
+        if note:
+            st.caption(note)

@@ -175,3 +175,12 @@ def test_to_latin_keeps_case_and_digraphs():
     assert i18n.to_latin("Ниш") == "Niš"
     assert i18n.to_latin("Џеп Љубовија Њив") == "Džep Ljubovija Njiv"
     assert i18n.to_latin("Ѓорче Петров") == "Gjorče Petrov"
+
+
+def test_city_names_treat_a_missing_local_name_as_missing():
+    import pandas as pd
+    from hub.labels import city_names
+    df = pd.DataFrame({"name": ["Kumanovo", "Bitola"], "name_local": ["Куманово", float("nan")],
+                       "country": ["MK", "MK"]})
+    assert city_names(df, "mk") == ["Куманово", "Bitola"]
+    assert city_names(df, "en") == ["Kumanovo", "Bitola"]

@@ -55,6 +55,16 @@ def test_kosovo_designation_setting(monkeypatch):
     assert maps.country_name(None, "en") == "—"
 
 
+def test_tables_follow_the_same_kosovo_setting_as_the_maps(monkeypatch):
+    from hub import labels
+    monkeypatch.setenv("KOSOVO_DESIGNATION", "plain")
+    assert labels.country_name("XK", "en") == "Kosovo"
+    assert labels.kosovo_footnote("en") == ""        # tables drop the footnote with the maps
+    monkeypatch.setenv("KOSOVO_DESIGNATION", "asterisk")
+    assert labels.country_name("XK", "mk") == maps.country_name("XK", "mk") == "Косово*"
+    assert "UNSCR 1244/1999" in labels.kosovo_footnote("en")
+
+
 def test_geo_catalogs_have_the_same_keys_in_all_languages():
     keys = {}
     for lang in LANGUAGES:
