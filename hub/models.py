@@ -72,6 +72,9 @@ class IndicatorValue(SQLModel, table=True):
     value: Optional[float] = None
     source: Optional[str] = None
     note: Optional[str] = None
+    # survey stream: provenance of the value (a file load writes method="file" and no submission)
+    method: Optional[str] = None           # file | survey
+    submission_uuid: Optional[str] = Field(default=None, index=True)   # Kobo _uuid / ODK instanceID
     # Covering (value, city) so that per-period/per-indicator counts and youth aggregates at 100x
     # read the index alone instead of one table lookup per row (~1.5 s -> ~0.1 s cold).
     __table_args__ = (Index("ix_indicator_values_period_indicator_value", "period", "indicator_code", "value",
@@ -257,3 +260,33 @@ class Setting(SQLModel, table=True):
     __tablename__ = "settings"
     key: str = Field(primary_key=True)
     value: str
+
+
+# --- survey stream: City Needs Assessment submissions (python -m loaders assessment) -------------
+class AssessmentSubmission(SQLModel, table=True):
+    """One accepted Kobo/ODK submission of the assessment form; indicator values point here by uuid."""
+    __tablename__ = "assessment_submissions"
+    uuid: str = Field(primary_key=True)                    # Kobo _uuid, ODK KEY / meta instanceID
+    municipality_code: str = Field(foreign_key="municipalities.code", index=True)
+    period: str
+    submitted_at: Optional[NaiveDatetime] = None           # _submission_time / SubmissionDate (UTC)
+    assessed_on: Optional[date] = None                     # the form's assessment date, else submitted_at
+    form_version: str
+    validation_status: Optional[str] = None
+    source_format: str                                     # kobo_xlsx | kobo_csv | odk_csv
+    file_name: str
+    loaded_at: NaiveDatetime = Field(default_factory=utcnow)
+
+
+class AssessmentInitiative(SQLModel, table=True):
+    """A row of the form's optional repeat group: a prevention initiative and its partner."""
+    __tablename__ = "assessment_initiatives"
+    submission_uuid: str = Field(foreign_key="assessment_submissions.uuid", primary_key=True)
+    seq: int = Field(primary_key=True)                     # 1, 2, ... within the submission
+    municipality_code: str = Field(foreign_key="municipalities.code", index=True)
+    period: str
+    name: str
+    partner: Optional[str] = None
+    partner_type: Optional[str] = None
+    themes: Optional[str] = None                           # space-separated theme codes
+    start_year: Optional[int] = None

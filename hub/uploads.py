@@ -65,3 +65,61 @@ def template_bytes(dataset: str) -> bytes:
         return path.read_bytes()
     from loaders import get_spec
     return (",".join(get_spec(dataset).column_names) + "\n").encode("utf-8")
+
+
+# --- survey stream: City Needs Assessment exports (KoboToolbox / ODK) -------------------------------
+PREVIEW_COLUMNS = ["municipality_code", "municipality", "period", "submission", "submitted_at", "new", "changed",
+                   "unchanged", "priorities", "initiatives"]
+SKIPPED_COLUMNS = ["file", "row", "uuid", "reason"]
+
+
+@dataclass
+class SurveyOutcome:
+    ok: bool
+    dry_run: bool
+    files: list[str]
+    submissions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PREVIEW_COLUMNS))
+    skipped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SKIPPED_COLUMNS))
+    errors: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
+    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def assessment_form(viewer: Viewer, *, engine=None) -> tuple[bytes, str]:
+    """The assessment XLSForm (bytes) and its version; empty for anyone but hub management."""
+    if not viewer.is_hub:
+        return b"", ""
+    from loaders.assessment_form import form_spec
+    spec = form_spec(engine)
+    return spec.to_xlsx(), spec.version
+
+
+def handle_assessment(viewer: Viewer, files: list, *, dry_run: bool, approved_only: bool = True,
+                      engine=None) -> SurveyOutcome:
+    """Check (``dry_run``) or load Kobo/ODK exports as ``viewer``: ``files`` are uploads or ``(bytes, name)``.
+    A refused export writes nothing; the others (a real load) land, each in its own transaction."""
+    from loaders.assessment import AssessmentRefused, load_assessment
+    names = [f[1] if isinstance(f, tuple) else getattr(f, "name", "upload") for f in files]
+    if not viewer.is_hub:
+        return SurveyOutcome(False, dry_run, names, errors=pd.DataFrame(
+            [{"file": ", ".join(names), "row": None, "column": None, "problem": "only hub management may load data"}]))
+    inputs = [f if isinstance(f, tuple) else (f.getvalue(), f.name) for f in files]
+    errors: list = []
+    try:
+        reports = load_assessment(inputs, engine=engine, user=viewer.username, dry_run=dry_run,
+                                  approved_only=approved_only)
+    except AssessmentRefused as exc:
+        reports, errors = exc.reports, exc.errors
+    subs = pd.DataFrame([{"municipality_code": s.municipality_code, "municipality": s.municipality,
+                          "period": s.period, "submission": s.uuid, "submitted_at": s.submitted_at,
+                          "new": s.new, "changed": s.changed, "unchanged": s.unchanged,
+                          "priorities": s.priorities, "initiatives": s.initiatives}
+                         for r in reports for s in r.submissions], columns=PREVIEW_COLUMNS)
+    skipped = pd.DataFrame([{"file": k.file, "row": k.row, "uuid": k.uuid, "reason": k.reason}
+                            for r in reports for k in r.skipped], columns=SKIPPED_COLUMNS)
+    return SurveyOutcome(not errors, dry_run, names, subs, skipped, _problems(errors),
+                         _problems([w for r in reports for w in r.warnings]),
+                         sum(r.inserted for r in reports), sum(r.updated for r in reports),
+                         sum(r.unchanged for r in reports))

@@ -30,6 +30,7 @@ from sqlalchemy import delete, insert, select
 from hub.i18n import fold
 from hub.models import COUNTRIES, Boundary, LoadLog, Municipality
 from loaders.errors import LoadError, LoadRefused
+from loaders.matching import MunicipalityIndex, name_variants  # noqa: F401  (name_variants: re-exported)
 
 LEVELS = ("municipality",)
 DEFAULT_TOLERANCE = 0.002      # degrees (~200 m): plenty for a regional map, keeps the payload small
@@ -148,34 +149,13 @@ def simplify(geoms, tolerance: float):
 
 
 # --- matching -----------------------------------------------------------------------------
-def name_variants(name: str | None) -> list[str]:
-    """Folded forms of a name: the whole, without "(...)", and each side of "A/B"."""
-    if not name:
-        return []
-    out = [fold(name)]
-    bare = re.sub(r"\s*\([^)]*\)", "", str(name)).strip()
-    out.append(fold(bare))
-    for part in re.split(r"\s*/\s*", bare):
-        out.append(fold(part))
-    return [v for v in dict.fromkeys(out) if v]
-
-
 def match_features(features: pd.DataFrame, members: pd.DataFrame) -> list[tuple[str | None, str | None]]:
     """For each feature (columns code, name, geometry): (municipality_code, how)."""
-    by_code = {str(c).strip().upper(): c for c in members["code"]}
-    by_name: dict[str, str] = {}
-    for rec in members.itertuples():
-        for n in (rec.name, rec.name_local):
-            for v in name_variants(n):
-                by_name.setdefault(v, rec.code)
+    index = MunicipalityIndex((r.code, r.name, r.name_local) for r in members.itertuples())
     result: list[tuple[str | None, str | None]] = []
     for rec in features.itertuples():
-        code = by_code.get(str(rec.source_code or "").strip().upper()) if rec.source_code else None
-        if code:
-            result.append((code, "code"))
-            continue
-        hit = next((by_name[v] for v in name_variants(rec.name) if v in by_name), None)
-        result.append((hit, "name") if hit else (None, None))
+        code = rec.source_code if rec.source_code is not None and not pd.isna(rec.source_code) else None
+        result.append(index.match(code, rec.name, unique=False))
     # Location: a member city still unmatched whose coordinates fall inside an unmatched feature.
     taken = {c for c, _ in result if c}
     geoms = list(features.geometry)

@@ -11,6 +11,9 @@ USAGE = """usage:
   python -m loaders <dataset> <file> [<file> ...] [--sheet S] [--user U] [--database-url URL]
   python -m loaders demo [--database-url URL]
   python -m loaders boundaries ...        (see python -m loaders boundaries --help)
+  python -m loaders assessment-form --out FILE.xlsx [--catalogue CSV]   (the XLSForm for Kobo/ODK)
+  python -m loaders assessment <export> [<export> ...] [--dry-run] [--include-unapproved]
+                                          (Kobo XLSX/CSV or ODK CSV submissions of that form)
 
 Files: CSV (UTF-8, comma or semicolon separated) or .xlsx (first sheet, or --sheet).
 Each file is checked in full before anything is written; a refused file writes nothing.
@@ -99,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
         return boundaries.main(argv[1:]) or 0
     if cmd == "demo":
         return _demo(argv[1:])
+    if cmd in ("assessment", "assessment-form"):
+        from loaders import assessment
+        return (assessment.main if cmd == "assessment" else assessment.form_main)(argv[1:])
     if cmd not in DATASETS:
         print(f"unknown dataset or command {cmd!r}\n\n{_help()}", file=sys.stderr)
         return 2

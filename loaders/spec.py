@@ -24,6 +24,8 @@ class Column:
     pattern: tuple[str, str] | None = None  # (regex, human hint)
     default: Any = None                    # stored when the cell is empty
     optional_header: bool = False          # the column may be left out of the file entirely
+    always: bool = False                   # left out of the file: every row still gets the default
+                                           # (stored values are reset, not kept)
 
     def __post_init__(self) -> None:
         assert self.type in TYPES, self.type

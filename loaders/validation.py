@@ -205,6 +205,9 @@ def _validate(spec: DatasetSpec, table: Table, conn, out: Collector, progress) -
             values[k] = c.default
         col[c.name] = values
         tick(len(data_rows))
+    for c in spec.columns:
+        if c.always and c.name not in col:
+            col[c.name] = [c.default] * len(data_rows)
     names = list(col)
     rows: list[tuple[int, dict]] = [(rn, dict(zip(names, vals)))
                                     for rn, vals in zip(rownums, zip(*col.values()))]

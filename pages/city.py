@@ -13,6 +13,7 @@ import streamlit as st  # noqa: E402
 from hub import i18n, labels  # noqa: E402
 from hub.charts import city as charts  # noqa: E402
 from hub.queries import city as q  # noqa: E402
+from hub.queries import survey as survey_q  # noqa: E402
 from hub.queries.meta import is_demo  # noqa: E402
 
 lang = ui.lang()
@@ -122,6 +123,10 @@ if pd.notna(h["population"]):
 if pd.notna(h["youth_population"]):
     facts.append(ui.t("city.youth_population", n=num(h["youth_population"])))
 st.caption(md(" · ".join(facts)))
+if period:  # survey stream: where this period's values came from
+    assessment = ui.cached_query(survey_q.city_assessment, viewer, city=city, period=period)
+    if len(assessment) and assessment.iloc[0]["survey_values"] and pd.notna(assessment.iloc[0]["assessed_on"]):
+        st.caption(ui.t("survey.assessed_via_survey", date=i18n.fmt_date(assessment.iloc[0]["assessed_on"], lang)))
 
 # --- key figures ------------------------------------------------------------------------
 scores = ui.cached_query(q.city_scores, viewer, city=city, period=period) if period else pd.DataFrame()

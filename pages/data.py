@@ -8,7 +8,8 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.queries import data as q  # noqa: E402
-from hub.uploads import ERROR_COLUMNS, handle_upload, template_bytes  # noqa: E402
+from hub.uploads import (ERROR_COLUMNS, assessment_form, handle_assessment, handle_upload,  # noqa: E402
+                         template_bytes)
 
 lang = ui.lang()
 
@@ -29,7 +30,8 @@ def problems_table(df):
     return df.rename(columns={c: ui.t(f"data.col.{c}") for c in ERROR_COLUMNS})
 
 
-tab_load, tab_log, tab_audit = st.tabs([ui.t("data.tab.load"), ui.t("data.tab.log"), ui.t("data.tab.audit")])
+tab_load, tab_survey, tab_log, tab_audit = st.tabs([ui.t("data.tab.load"), ui.t("survey.section"),
+                                                    ui.t("data.tab.log"), ui.t("data.tab.audit")])
 
 # --- load a file and download templates --------------------------------------------------
 with tab_load:
@@ -64,6 +66,64 @@ with tab_load:
         ["label", "dataset", "description", "columns", "required"]]
     table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
     st.dataframe(table, hide_index=True, width="stretch")
+
+# --- survey exports (KoboToolbox / ODK): the form out, submissions in ------------------------------
+with tab_survey:
+    form_bytes, version = ui.cached_query(assessment_form, viewer)
+    st.caption(ui.t("survey.form_help", version=version))
+    st.download_button(ui.t("survey.download_form"), form_bytes, file_name=f"city_needs_assessment_{version}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="survey-form")
+    exports = st.file_uploader(ui.t("survey.files"), type=["csv", "xlsx"], accept_multiple_files=True,
+                               key="survey-files")
+    unapproved = st.checkbox(ui.t("survey.include_unapproved"), key="survey-unapproved")
+    files = [(f.getvalue(), f.name) for f in exports or []]
+    checked_key = (tuple((n, len(b)) for b, n in files), unapproved)
+
+    def survey_tables(out):
+        cols = {c: ui.t(f"survey.col.{c}") for c in ("municipality_code", "municipality", "period", "submission",
+                                                      "submitted_at", "new", "changed", "unchanged", "priorities",
+                                                      "initiatives")}
+        if len(out.submissions):
+            st.dataframe(out.submissions.rename(columns=cols), hide_index=True, width="stretch")
+        if len(out.skipped):
+            st.warning(ui.t("survey.skipped"))
+            st.dataframe(out.skipped.rename(columns={"file": ui.t("survey.col.file"), "row": ui.t("survey.col.row"),
+                                                     "uuid": ui.t("survey.col.uuid"),
+                                                     "reason": ui.t("survey.col.reason")}),
+                         hide_index=True, width="stretch")
+        if len(out.warnings):
+            st.warning(ui.t("data.warnings"))
+            st.dataframe(problems_table(out.warnings), hide_index=True, width="stretch")
+
+    if st.button(ui.t("survey.preview"), key="survey-preview"):
+        if not files:
+            st.warning(ui.t("survey.no_files"))
+        else:
+            st.session_state["survey-checked"] = (checked_key, handle_assessment(viewer, files, dry_run=True,
+                                                                                  approved_only=not unapproved))
+    checked = st.session_state.get("survey-checked")
+    if checked and checked[0] == checked_key and files:
+        preview = checked[1]
+        if not preview.ok:
+            st.error(ui.t("survey.refused", file=", ".join(preview.files), n=len(preview.errors)))
+            st.dataframe(problems_table(preview.errors), hide_index=True, width="stretch")
+            ui.download_buttons(problems_table(preview.errors), "refused_assessment", key="survey-refused")
+        else:
+            st.info(ui.t("survey.preview_ok"))
+            survey_tables(preview)
+            if len(preview.submissions) and st.button(ui.t("survey.confirm"), type="primary", key="survey-confirm"):
+                out = handle_assessment(viewer, files, dry_run=False, approved_only=not unapproved)
+                st.session_state.pop("survey-checked", None)
+                if out.ok:
+                    ui.clear_caches()
+                    st.success(ui.t("survey.loaded", files=", ".join(out.files),
+                                    submissions=i18n.fmt_number(len(out.submissions), lang),
+                                    inserted=i18n.fmt_number(out.inserted, lang),
+                                    updated=i18n.fmt_number(out.updated, lang),
+                                    unchanged=i18n.fmt_number(out.unchanged, lang)))
+                else:
+                    st.error(ui.t("survey.refused", file=", ".join(out.files), n=len(out.errors)))
+                    st.dataframe(problems_table(out.errors), hide_index=True, width="stretch")
 
 # --- load log ----------------------------------------------------------------------------
 with tab_log:

@@ -11,6 +11,7 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.queries import methodology as q  # noqa: E402
+from hub.queries import survey as survey_q  # noqa: E402
 
 lang = ui.lang()
 
@@ -142,6 +143,11 @@ if not ui.empty_state(quality):
 # --- freshness and loads --------------------------------------------------------------------------
 st.subheader(ui.t("methodology.freshness"))
 st.caption(ui.t("methodology.freshness_help"))
+surveyed = ui.cached_query(survey_q.survey_freshness, viewer)  # survey stream: "assessed on ... via survey"
+if len(surveyed) and surveyed.iloc[0]["submissions"] and pd.notna(surveyed.iloc[0]["assessed_on"]):
+    st.caption(ui.t("survey.survey_freshness", date=i18n.fmt_date(surveyed.iloc[0]["assessed_on"], lang),
+                    submissions=i18n.fmt_number(surveyed.iloc[0]["submissions"], lang),
+                    cities=i18n.fmt_number(surveyed.iloc[0]["cities"], lang)))
 fresh = ui.cached_query(q.freshness, viewer)
 icons = {"up_to_date": "🟢", "due": "🟡", "overdue": "🔴", "never_loaded": "⚪"}
 shown = pd.DataFrame({
