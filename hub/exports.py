@@ -260,6 +260,12 @@ def giving360_frame(viewer, *, engine=None, lang: str = "en", cfg: dict | None =
     return pd.DataFrame(rows, columns=GIVING360_COLUMNS)
 
 
+def giving360_csv(df: pd.DataFrame) -> bytes:
+    """The 360Giving CSV: UTF-8 without a byte-order mark (the standard's tools read the first cell as
+    the ``Identifier`` title), formulas neutralised."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8")
+
+
 def _hxl_csv(df: pd.DataFrame, columns: list[tuple[str, str]]) -> bytes:
     """CSV with the HXL hashtag row under the header, formulas neutralised (no BOM: HXL tools read
     the first row as the header)."""
@@ -293,7 +299,7 @@ def hxl_flows(viewer, *, engine=None, lang: str = "en", cfg: dict | None = None,
 
 FILES = {   # kind -> (builder, file name, MIME type)
     "iati": (lambda v, e, lang, f: iati_xml(v, engine=e, **f), "iati-activities.xml", "application/xml"),
-    "360giving-csv": (lambda v, e, lang, f: to_csv_bytes(giving360_frame(v, engine=e, lang=lang, **f)),
+    "360giving-csv": (lambda v, e, lang, f: giving360_csv(giving360_frame(v, engine=e, lang=lang, **f)),
                       "360giving-grants.csv", "text/csv"),
     "360giving-xlsx": (lambda v, e, lang, f: to_xlsx_bytes(giving360_frame(v, engine=e, lang=lang, **f), "grants"),
                        "360giving-grants.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
