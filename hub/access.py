@@ -36,6 +36,7 @@ class Viewer:
     municipality_code: str | None = None
     language: str = "en"
     display_name: str = ""
+    donors: tuple[str, ...] = ()   # a donor account's donor(s) (hub.donors.parse_group); a tuple keeps it hashable
 
     @property
     def is_hub(self) -> bool:
@@ -65,6 +66,13 @@ class Viewer:
         return self.role == "hub" or self.role == "mayor"
 
 
+def viewer_of(user) -> Viewer:
+    """The viewer for a ``hub.models.User`` row."""
+    from hub.donors import parse_group
+    return Viewer(user.username, user.role, user.municipality_code, user.language or "en", user.display_name,
+                  parse_group(getattr(user, "donor", None)) if user.role == "donor" else ())
+
+
 def pages_for(viewer: Viewer | None) -> tuple[str, ...]:
     return PAGES_BY_ROLE.get(viewer.role, ()) if viewer else ()
 
@@ -80,7 +88,7 @@ def load_viewer(username: str, engine=None) -> Viewer | None:
         u = s.get(User, username)
         if u is None:
             return None
-        return Viewer(u.username, u.role, u.municipality_code, u.language or "en", u.display_name)
+        return viewer_of(u)
 
 
 def audit(username: str | None, action: str, target: str | None = None, detail: str | None = None,
@@ -157,7 +165,7 @@ def sign_in(username: str, password: str, engine=None, *, via: str = "form",
             u.failed_attempts, u.locked_until = 0, None
             s.add(u)
             s.commit()
-            viewer = Viewer(u.username, u.role, u.municipality_code, u.language or "en", u.display_name)
+            viewer = viewer_of(u)
             audit(u.username, "sign_in_ok", target=via, engine=engine)
             return SignInResult("ok", viewer)
         else:
@@ -313,7 +321,7 @@ def viewer_for_token(token: str | None, engine=None, *, now: datetime | None = N
             AuditLog.at > issued).limit(1)).first()
         if signed_out is not None:
             return None
-        return Viewer(u.username, u.role, u.municipality_code, u.language or "en", u.display_name)
+        return viewer_of(u)
 
 
 def issue_token_for(viewer: Viewer, engine=None) -> str:
@@ -349,7 +357,7 @@ def viewer_for_email(email: str | None, engine=None) -> Viewer | None:
         if len(rows) != 1:
             return None
         u = rows[0]
-        return Viewer(u.username, u.role, u.municipality_code, u.language or "en", u.display_name)
+        return viewer_of(u)
 
 
 def sign_out(username: str | None, via: str = "app", engine=None) -> None:

@@ -101,6 +101,10 @@ class FundApplication(SQLModel, table=True):
     decided_on: Optional[date] = None
     approved_eur: Optional[float] = None
     donor: Optional[str] = None
+    # donors stream (issue 15): the project title in the other interface languages (``title`` is English)
+    title_sq: Optional[str] = None
+    title_bcms: Optional[str] = None
+    title_mk: Optional[str] = None
 
 
 class Disbursement(SQLModel, table=True):
@@ -232,6 +236,8 @@ class User(SQLModel, table=True):
     failed_attempts: int = 0
     locked_until: Optional[NaiveDatetime] = None
     demo_password: bool = False            # set by the demo builder; shows a warning at sign-in
+    # donors stream (issue 15): a donor account's donor, or a named group of donors separated by ";"
+    donor: Optional[str] = None
 
 
 class AuditLog(SQLModel, table=True):

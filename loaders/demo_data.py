@@ -262,6 +262,85 @@ HELPDESK_TOPICS = (
 HELPDESK_CHANNELS = ("email", "phone", "in_person", "online_form")
 
 
+# Titles in the other interface languages (issue 15); "{c}" is the city's name as that language writes it.
+TITLES_I18N = {
+    "{c} local safety council: joint prevention plan with national partners": (
+        "Këshilli vendor i sigurisë {c}: plan i përbashkët parandalimi me partnerët kombëtarë",
+        "Lokalni savjet za sigurnost {c}: zajednički plan prevencije s nacionalnim partnerima",
+        "Локален совет за безбедност {c}: заеднички план за превенција со националните партнери"),
+    "{c} referral protocol with national social and health services": (
+        "{c}: protokoll referimi me shërbimet kombëtare sociale dhe shëndetësore",
+        "{c}: protokol o upućivanju s nacionalnim socijalnim i zdravstvenim službama",
+        "{c}: протокол за упатување со националните социјални и здравствени служби"),
+    "{c} local prevention plan 2024–2026: drafting and consultation": (
+        "{c}: plani vendor i parandalimit 2024–2026, hartimi dhe konsultimi",
+        "{c}: lokalni plan prevencije 2024–2026, izrada i konsultacije",
+        "{c}: локален план за превенција 2024–2026, изработка и консултации"),
+    "{c} Community Action Team: school outreach": (
+        "Ekipi i Veprimit në Komunitet {c}: puna me shkollat",
+        "Tim za djelovanje u zajednici {c}: rad sa školama",
+        "Тим за акција во заедницата {c}: работа со училиштата"),
+    "{c} Community Action Team: parents and teachers network": (
+        "Ekipi i Veprimit në Komunitet {c}: rrjeti i prindërve dhe mësuesve",
+        "Tim za djelovanje u zajednici {c}: mreža roditelja i nastavnika",
+        "Тим за акција во заедницата {c}: мрежа на родители и наставници"),
+    "{c} multi-agency referral desk": (
+        "{c}: zyra ndërinstitucionale e referimit",
+        "{c}: međuinstitucionalni punkt za upućivanje",
+        "{c}: меѓуинституционално биро за упатување"),
+    "{c} Youth Council: small grants for youth-led initiatives": (
+        "Këshilli Rinor {c}: grante të vogla për nisma të udhëhequra nga të rinjtë",
+        "Savjet mladih {c}: mali grantovi za inicijative mladih",
+        "Младински совет {c}: мали грантови за иницијативи на младите"),
+    "{c} youth ambassadors for inclusion": (
+        "{c}: ambasadorë rinorë për gjithëpërfshirje",
+        "{c}: mladi ambasadori inkluzije",
+        "{c}: млади амбасадори за инклузија"),
+    "{c} youth centre: after-school mentoring": (
+        "Qendra rinore {c}: mentorim pas mësimit",
+        "Centar za mlade {c}: mentorstvo nakon nastave",
+        "Младински центар {c}: менторство по настава"),
+    "{c} digital literacy against online hate": (
+        "{c}: shkrim-leximi digjital kundër urrejtjes në internet",
+        "{c}: digitalna pismenost protiv mržnje na internetu",
+        "{c}: дигитална писменост против говорот на омраза на интернет"),
+    "{c} online hate response protocol for municipal services": (
+        "{c}: protokoll reagimi ndaj urrejtjes në internet për shërbimet komunale",
+        "{c}: protokol za odgovor na mržnju na internetu za općinske službe",
+        "{c}: протокол за одговор на говор на омраза на интернет за општинските служби"),
+    "{c} media literacy clubs in secondary schools": (
+        "{c}: klube të edukimit mediatik në shkollat e mesme",
+        "{c}: klubovi medijske pismenosti u srednjim školama",
+        "{c}: клубови за медиумска писменост во средните училишта"),
+    "{c} neighbourhood dialogues between communities": (
+        "{c}: dialogje lagjeje ndërmjet komuniteteve",
+        "{c}: dijalozi u susjedstvu između zajednica",
+        "{c}: соседски дијалози меѓу заедниците"),
+    "{c} shared spaces: intercommunity sports league": (
+        "{c}, hapësira të përbashkëta: liga sportive ndërkomunitare",
+        "{c}, zajednički prostori: međuzajednička sportska liga",
+        "{c}, заеднички простори: меѓуетничка спортска лига"),
+    "{c} cultural heritage walks for mixed communities": (
+        "{c}: shëtitje të trashëgimisë kulturore për komunitete të përziera",
+        "{c}: šetnje kulturnim naslijeđem za mješovite zajednice",
+        "{c}: прошетки низ културното наследство за мешани заедници"),
+    "{c} women mediators network": (
+        "{c}: rrjeti i grave ndërmjetëse",
+        "{c}: mreža žena medijatorki",
+        "{c}: мрежа на жени медијаторки"),
+    "{c} inclusive services for Roma families": (
+        "{c}: shërbime gjithëpërfshirëse për familjet rome",
+        "{c}: inkluzivne usluge za romske porodice",
+        "{c}: инклузивни услуги за ромските семејства"),
+    "{c} safe spaces for girls and young women": (
+        "{c}: hapësira të sigurta për vajzat dhe gratë e reja",
+        "{c}: sigurni prostori za djevojčice i mlade žene",
+        "{c}: безбедни простори за девојчиња и млади жени"),
+}
+PHASE_2 = {"en": " (phase 2)", "sq": " (faza 2)", "bcms": " (faza 2)", "mk": " (фаза 2)"}
+CYRILLIC = ("MK", "RS")       # economies whose local names are written in Cyrillic
+
+
 # --- helpers ----------------------------------------------------------------------
 _PHI = NormalDist().cdf
 
@@ -520,6 +599,33 @@ def build_fund(rng: random.Random, munis: list[dict], priorities: list[dict]):
     return apps, tranches, results
 
 
+def localise_and_pool(apps: list[dict], munis: list[dict]) -> None:
+    """Add the sq/bcms/mk titles and make a few funded projects pooled between two donors (stated
+    shares and equal shares alternately), deterministically from the rows themselves, so that
+    re-running it on the written CSV gives the same file."""
+    by_code = {m["code"]: m for m in munis}
+    for app in apps:
+        m = by_code[app["municipality_code"]]
+        title, phase = app["title"], False
+        if title.endswith(PHASE_2["en"]):
+            title, phase = title[: -len(PHASE_2["en"])], True
+        local = m.get("name_local") or m["name"]
+        names = {"sq": local if m["country"] in ("AL", "XK") else m["name"],
+                 "bcms": m["name"] if m["country"] in CYRILLIC else local,
+                 "mk": local if m["country"] in CYRILLIC else m["name"]}
+        for tpl, texts in TITLES_I18N.items():
+            if tpl.format(c=m["name"]) == title:
+                for lang, text in zip(("sq", "bcms", "mk"), texts):
+                    app[f"title_{lang}"] = text.format(c=names[lang]) + (PHASE_2[lang] if phase else "")
+                break
+    funded = sorted((a for a in apps if a["status"] in ("approved", "completed") and a.get("donor")),
+                    key=lambda a: a["application_id"])
+    for i, app in enumerate(funded[2::7]):
+        first = app["donor"].split(":")[0].split(";")[0].strip()
+        other = "Norway" if first != "Norway" else "Switzerland"
+        app["donor"] = f"{first}:60; {other}:40" if i % 2 == 0 else f"{first}; {other}"
+
+
 def build_helpdesk(rng: random.Random, munis: list[dict]) -> list[dict]:
     members = [m["code"] for m in munis if m["member_since"]]
     others = [m["code"] for m in munis if not m["member_since"]]
@@ -649,8 +755,8 @@ def build_users() -> list[dict]:
     return [
         {"username": "hub.admin", "display_name": "Hub Administrator", "role": "hub",
          "municipality_code": None, "language": "en", "email": "hub.admin@example.org"},
-        {"username": "donor.demo", "display_name": "Donor Representative (demo)", "role": "donor",
-         "municipality_code": None, "language": "en", "email": "donor.demo@example.org"},
+        {"username": "donor.demo", "display_name": "Switzerland (demo donor)", "role": "donor",
+         "municipality_code": None, "language": "en", "email": "donor.demo@example.org", "donor": "Switzerland"},
         {"username": "mayor.kumanovo", "display_name": "Mayor of Kumanovo (demo)", "role": "mayor",
          "municipality_code": "MK001", "language": "mk", "email": "mayor.kumanovo@example.org"},
         {"username": "mayor.cair", "display_name": "Mayor of Čair (demo)", "role": "mayor",
@@ -667,14 +773,15 @@ COLUMNS = {
     "indicator_values.csv": ["municipality_code", "indicator_code", "period", "value", "source", "note"],
     "priorities.csv": ["municipality_code", "period", "theme", "rank"],
     "fund_applications.csv": ["application_id", "municipality_code", "title", "theme", "submitted_on",
-                              "requested_eur", "status", "decided_on", "approved_eur", "donor"],
+                              "requested_eur", "status", "decided_on", "approved_eur", "donor",
+                              "title_sq", "title_bcms", "title_mk"],
     "disbursements.csv": ["application_id", "tranche", "paid_on", "amount_eur"],
     "results.csv": ["application_id", "indicator", "baseline", "target", "actual", "reported_on"],
     "helpdesk_requests.csv": ["request_id", "municipality_code", "opened_on", "topic", "channel", "status",
                               "resolved_on"],
     "events.csv": ["event_id", "kind", "title", "held_on", "language", "location", "virtual"],
     "participants.csv": ["event_id", "municipality_code", "organisation", "role", "count"],
-    "users.csv": ["username", "display_name", "role", "municipality_code", "language", "email"],
+    "users.csv": ["username", "display_name", "role", "municipality_code", "language", "email", "donor"],
 }
 
 
@@ -686,6 +793,7 @@ def main() -> None:
     values = build_indicator_values(rng, munis, latent)
     priorities = build_priorities(rng, munis, latent)
     apps, tranches, results = build_fund(rng, munis, priorities)
+    localise_and_pool(apps, munis)
     helpdesk = build_helpdesk(rng, munis)
     events, parts = build_events(rng, munis)
     out = {

@@ -5,6 +5,7 @@ viewer = ui.require_viewer("fund")
 
 import streamlit as st  # noqa: E402
 
+from hub import exports as hub_exports  # noqa: E402
 from hub import i18n  # noqa: E402
 from hub.charts import fund as charts  # noqa: E402
 from hub.labels import city_names, country_name  # noqa: E402
@@ -38,7 +39,8 @@ filters = {
     "countries": ui.filters.multiselect("country", ui.t("fund.filter.country"), _values("country"),
                                         format_func=lambda c: country_name(c, lang)),
     "themes": ui.filters.multiselect("theme", ui.t("fund.filter.theme"), _values("theme"), format_func=theme_label),
-    "donors": ui.filters.multiselect("donor", ui.t("fund.filter.donor"), _values("donor")),
+    "donors": ui.filters.multiselect("donor", ui.t("fund.filter.donor"), _values("donor"),
+                                     format_func=lambda d: d or ui.t("fund.no_donor")),
     "years": ui.filters.multiselect("year", ui.t("fund.filter.year"), _values("year")),
     "statuses": ui.filters.multiselect("status", ui.t("fund.filter.status"), _values("status"),
                                        format_func=status_label),
@@ -50,7 +52,21 @@ if ui.empty_state(head if int(head.at[0, "applications"]) else None):
     st.stop()
 h = head.iloc[0]
 
-# --- headline figures ----------------------------------------------------------
+def donor_label(name: str) -> str:
+    return {"": ui.t("fund.no_donor"), q.OTHER_DONORS: ui.t("donors.other_donors")}.get(name, name)
+
+
+# --- headline figures: my contribution (donors; the hub with a donor filter) and the whole fund ----
+mine = h["contribution_of"]
+if mine:
+    st.subheader(ui.t("donors.my_contribution" if viewer.is_donor else "donors.contribution_of", donors=mine))
+    st.caption(ui.t("donors.help.pro_rata"))
+    m = st.columns(4)
+    m[0].metric(ui.t("donors.metric.projects"), i18n.fmt_number(int(h["contribution_projects"]), lang))
+    m[1].metric(ui.t("fund.metric.approved"), i18n.fmt_money(h["contribution_approved_eur"], lang))
+    m[2].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(h["contribution_disbursed_eur"], lang))
+    m[3].metric(ui.t("fund.metric.absorption"), i18n.fmt_percent(h["contribution_absorption"], lang, decimals=1))
+    st.subheader(ui.t("donors.whole_fund"))
 c = st.columns(6)
 c[0].metric(ui.t("fund.metric.applications"), i18n.fmt_number(int(h["applications"]), lang))
 c[1].metric(ui.t("fund.metric.requested"), i18n.fmt_money(h["requested_eur"], lang))
@@ -62,25 +78,96 @@ c[5].metric(ui.t("fund.metric.days_to_first_tranche"),
             i18n.fmt_number(h["median_days_to_first_tranche"], lang, decimals=0),
             help=ui.t("fund.help.days_to_first_tranche"))
 
-tab_pipe, tab_time, tab_apps, tab_results = st.tabs(
-    [ui.t("fund.tab.pipeline"), ui.t("fund.tab.time"), ui.t("fund.tab.applications"), ui.t("fund.tab.results")])
+tab_flow, tab_projects, tab_pipe, tab_time, tab_apps, tab_results, tab_exports = st.tabs(
+    [ui.t("donors.tab.flow"), ui.t("donors.tab.projects"), ui.t("fund.tab.pipeline"), ui.t("fund.tab.time"),
+     ui.t("fund.tab.applications"), ui.t("fund.tab.results"), ui.t("donors.tab.exports")])
+money_cols = {ui.t(f"donors.col.{k}"): st.column_config.NumberColumn(format="%.2f")
+              for k in ("approved_eur", "disbursed_eur", "contribution_approved_eur", "contribution_disbursed_eur",
+                        "cost_per_result", "contribution_cost_per_result")}
+share_cols = {ui.t(f"donors.col.{k}"): st.column_config.NumberColumn(format="percent")
+              for k in ("absorption", "achieved", "contribution_share")}
+
+# --- the flow: contribution -> round -> theme -> project (municipality) -> result --------------------
+with tab_flow:
+    st.caption(ui.t("donors.flow_intro_mine" if mine else "donors.flow_intro_fund"))
+    fl = ui.cached_query(q.flow, viewer, lang=lang, **filters)
+    if not ui.empty_state(fl):
+        places = city_names(fl, lang, "municipality", "municipality_local")
+        labels = {"donor": [donor_label(d) for d in fl["donor"]], "round": list(fl["round"]),
+                  "theme": [theme_label(v) for v in fl["theme"]], "place": places,
+                  "result": [ui.t(f"donors.result.{r}") for r in fl["result"]]}
+        table = fl.assign(donor=labels["donor"], theme=labels["theme"], municipality=places,
+                          country=[country_name(c, lang) for c in fl["country"]], result=labels["result"],
+                          ).drop(columns=["municipality_local", "municipality_code"])
+        table = table.rename(columns={k: ui.t(f"donors.col.{k}") for k in table.columns})
+        ui.chart(charts.flow_sankey(fl, labels, lang, ui.t("donors.chart.flow")), "fund-flow", table)
+        st.dataframe(table, hide_index=True, width="stretch", column_config=money_cols)
+        st.caption(ui.t("donors.flow_total", approved=i18n.fmt_money(
+            h["contribution_approved_eur"] if mine else h["approved_eur"], lang, decimals=2),
+            disbursed=i18n.fmt_money(h["contribution_disbursed_eur"] if mine else h["disbursed_eur"], lang,
+                                     decimals=2)))
+        ui.kosovo_caption(fl["country"], lang)
+
+# --- projects with names: dates, money, tranches on a timeline, results against target ------------
+with tab_projects:
+    pr = ui.cached_query(q.projects, viewer, lang=lang, **filters)
+    if not ui.empty_state(pr):
+        places = city_names(pr, lang, "municipality", "municipality_local")
+        table = pr.assign(municipality=places, country=[country_name(c, lang) for c in pr["country"]],
+                          theme=[theme_label(v) for v in pr["theme"]], status=[status_label(v) for v in pr["status"]],
+                          result=[ui.t(f"donors.result.{r}") for r in pr["result"]],
+                          ).drop(columns=["municipality_local", "municipality_code"])
+        table = table.rename(columns={k: ui.t(f"donors.col.{k}") for k in table.columns})
+        st.dataframe(table, hide_index=True, width="stretch", column_config={**money_cols, **share_cols})
+        ui.download_buttons(table, "fund_projects")
+        ui.kosovo_caption(pr["country"], lang)
+
+        titles = dict(zip(pr["application_id"], pr["title"]))
+        pid = ui.filters.select("project", ui.t("donors.select_project"), pr["application_id"].tolist(),
+                                format_func=lambda a: f"{titles[a]} · {a}", sidebar=False)
+        one = pr[pr["application_id"] == pid].iloc[0]
+        st.subheader(one["title"])
+        st.caption(" · ".join([places[pr.index[pr["application_id"] == pid][0]], country_name(one["country"], lang),
+                               theme_label(one["theme"]), status_label(one["status"]),
+                               ui.t("donors.decided_on", date=i18n.fmt_date(one["decided_on"], lang))]))
+        k = st.columns(4)
+        k[0].metric(ui.t("fund.metric.approved"), i18n.fmt_money(one["approved_eur"], lang))
+        k[1].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(one["disbursed_eur"], lang))
+        k[2].metric(ui.t("fund.metric.absorption"), i18n.fmt_percent(one["absorption"], lang, decimals=1))
+        if "contribution_share" in pr.columns:
+            k[3].metric(ui.t("donors.metric.my_share"), i18n.fmt_percent(one["contribution_share"], lang),
+                        help=ui.t("donors.help.pro_rata"))
+        tr = ui.cached_query(q.tranches, viewer, application_id=pid)
+        if len(tr):
+            ttable = tr.rename(columns={c: ui.t(f"fund.col.{c}") for c in tr.columns})
+            ui.chart(charts.tranche_timeline(tr, one["approved_eur"], lang, ui.t("donors.chart.tranches")),
+                     f"fund-tranches-{pid}", ttable)
+        pres = ui.cached_query(q.results, viewer, application_id=pid, **filters)
+        if len(pres):
+            rtable = pres.drop(columns=["municipality", "municipality_local", "country"]).rename(
+                columns={c: ui.t(f"fund.col.{c}") for c in pres.columns})
+            ui.chart(charts.project_results(pres, lang, ui.t("donors.chart.project_results")),
+                     f"fund-results-{pid}", rtable)
 
 # --- pipeline and amounts -------------------------------------------------------
 with tab_pipe:
     pipe = ui.cached_query(q.pipeline, viewer, **filters)
-    st.plotly_chart(charts.pipeline(pipe, lang), width="stretch")
+    ui.chart(charts.pipeline(pipe, lang), "fund-pipeline",
+             pipe.assign(status=[status_label(v) for v in pipe["status"]]).rename(
+                 columns={"status": ui.t("fund.filter.status"), "applications": ui.t("fund.col.applications"),
+                          "requested_eur": ui.t("fund.col.requested_eur")}))
     by = ui.filters.select("by", ui.t("fund.group_by"), list(q.GROUPINGS), default="country",
                            format_func=lambda g: i18n.t(f"fund.by.{g}", lang), sidebar=False)
     amounts = ui.cached_query(q.amounts_by, viewer, by=by, **filters)
     if not ui.empty_state(amounts):
         fmt = {"country": lambda v: country_name(v, lang), "theme": theme_label,
-               "donor": lambda v: v or ui.t("fund.no_donor"), "year": str}[by]
+               "donor": donor_label, "year": str}[by]
         labels = [fmt(v) for v in amounts["group"]]
-        st.plotly_chart(charts.amounts(amounts, labels, lang, ui.t(f"fund.by.{by}")), width="stretch")
         table = amounts.assign(group=labels).rename(columns={
             "group": ui.t(f"fund.by.{by}"), "applications": ui.t("fund.col.applications"),
             "requested_eur": ui.t("fund.col.requested_eur"), "approved_eur": ui.t("fund.col.approved_eur"),
             "disbursed_eur": ui.t("fund.col.disbursed_eur")})
+        ui.chart(charts.amounts(amounts, labels, lang, ui.t(f"fund.by.{by}")), f"fund-amounts-by-{by}", table)
         st.dataframe(table, hide_index=True, width="stretch", column_config={
             ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
             for k in ("requested_eur", "approved_eur", "disbursed_eur")})
@@ -92,9 +179,9 @@ with tab_pipe:
 with tab_time:
     tl = ui.cached_query(q.timeline, viewer, **filters)
     if not ui.empty_state(tl):
-        st.plotly_chart(charts.commitments(tl, lang), width="stretch")
         table = tl.assign(month=tl["month"].dt.strftime("%Y-%m")).rename(
             columns={k: ui.t(f"fund.col.{k}") for k in tl.columns})
+        ui.chart(charts.commitments(tl, lang), "fund-commitments", table)
         st.dataframe(table, hide_index=True, width="stretch")
         ui.download_buttons(table, "fund_timeline")
 
@@ -114,10 +201,11 @@ with tab_apps:
             theme=[theme_label(v) for v in apps["theme"]],
             status=[status_label(v) for v in apps["status"]],
         ).drop(columns=["municipality_local", "municipality_code"])
-        table = table.rename(columns={k: ui.t(f"fund.col.{k}") for k in table.columns})
+        table = table.rename(columns={k: ui.t(f"donors.col.{k}" if k.startswith("contribution") else f"fund.col.{k}")
+                                      for k in table.columns})
         st.dataframe(table, hide_index=True, width="stretch", column_config={
-            ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
-            for k in ("requested_eur", "approved_eur", "disbursed_eur")})
+            **{ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
+               for k in ("requested_eur", "approved_eur", "disbursed_eur")}, **share_cols})
         ui.download_buttons(table, f"fund_applications_p{page}")
         ui.kosovo_caption(apps["country"], lang)
 
@@ -135,15 +223,37 @@ with tab_apps:
 
 # --- results against baseline and target --------------------------------------
 with tab_results:
+    agg = ui.cached_query(q.results_by_indicator, viewer, **filters)
+    if len(agg):
+        st.subheader(ui.t("donors.results_by_indicator"))
+        for r in agg.head(3).itertuples(index=False):
+            st.markdown(ui.t("donors.result_sentence", indicator=r.indicator,
+                             actual=i18n.fmt_number(r.actual, lang), target=i18n.fmt_number(r.target, lang),
+                             projects=i18n.fmt_number(r.projects, lang)))
+        table = agg.rename(columns={k: ui.t(f"donors.col.{k}") for k in agg.columns})
+        ui.chart(charts.results_by_indicator(agg, list(agg["indicator"]), lang), "fund-results-by-indicator", table)
+        st.dataframe(table, hide_index=True, width="stretch", column_config={**money_cols, **share_cols})
+        st.caption(ui.t("donors.help.cost_per_result"))
+    nq = ui.cached_query(q.need_quartile_share, viewer, **filters).iloc[0]
+    st.subheader(ui.t("donors.need_quartile"))
+    n = st.columns(2)
+    n[0].metric(ui.t("donors.metric.share_top_fund"), i18n.fmt_percent(nq["share_top"], lang, decimals=1),
+                help=ui.t("donors.help.need_quartile", period=nq["period"] or "—",
+                          cities=i18n.fmt_number(nq["cities_top_quartile"], lang),
+                          scored=i18n.fmt_number(nq["cities_scored"], lang)))
+    if "contribution_share_top" in nq.index:
+        n[1].metric(ui.t("donors.metric.share_top_mine"),
+                    i18n.fmt_percent(nq["contribution_share_top"], lang, decimals=1))
+    st.subheader(ui.t("donors.results_by_project"))
     st.caption(ui.t("fund.results_intro"))
     res = ui.cached_query(q.results, viewer, **filters)
     if not ui.empty_state(res):
-        shown = res.dropna(subset=["progress"])
+        shown = res.dropna(subset=["progress"]).head(40)
         if len(shown):
-            st.plotly_chart(charts.progress(shown.head(40), [f"{a} · {i}" for a, i in
-                                                             zip(shown["application_id"].head(40),
-                                                                 shown["indicator"].head(40))], lang),
-                            width="stretch")
+            places = city_names(shown, lang, "municipality", "municipality_local")
+            ui.chart(charts.progress(shown, [f"{p} · {i}" for p, i in zip(places, shown["indicator"])], lang),
+                     "fund-progress", shown.drop(columns=["municipality_local"]).rename(
+                         columns={k: ui.t(f"fund.col.{k}") for k in shown.columns}))
         table = res.assign(
             municipality=city_names(res, lang, "municipality", "municipality_local"),
             country=[country_name(c, lang) for c in res["country"]],
@@ -153,3 +263,18 @@ with tab_results:
             ui.t("fund.col.progress"): st.column_config.NumberColumn(format="percent")})
         ui.download_buttons(table, "fund_results")
         ui.kosovo_caption(res["country"], lang)
+
+# --- exports to reporting standards, for exactly the rows shown here ------------------------------
+with tab_exports:
+    st.caption(ui.t("donors.exports_intro_mine" if mine else "donors.exports_intro_fund"))
+
+    def _content(kind: str) -> bytes:
+        return hub_exports.export(kind, viewer, lang=lang, **filters)[0]
+
+    from functools import partial  # noqa: E402
+    for kind in hub_exports.KINDS:
+        _, fname, mime = hub_exports.FILES[kind]
+        st.download_button(ui.t(f"donors.export.{kind}"), partial(_content, kind), file_name=fname, mime=mime,
+                           key=f"export-{kind}", icon=":material/download:",
+                           help=ui.t(f"donors.export_help.{kind}"), on_click=hub_exports.audit_download,
+                           args=(viewer.username, fname))

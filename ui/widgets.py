@@ -52,3 +52,18 @@ def kosovo_caption(countries, lang: str) -> None:
         note = kosovo_footnote(lang)
         if note:
             st.caption(note)
+
+
+def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:
+    """A Plotly chart whose modebar downloads it as ``<name>.png`` (2x scale), and the CSV of the data
+    behind it (formulas neutralised, audited) right under it."""
+    from hub.access import audit
+    st.plotly_chart(fig, width="stretch", key=f"chart-{name}", config={
+        "displaylogo": False, "displayModeBar": True,
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},
+    })
+    if data is not None:
+        viewer = current_viewer()
+        st.download_button(t("common.download_csv"), partial(to_csv_bytes, data), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"dl-chart-{name}", icon=":material/download:",
+                           on_click=audit, args=(viewer.username if viewer else None, "download", f"{name}.csv"))

@@ -45,3 +45,65 @@ def progress(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
     fig.add_vline(x=100, line_dash="dash", line_color="#555")
     return style(fig, t("fund.chart.progress", lang), t("fund.axis.progress", lang), None,
                  height=max(300, 28 * len(df) + 120))
+
+
+# --- donors: the flow, results by indicator, tranches (issue 15) ------------------------------
+def flow_sankey(df: pd.DataFrame, labels: dict[str, list[str]], lang: str, title: str) -> go.Figure:
+    """Sankey of approved euros: contribution → allocation round → theme → project's municipality →
+    result. ``labels`` gives the display label of every row's node per stage (same order as ``df``):
+    keys ``donor``, ``round``, ``theme``, ``place``, ``result``."""
+    stages = ["donor", "round", "theme", "place", "result"]
+    nodes: dict[tuple[str, str], int] = {}
+    for stage in stages:
+        for lab in labels[stage]:
+            nodes.setdefault((stage, lab), len(nodes))
+    links: dict[tuple[int, int], float] = {}
+    for i, eur in enumerate(df["approved_eur"]):
+        for a, b in zip(stages, stages[1:]):
+            key = (nodes[(a, labels[a][i])], nodes[(b, labels[b][i])])
+            links[key] = links.get(key, 0.0) + float(eur)
+    colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(stages)}
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=",.2f", valuesuffix=" EUR",
+        node={"label": [lab for _, lab in nodes], "pad": 12, "thickness": 14,
+              "color": [colours[s] for s, _ in nodes]},
+        link={"source": [a for a, _ in links], "target": [b for _, b in links], "value": list(links.values()),
+              "color": "rgba(31, 78, 121, 0.25)"},
+    ))
+    return style(fig, title, height=max(420, 16 * len({lab for s, lab in nodes if s == "place"}) + 160))
+
+
+def results_by_indicator(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
+    """Per indicator: achieved (sum of latest actuals) against the target, across projects."""
+    fig = go.Figure()
+    fig.add_bar(name=t("donors.measure.target", lang), y=labels, x=df["target"], orientation="h",
+                marker_color="#c7d3e0", hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
+    fig.add_bar(name=t("donors.measure.actual", lang), y=labels, x=df["actual"], orientation="h",
+                marker_color=PALETTE[2], hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
+    fig.update_layout(barmode="overlay")
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(type="log")
+    return style(fig, t("donors.chart.results", lang), t("donors.axis.units", lang), None,
+                 height=max(320, 26 * len(df) + 140))
+
+
+def tranche_timeline(df: pd.DataFrame, approved: float, lang: str, title: str) -> go.Figure:
+    """One project's tranches on a timeline: bars per payment, the cumulative line and the approved amount."""
+    fig = go.Figure()
+    fig.add_bar(x=df["paid_on"], y=df["amount_eur"], name=t("donors.measure.tranche", lang),
+                marker_color=PALETTE[0], hovertemplate="%{x|%Y-%m-%d}: %{y:,.2f} EUR<extra></extra>")
+    fig.add_scatter(x=df["paid_on"], y=df["cumulative_eur"], mode="lines+markers", line={"shape": "hv",
+                    "color": PALETTE[2]}, name=t("donors.measure.cumulative", lang))
+    fig.add_hline(y=approved, line_dash="dash", line_color="#555",
+                  annotation_text=t("donors.measure.approved", lang), annotation_position="top left")
+    return style(fig, title, t("fund.axis.month", lang), t("fund.axis.eur", lang), height=320)
+
+
+def project_results(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """One project's results: baseline, target and latest actual per indicator."""
+    fig = go.Figure()
+    for i, col in enumerate(("baseline", "target", "actual")):
+        fig.add_bar(name=t(f"donors.measure.{col}", lang), x=df["indicator"], y=df[col],
+                    marker_color=["#9aa5b1", "#c7d3e0", PALETTE[2]][i])
+    fig.update_layout(barmode="group")
+    return style(fig, title, None, t("donors.axis.units", lang), height=320)

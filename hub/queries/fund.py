@@ -11,16 +11,26 @@ Definitions:
 - *disbursed* = the sum of the tranches paid to the selected applications;
 - *absorption rate* = disbursed ÷ approved;
 - *time to first tranche* = days from ``decided_on`` to the first tranche's ``paid_on``.
+
+Donor scope (issue 15; the rules are in ``hub.donors``): a donor account's ``Viewer.donors``
+are its donor(s). A donor sees every figure twice: *the whole fund* (every application, like the
+hub) and *my contribution* (its donors' pro-rata parts, ``contribution_*`` columns and the
+``contributions``/``flow`` rows). A donor never receives another donor's split: a ``donors``
+filter naming another donor is dropped for them, ``amounts_by(by="donor")`` gives their own
+donors and one "other donors" row, and application rows carry their own share instead of the
+donor column. The hub sees every donor; with a ``donors`` filter, *contribution* means the
+selected donors' parts.
 """
 from __future__ import annotations
 
 from typing import Iterable
 
 import pandas as pd
-from sqlalchemy import case, extract, false, func, select
+from sqlalchemy import case, extract, false, func, literal, or_, select
 
 from hub.access import Viewer
 from hub.db import get_engine
+from hub.donors import parse_shares, split_cents
 from hub.models import Disbursement, FundApplication, Municipality, Result
 from hub.queries.dates import days_between, weighted_median
 
@@ -61,13 +71,46 @@ def _filtered(viewer: Viewer, stmt, *, countries=None, themes=None, donors=None,
         stmt = stmt.where(M.c.country.in_(v))
     if (v := _list(themes)):
         stmt = stmt.where(A.c.theme.in_(v))
-    if (v := _list(donors)):
-        stmt = stmt.where(A.c.donor.in_(v))
+    if (v := _donor_filter(viewer, donors)):
+        stmt = stmt.where(or_(*[_funds(d) for d in v]))
     if (v := _list(years)):
         stmt = stmt.where(extract("year", A.c.submitted_on).in_([int(y) for y in v]))
     if (v := _list(statuses)):
         stmt = stmt.where(A.c.status.in_(v))
     return stmt
+
+
+OTHER_DONORS = "*"     # the group value of "every other donor" in a donor's amounts_by(by="donor")
+
+
+def _donor_filter(viewer: Viewer, donors) -> list | None:
+    """The ``donors`` filter as the viewer may apply it: a donor account only among its own donors."""
+    v = _list(donors)
+    if v and viewer.is_donor:
+        v = [d for d in v if d in viewer.donors] or None
+    return v
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _funds(name: str):
+    """SQL: the application's ``donor`` names ``name`` (alone, pooled, with or without a share);
+    spaces are ignored on both sides, as ``hub.donors.parse_shares`` ignores them around names."""
+    norm = literal(";").concat(func.replace(func.coalesce(A.c.donor, ""), " ", "")).concat(";")
+    key = _escape_like(name.replace(" ", ""))
+    return or_(norm.like(f"%;{key};%", escape="\\"), norm.like(f"%;{key}:%", escape="\\"))
+
+
+def contribution_donors(viewer: Viewer, donors=None) -> tuple[str, ...]:
+    """Whose *contribution* the figures show: a donor account's own donors, or the hub's donor
+    filter; ``()`` = none (the hub without a donor filter sees the whole fund only)."""
+    if viewer.is_donor:
+        return tuple(_donor_filter(viewer, donors) or viewer.donors)
+    if viewer.is_hub:
+        return tuple(_list(donors) or ())
+    return ()
 
 
 def _paid_per_app():
@@ -82,20 +125,39 @@ def _approved_amount():
 
 def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Distinct values for the sidebar filters: columns ``kind`` (country/theme/donor/year/status)
-    and ``value`` (text), within the viewer's scope."""
+    and ``value`` (text), within the viewer's scope. Donors are single names (a pooled project's
+    donors each count); a donor account is offered only its own donors."""
     base = select(M.c.country, A.c.theme, A.c.donor, extract("year", A.c.submitted_on).label("year"),
                   A.c.status).select_from(A.join(M, A.c.municipality_code == M.c.code)).distinct()
     df = _read(_scope(viewer, base, A.c.municipality_code), engine)
     rows = []
     for kind in ("country", "theme", "donor", "year", "status"):
-        vals = sorted({str(int(v)) if kind == "year" else str(v) for v in df[kind].dropna()})
+        if kind == "donor":
+            vals = sorted({name for text in df["donor"].dropna() for name, _ in _shares(text)})
+            if viewer.is_donor:
+                vals = [v for v in vals if v in viewer.donors]
+        else:
+            vals = sorted({str(int(v)) if kind == "year" else str(v) for v in df[kind].dropna()})
         rows += [{"kind": kind, "value": v} for v in vals]
     return pd.DataFrame(rows, columns=["kind", "value"])
 
 
+def _shares(text) -> list[tuple[str, float]]:
+    """``hub.donors.parse_shares``; a value the loader would refuse counts as one donor named as written."""
+    if not isinstance(text, str):
+        return []                  # None / NaN from pandas: no donor named
+    try:
+        return parse_shares(text)
+    except ValueError:
+        return [(str(text).strip(), 1.0)]
+
+
 def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """One row: applications, requested_eur, approved_eur, disbursed_eur, absorption (share or
-    None), median_days_to_first_tranche (None when no tranche was paid after a decision)."""
+    None), median_days_to_first_tranche (None when no tranche was paid after a decision): the whole
+    fund under the filters. Then *my contribution* (see ``contribution_donors``): ``contribution_of``
+    (the donors, "; "-joined, None without), ``contribution_projects``, ``contribution_approved_eur``,
+    ``contribution_disbursed_eur``, ``contribution_absorption`` (None when there is no contribution)."""
     paid = _paid_per_app()
     j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
     stmt = select(
@@ -109,6 +171,20 @@ def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     df["absorption"] = float(df.at[0, "disbursed_eur"]) / approved if approved else None
     dist = days_to_first_tranche(viewer, engine=engine, **filters)
     df["median_days_to_first_tranche"] = weighted_median(dist["days"], dist["applications"])
+    mine = contribution_donors(viewer, filters.get("donors"))
+    df["contribution_of"] = "; ".join(mine) if mine else None
+    if mine:
+        c = contributions(viewer, engine=engine, **filters)
+        funded = c[c["approved_eur"] > 0]
+        df["contribution_projects"] = funded["application_id"].nunique()
+        df["contribution_approved_eur"] = round(float(c["approved_eur"].sum()), 2)
+        df["contribution_disbursed_eur"] = round(float(c["disbursed_eur"].sum()), 2)
+        a = df.at[0, "contribution_approved_eur"]
+        df["contribution_absorption"] = df.at[0, "contribution_disbursed_eur"] / a if a else None
+    else:
+        for col in ("contribution_projects", "contribution_approved_eur", "contribution_disbursed_eur",
+                    "contribution_absorption"):
+            df[col] = None
     return df
 
 
@@ -137,9 +213,13 @@ def pipeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
 
 def amounts_by(viewer: Viewer, *, by: str = "country", engine=None, **filters) -> pd.DataFrame:
     """Requested / approved / disbursed euros grouped by ``by`` (country, theme, donor, year):
-    columns ``group``, ``applications``, ``requested_eur``, ``approved_eur``, ``disbursed_eur``."""
+    columns ``group``, ``applications``, ``requested_eur``, ``approved_eur``, ``disbursed_eur``.
+    By donor, pooled projects count pro rata for each of their donors ("" = no donor named); a
+    donor account gets its own donors and one ``OTHER_DONORS`` row (the rest of the fund)."""
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}")
+    if by == "donor":
+        return _amounts_by_donor(viewer, engine=engine, **filters)
     key = {"country": M.c.country, "theme": A.c.theme, "donor": func.coalesce(A.c.donor, ""),
            "year": extract("year", A.c.submitted_on)}[by].label("group")
     paid = _paid_per_app()
@@ -196,7 +276,8 @@ def applications_count(viewer: Viewer, *, engine=None, **filters) -> int:
 
 def applications(viewer: Viewer, *, engine=None, page: int = 1, page_size: int = 50, **filters) -> pd.DataFrame:
     """One page of applications, newest first: id, municipality (name, local name, country),
-    title, theme, status, dates, requested / approved / disbursed euros, donor."""
+    title, theme, status, dates, requested / approved / disbursed euros, donor (not for donor
+    accounts), and ``contribution_share`` (0..1) when there is a contribution to show."""
     paid = _paid_per_app()
     j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
     stmt = select(
@@ -209,7 +290,14 @@ def applications(viewer: Viewer, *, engine=None, page: int = 1, page_size: int =
     stmt = (_filtered(viewer, stmt, **filters)
             .order_by(A.c.submitted_on.desc(), A.c.application_id)
             .limit(page_size).offset((page - 1) * page_size))
-    return _read(stmt, engine)
+    df = _read(stmt, engine)
+    mine = contribution_donors(viewer, filters.get("donors"))
+    if mine:
+        df.insert(len(df.columns), "contribution_share",
+                  [sum(sh for n, sh in _shares(d) if n in mine) for d in df["donor"]])
+    if viewer.is_donor:      # never another donor's name or split: only the own share stays
+        df = df.drop(columns=["donor"])
+    return df
 
 
 def tranches(viewer: Viewer, *, application_id: str | None = None, engine=None) -> pd.DataFrame:
@@ -244,3 +332,214 @@ def results(viewer: Viewer, *, engine=None, application_id: str | None = None, *
     if application_id:
         stmt = stmt.where(R.c.application_id == application_id)
     return _read(stmt.order_by(R.c.application_id, R.c.indicator), engine)
+
+
+# --- donors: my contribution, the flow, projects, results that add up (issue 15) ----------------
+RESULT_STATES = ("target_met", "in_progress", "not_reported")
+NEED_QUARTILE = 0.75          # "top need quartile" = need index at or above the 75th percentile
+
+
+def _parts(viewer: Viewer, engine, **filters) -> pd.DataFrame:
+    """Every donor's part of every application under the filters (internal: callers restrict it).
+    Columns: application_id, donor ("" when none is named), share, requested_eur, approved_eur,
+    disbursed_eur; amounts split to the cent by ``hub.donors.split_cents``."""
+    paid = _paid_per_app()
+    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
+    stmt = select(A.c.application_id, A.c.donor, A.c.requested_eur,
+                  _approved_amount().label("approved_eur"),
+                  func.coalesce(paid.c.paid, 0.0).label("disbursed_eur")).select_from(j)
+    apps = _read(_filtered(viewer, stmt, **filters).order_by(A.c.application_id), engine)
+    rows = []
+    for app in apps.itertuples(index=False):
+        shares = _shares(app.donor) or [("", 1.0)]
+        fractions = [sh for _, sh in shares]
+        cols = {k: split_cents(getattr(app, k) or 0.0, fractions)
+                for k in ("requested_eur", "approved_eur", "disbursed_eur")}
+        for i, (name, sh) in enumerate(shares):
+            rows.append({"application_id": app.application_id, "donor": name, "share": sh,
+                         **{k: v[i] for k, v in cols.items()}})
+    return pd.DataFrame(rows, columns=["application_id", "donor", "share", "requested_eur", "approved_eur",
+                                       "disbursed_eur"])
+
+
+def contributions(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
+    """*My contribution*, one row per application and donor (columns of ``_parts``): a donor account's
+    own donors only (nothing when it has none); the hub's filtered donors, or every donor ("" for
+    applications naming none) without a donor filter; nothing for any other role."""
+    if not (viewer.is_hub or viewer.is_donor):
+        return _parts(viewer, engine, **filters).iloc[0:0]
+    parts = _parts(viewer, engine, **filters)
+    mine = contribution_donors(viewer, filters.get("donors"))
+    if mine or viewer.is_donor:
+        parts = parts[parts["donor"].isin(mine)]
+    return parts.reset_index(drop=True)
+
+
+def _amounts_by_donor(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
+    parts = _parts(viewer, engine, **filters)
+    if viewer.is_donor:
+        parts = parts.assign(donor=parts["donor"].where(parts["donor"].isin(viewer.donors), OTHER_DONORS))
+    elif not viewer.is_hub:
+        parts = parts.iloc[0:0]
+    g = parts.groupby("donor", sort=True).agg(
+        applications=("application_id", "nunique"), requested_eur=("requested_eur", "sum"),
+        approved_eur=("approved_eur", "sum"), disbursed_eur=("disbursed_eur", "sum"))
+    out = g.reset_index().rename(columns={"donor": "group"})
+    for col in ("requested_eur", "approved_eur", "disbursed_eur"):
+        out[col] = out[col].round(2)
+    return out[["group", "applications", "requested_eur", "approved_eur", "disbursed_eur"]]
+
+
+def _result_states(viewer: Viewer, engine, **filters) -> pd.Series:
+    """Per application id: target_met (every indicator's latest actual at or above its target),
+    in_progress (results reported) ; applications without a report are missing."""
+    res = results(viewer, engine=engine, **filters)
+    if res.empty:
+        return pd.Series(dtype=object)
+    met = (res["actual"] >= res["target"]).groupby(res["application_id"]).all()
+    return met.map({True: "target_met", False: "in_progress"})
+
+
+def _title_column(lang: str | None):
+    col = {"sq": A.c.title_sq, "bcms": A.c.title_bcms, "mk": A.c.title_mk}.get(lang or "en")
+    return func.coalesce(col, A.c.title) if col is not None else A.c.title
+
+
+def projects(viewer: Viewer, *, engine=None, lang: str | None = "en", **filters) -> pd.DataFrame:
+    """Funded projects (approved or completed) under the filters, newest decision first: id, title
+    (in ``lang`` where the data has it, else English), municipality (code, name, local name,
+    country), theme, status, submitted_on, decided_on, first_paid_on, last_paid_on, approved_eur,
+    disbursed_eur, absorption, tranches, results (indicators reported), result (RESULT_STATES), and
+    when there is a contribution to show: contribution_share, contribution_approved_eur,
+    contribution_disbursed_eur."""
+    paid = (select(D.c.application_id, func.sum(D.c.amount_eur).label("paid"), func.count().label("tranches"),
+                   func.min(D.c.paid_on).label("first_paid_on"), func.max(D.c.paid_on).label("last_paid_on"))
+            .group_by(D.c.application_id).subquery("paid"))
+    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
+    stmt = select(A.c.application_id, _title_column(lang).label("title"), A.c.municipality_code,
+                  M.c.name.label("municipality"), M.c.name_local.label("municipality_local"), M.c.country,
+                  A.c.theme, A.c.status, A.c.submitted_on, A.c.decided_on, paid.c.first_paid_on,
+                  paid.c.last_paid_on, func.coalesce(A.c.approved_eur, 0.0).label("approved_eur"),
+                  func.coalesce(paid.c.paid, 0.0).label("disbursed_eur"),
+                  func.coalesce(paid.c.tranches, 0).label("tranches")).select_from(j)
+    stmt = _filtered(viewer, stmt.where(A.c.status.in_(APPROVED_STATUSES)), **filters)
+    df = _read(stmt.order_by(A.c.decided_on.desc(), A.c.application_id), engine)
+    df["absorption"] = df["disbursed_eur"] / df["approved_eur"].where(df["approved_eur"] > 0)
+    res = results(viewer, engine=engine, **filters)
+    df["results"] = df["application_id"].map(res.groupby("application_id").size()).fillna(0).astype(int)
+    df["result"] = df["application_id"].map(_result_states(viewer, engine, **filters)).fillna("not_reported")
+    if contribution_donors(viewer, filters.get("donors")):
+        c = contributions(viewer, engine=engine, **filters).groupby("application_id")[
+            ["share", "approved_eur", "disbursed_eur"]].sum()
+        df["contribution_share"] = df["application_id"].map(c["share"]).fillna(0.0)
+        df["contribution_approved_eur"] = df["application_id"].map(c["approved_eur"]).fillna(0.0)
+        df["contribution_disbursed_eur"] = df["application_id"].map(c["disbursed_eur"]).fillna(0.0)
+    return df
+
+
+FLOW_COLUMNS = ["donor", "round", "theme", "application_id", "title", "municipality_code", "municipality",
+                "municipality_local", "country", "result", "approved_eur", "disbursed_eur"]
+
+
+def flow(viewer: Viewer, *, engine=None, lang: str | None = "en", **filters) -> pd.DataFrame:
+    """Contribution → allocation round (year of decision) → theme → project (municipality) → result,
+    one row per funded project and donor (``FLOW_COLUMNS``). The money is *my contribution* when there
+    is one (``contribution_donors``), else the whole fund with every donor ("" = none named); the
+    ``approved_eur`` and ``disbursed_eur`` columns add up, to the cent, to the headline's
+    contribution (or whole-fund) approved and disbursed figures under the same filters."""
+    c = contributions(viewer, engine=engine, **filters)
+    c = c[c["approved_eur"] > 0]
+    p = projects(viewer, engine=engine, lang=lang, **filters)
+    if c.empty or p.empty:
+        return pd.DataFrame(columns=FLOW_COLUMNS)
+    p = p.assign(round=pd.to_datetime(p["decided_on"]).dt.year.astype("Int64").astype(str))
+    out = c[["application_id", "donor", "approved_eur", "disbursed_eur"]].merge(
+        p.drop(columns=["approved_eur", "disbursed_eur"]), on="application_id", how="inner")
+    return out.sort_values(["donor", "round", "theme", "application_id"]).reset_index(drop=True)[FLOW_COLUMNS]
+
+
+def _countable(s: pd.Series) -> bool:
+    vals = pd.to_numeric(s, errors="coerce").dropna()
+    return bool(len(vals)) and bool((vals == vals.round()).all())
+
+
+def results_by_indicator(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
+    """Latest results summed by indicator across projects: ``indicator``, ``projects``,
+    ``baseline``, ``target``, ``actual`` (sums), ``achieved`` = actual ÷ target, ``approved_eur``
+    (the projects' whole approved amounts), ``cost_per_result`` = approved_eur ÷ (actual − baseline)
+    for indicators counted in whole units with a gain (a project reporting several indicators counts
+    in full under each, so it is an upper bound), and with a contribution
+    ``contribution_approved_eur`` / ``contribution_cost_per_result`` on the same rule."""
+    res = results(viewer, engine=engine, **filters)
+    cols = ["indicator", "projects", "baseline", "target", "actual", "achieved", "approved_eur",
+            "cost_per_result"]
+    if res.empty:
+        return pd.DataFrame(columns=cols)
+    p = projects(viewer, engine=engine, **filters).set_index("application_id")
+    res = res.assign(approved_eur=res["application_id"].map(p["approved_eur"]).fillna(0.0))
+    mine = "contribution_approved_eur" in p.columns
+    if mine:
+        res["contribution_approved_eur"] = res["application_id"].map(p["contribution_approved_eur"]).fillna(0.0)
+    g = res.groupby("indicator")
+    out = g.agg(projects=("application_id", "nunique"), baseline=("baseline", "sum"), target=("target", "sum"),
+                actual=("actual", "sum"), approved_eur=("approved_eur", "sum"),
+                **({"contribution_approved_eur": ("contribution_approved_eur", "sum")} if mine else {}))
+    out["achieved"] = out["actual"] / out["target"].where(out["target"] > 0)
+    gain = (out["actual"] - out["baseline"]).where(lambda x: x > 0)
+    countable = g.apply(lambda d: _countable(pd.concat([d["baseline"], d["target"], d["actual"]])))
+    out["cost_per_result"] = (out["approved_eur"] / gain).where(countable).round(2)
+    if mine:
+        out["contribution_cost_per_result"] = (out["contribution_approved_eur"] / gain).where(
+            countable & (out["contribution_approved_eur"] > 0)).round(2)
+        cols += ["contribution_approved_eur", "contribution_cost_per_result"]
+    out = out.reset_index().sort_values(["projects", "indicator"], ascending=[False, True])
+    return out[cols].reset_index(drop=True)
+
+
+def need_quartile_share(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
+    """One row: the share of approved money that went to cities in the top need quartile (need index
+    of the latest scored period at or above its 75th percentile over the scored cities): ``period``,
+    ``cities_scored``, ``cities_top_quartile`` (counts only: no city is named, so donors may see it),
+    ``approved_eur``, ``approved_top_eur``, ``share_top``, and with a contribution
+    ``contribution_approved_eur``, ``contribution_top_eur``, ``contribution_share_top``."""
+    from hub.models import NeedScore
+    NS = NeedScore.__table__
+    with (engine or get_engine()).connect() as conn:
+        period = conn.execute(select(func.max(NS.c.period))).scalar()
+    scores = _read(select(NS.c.municipality_code, NS.c.score).where(NS.c.period == (period or ""))
+                   .where(NS.c.score.is_not(None)), engine)
+    top = set()
+    if len(scores):
+        top = set(scores.loc[scores["score"] >= scores["score"].quantile(NEED_QUARTILE), "municipality_code"])
+    p = projects(viewer, engine=engine, **filters)
+    in_top = p["municipality_code"].isin(top)
+    row = {"period": period, "cities_scored": len(scores), "cities_top_quartile": len(top),
+           "approved_eur": round(float(p["approved_eur"].sum()), 2),
+           "approved_top_eur": round(float(p.loc[in_top, "approved_eur"].sum()), 2)}
+    row["share_top"] = row["approved_top_eur"] / row["approved_eur"] if row["approved_eur"] else None
+    if "contribution_approved_eur" in p.columns:
+        row["contribution_approved_eur"] = round(float(p["contribution_approved_eur"].sum()), 2)
+        row["contribution_top_eur"] = round(float(p.loc[in_top, "contribution_approved_eur"].sum()), 2)
+        row["contribution_share_top"] = (row["contribution_top_eur"] / row["contribution_approved_eur"]
+                                         if row["contribution_approved_eur"] else None)
+    return pd.DataFrame([row])
+
+
+def indicator_values(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
+    """Assessment indicator values for sharing (the HXL export): ``country``, ``municipality_code``,
+    ``municipality``, ``indicator_code``, ``period``, ``value``, member cities only. Sensitive
+    indicators are city-level for the hub only (donors see them only as economy aggregates, which
+    this city-level table leaves out); a mayor gets their own city; anyone else nothing."""
+    from hub.models import Indicator, IndicatorValue
+    IV, IND = IndicatorValue.__table__, Indicator.__table__
+    stmt = (select(M.c.country, IV.c.municipality_code, M.c.name.label("municipality"), IV.c.indicator_code,
+                   IV.c.period, IV.c.value)
+            .select_from(IV.join(M, IV.c.municipality_code == M.c.code).join(IND, IND.c.code == IV.c.indicator_code))
+            .where(IV.c.value.is_not(None)).where(M.c.member_since.is_not(None)))
+    if period:
+        stmt = stmt.where(IV.c.period == period)
+    if viewer.is_donor:
+        stmt = stmt.where(IND.c.sensitive.is_(False))
+    elif not viewer.is_hub:
+        stmt = _scope(viewer, stmt, IV.c.municipality_code)
+    return _read(stmt.order_by(IV.c.period, M.c.country, IV.c.municipality_code, IV.c.indicator_code), engine)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from hub.donors import DonorSyntaxError, parse_shares
 from hub.models import FUND_STATUSES, Disbursement, FundApplication
 from loaders.datasets.common import money, municipality_code, theme, warn_unknown_themes
 from loaders.spec import CODE, Column, DatasetSpec
@@ -22,6 +23,11 @@ def paid_so_far(conn, application_ids) -> dict[str, float]:
 
 def check(ctx) -> None:
     warn_unknown_themes(ctx)
+    for rownum, rec in ctx.rows:
+        try:
+            parse_shares(rec.get("donor"))
+        except DonorSyntaxError as e:
+            ctx.error(rownum, "donor", str(e))
     has_approved = "approved_eur" in ctx.present
     for rownum, rec in ctx.rows:
         status, sub, dec = rec.get("status"), rec.get("submitted_on"), rec.get("decided_on")
@@ -67,7 +73,11 @@ SPEC = DatasetSpec(
         Column("decided_on", "date", False, "date of the decision (not before submitted_on)", "15.05.2024"),
         money("approved_eur", False, "amount approved; only for approved or completed applications",
               "20000"),
-        Column("donor", "text", False, "who funds it", "EU"),
+        Column("donor", "text", False, "who funds it: one donor, or a pooled project's donors separated by ';' "
+               "with their shares in % (equal shares when none is given)", "Switzerland:60; Norway:40"),
+        Column("title_sq", "text", False, "project title in Albanian", "Këshilli rinor për Kumanovën"),
+        Column("title_bcms", "text", False, "project title in BCMS", "Savjet mladih za Kumanovo"),
+        Column("title_mk", "text", False, "project title in Macedonian", "Младински совет за Куманово"),
     ),
     check=check,
     depends_on=("municipalities",),

@@ -7,6 +7,9 @@ from loaders.spec import Column, DatasetSpec
 
 
 def check(ctx) -> None:
+    for rownum, rec in ctx.rows:
+        if rec.get("role") != "donor" and rec.get("donor"):
+            ctx.error(rownum, "donor", "only donor accounts belong to a donor")
     if "municipality_code" not in ctx.present:
         return
     for rownum, rec in ctx.rows:
@@ -29,6 +32,8 @@ SPEC = DatasetSpec(
                default="en"),
         Column("email", "text", False, "e-mail address", "mayor@kumanovo.gov.mk",
                pattern=(r"[^@\s]+@[^@\s]+\.[^@\s]+", "an e-mail address")),
+        Column("donor", "text", False, "for donor accounts: the donor (as in fund_applications.donor), or a "
+               "named group of donors separated by ';'; empty = the whole fund only", "Switzerland"),
     ),
     check=check,
     depends_on=("municipalities",),

@@ -24,14 +24,15 @@ COLUMNS = {
     "indicator_values": ["municipality_code", "indicator_code", "period", "value", "source", "note"],
     "priorities": ["municipality_code", "period", "theme", "rank"],
     "fund_applications": ["application_id", "municipality_code", "title", "theme", "submitted_on",
-                          "requested_eur", "status", "decided_on", "approved_eur", "donor"],
+                          "requested_eur", "status", "decided_on", "approved_eur", "donor",
+                          "title_sq", "title_bcms", "title_mk"],
     "disbursements": ["application_id", "tranche", "paid_on", "amount_eur"],
     "results": ["application_id", "indicator", "baseline", "target", "actual", "reported_on"],
     "helpdesk_requests": ["request_id", "municipality_code", "opened_on", "topic", "channel", "status",
                           "resolved_on"],
     "events": ["event_id", "kind", "title", "held_on", "language", "location", "virtual"],
     "participants": ["event_id", "municipality_code", "organisation", "role", "count"],
-    "users": ["username", "display_name", "role", "municipality_code", "language", "email"],
+    "users": ["username", "display_name", "role", "municipality_code", "language", "email", "donor"],
 }
 
 # The indicator catalogue of docs/architecture.md: code -> (domain, polarity).
@@ -247,6 +248,9 @@ def test_fund_applications(d):
     funded = f["status"].isin(["approved", "completed"])
     assert (f["approved_eur"] != "").eq(funded).all()
     assert (f["donor"] != "").eq(funded).all()
+    assert (f[["title_sq", "title_bcms", "title_mk"]] != "").all().all()            # every title translated
+    pooled = f.loc[f["donor"].str.contains(";"), "donor"]
+    assert len(pooled) >= 2 and pooled.str.contains(":").any() and (~pooled.str.contains(":")).any()
     assert (num(f.loc[funded, "approved_eur"]) <= num(f.loc[funded, "requested_eur"])).all()
 
 
@@ -332,6 +336,7 @@ def test_demo_users(d):
         assert u.loc[user, "role"] == "mayor" and u.loc[user, "language"] == lang
         assert m.loc[u.loc[user, "municipality_code"], "name"] == city
     assert (u.loc[["hub.admin", "donor.demo"], "municipality_code"] == "").all()
+    assert u.loc["donor.demo", "donor"] == "Switzerland" and (u.drop("donor.demo")["donor"] == "").all()
     assert u["email"].str.contains("@").all() and u["email"].is_unique
 
 
