@@ -15,8 +15,10 @@ from urllib.parse import urlencode
 import pandas as pd
 
 CHANGE_RULES = ("need_change", "rank_move", "top_quartile", "underserved", "absorption_drop")
-CHANGE_COLUMNS = ["rule", "problem", "ref", "label", "municipality_code", "name", "name_local", "country",
-                  "due_on", "days_overdue", "page", "query", "key", "fingerprint", "before", "after", "basis"]
+# One shape for every item, action or change (hub.queries.alerts uses it too).
+ITEM_COLUMNS = ["rule", "problem", "ref", "label", "municipality_code", "name", "name_local", "country",
+                "due_on", "days_overdue", "page", "query", "key", "fingerprint", "before", "after", "basis"]
+CHANGE_COLUMNS = ITEM_COLUMNS
 
 
 def _items(df: pd.DataFrame, rule: str, problem, before, after, basis: str) -> pd.DataFrame:

@@ -27,6 +27,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from hub.access import Viewer
+from hub.alerts.rules import CHANGE_RULES, ITEM_COLUMNS, evaluate
 from hub.db import get_engine
 from hub.models import (
     AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest, LoadLog, Municipality,
@@ -50,8 +51,6 @@ SNAP = AlertSnapshot.__table__
 ACTION_RULES = ("helpdesk_overdue", "fund_stalled", "dataset_overdue", "assessment_incomplete",
                 "event_no_participants")
 FUND_PROBLEMS = ("no_tranche", "tranche_overdue", "results_overdue")
-ITEM_COLUMNS = ["rule", "problem", "ref", "label", "municipality_code", "name", "name_local", "country",
-                "due_on", "days_overdue", "page", "query", "key", "fingerprint"]
 CITY_COLUMNS = ["municipality_code", "name", "name_local", "country"]
 PAIR_COLUMNS = CITY_COLUMNS + [
     "period_previous", "period", "score_previous", "score", "rank_previous", "rank",
@@ -93,9 +92,10 @@ def _items(df: pd.DataFrame, rule: str, today: date) -> pd.DataFrame:
     out["days_overdue"] = [(today - d).days for d in out["due_on"]]
     out["key"] = [f"{rule}:{p}:{r}" for p, r in zip(out["problem"], out["ref"])]
     out["fingerprint"] = [d.isoformat() for d in out["due_on"]]
-    for col in CITY_COLUMNS:
+    for col in CITY_COLUMNS + ["before", "after"]:
         if col not in out:
             out[col] = None
+    out["basis"] = "action"
     return out[ITEM_COLUMNS].reset_index(drop=True)
 
 
@@ -214,7 +214,8 @@ def incomplete_assessments(viewer: Viewer, *, engine=None, today=None, period: s
     loaded = last_load(viewer, engine=engine, datasets=SCORING_DATASETS)
     df["problem"] = "coverage"
     df["ref"] = [f"{c}@{period}" for c in df["municipality_code"]]
-    df["label"] = [f"{round(v * 100)} %" for v in df["coverage"]]
+    df["label"] = period
+    df["after"] = df["coverage"]
     df["due_on"] = (loaded or datetime.combine(today, datetime.min.time())).date()
     df["page"] = "city"
     df["query"] = [urlencode({"city": c, "period": period}) for c in df["municipality_code"]]
@@ -451,19 +452,13 @@ def application_page(viewer: Viewer, *, application_id: str | None = None, page_
 
 
 # --- change items and what each role is told -------------------------------------------------------
-def _change_rules():
-    from hub.alerts.rules import CHANGE_COLUMNS, CHANGE_RULES, evaluate
-    return CHANGE_COLUMNS, CHANGE_RULES, evaluate
-
-
 def role_rules(viewer: Viewer) -> tuple[str, ...]:
     """The rules whose items a role receives: hub management all; donors fund news; mayors
     their own city's news (the query layer keeps each item within the viewer's scope)."""
-    _, change, _ = _change_rules()
     return {
-        "hub": ACTION_RULES + change,
+        "hub": ACTION_RULES + CHANGE_RULES,
         "donor": ("fund_stalled", "absorption_drop"),
-        "mayor": ("helpdesk_overdue", "fund_stalled", "assessment_incomplete") + change,
+        "mayor": ("helpdesk_overdue", "fund_stalled", "assessment_incomplete") + CHANGE_RULES,
     }.get(viewer.role, ())
 
 
@@ -488,7 +483,6 @@ def change_items(viewer: Viewer, *, engine=None, last_visit=None, settings_path:
     the scores after the last two loads; ``due_on`` is when the change landed and ``new`` whether
     that was after ``last_visit``."""
     engine = engine or get_engine()
-    columns, _, evaluate = _change_rules()
     s = _settings(settings_path)
     rules = role_rules(viewer)
     parts = []
@@ -506,7 +500,7 @@ def change_items(viewer: Viewer, *, engine=None, last_visit=None, settings_path:
                                                 .where(SNAP.c.load_id == loads[0])).scalar()
         parts.append(load_items)
     parts = [p for p in parts if len(p)]
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ITEM_COLUMNS)
     out = reachable(viewer, out)
     out["new"] = _is_new(out["due_on"], last_visit)
     return out.reset_index(drop=True)
