@@ -65,6 +65,7 @@ def rank_move(pairs: pd.DataFrame, places: int, basis: str = "period") -> pd.Dat
             and _outside(r, lo0, hi0) and _outside(r0, lo, hi)
             for m, r, r0, lo, hi, lo0, hi0 in zip(moved, df["rank"], df["rank_previous"], df["rank_p05"],
                                                   df["rank_p95"], df["rank_p05_previous"], df["rank_p95_previous"])]
+    keep = pd.Series(keep, index=df.index, dtype=bool)
     hit = df[keep]
     return _items(hit, "rank_move", ["up" if m > 0 else "down" for m in moved[keep]],
                   hit["rank_previous"].astype(int), hit["rank"].astype(int), basis)
@@ -80,7 +81,7 @@ def top_quartile(pairs: pd.DataFrame, share: float = 0.25, basis: str = "period"
     """Cities that entered the top-need group (rank within the first ``share`` of ranked cities)."""
     keep = [_in_top(r, n, share) and not _in_top(r0, n0, share)
             for r, n, r0, n0 in zip(pairs["rank"], pairs["ranked"], pairs["rank_previous"], pairs["ranked_previous"])]
-    hit = pairs[keep]
+    hit = pairs[pd.Series(keep, index=pairs.index, dtype=bool)]
     return _items(hit, "top_quartile", ["entered"] * len(hit), hit["rank_previous"], hit["rank"], basis)
 
 
