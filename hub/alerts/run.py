@@ -126,10 +126,10 @@ def message(digest: Digest, to: str, sender: str) -> EmailMessage:
     msg["Subject"] = digest.subject()
     msg["From"] = sender
     msg["To"] = formataddr((digest.name, to))
-    msg["Content-Language"] = {"bcms": "sr-Latn"}.get(digest.lang, digest.lang)
     msg["Message-ID"] = make_msgid(domain="hub-alerts")
     msg.set_content(digest.plain())
     msg.add_alternative(digest.html_page(), subtype="html")
+    msg["Content-Language"] = {"bcms": "sr-Latn"}.get(digest.lang, digest.lang)   # after set_content, which clears Content-*
     return msg
 
 
