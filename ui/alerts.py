@@ -23,18 +23,19 @@ def last_visit(viewer: Viewer, page: str) -> datetime | None:
 
 
 def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True) -> pd.DataFrame:
-    """Rows for ``st.dataframe``: new marker, the sentence, the place, when it fell due, days
-    overdue (action items) and the relative link that opens the page on it."""
+    """Rows for ``st.dataframe``: the new marker (when any row is new), the relative link that
+    opens the page on the item, the sentence, the place, when it fell due and days overdue
+    (action items)."""
     rows = items.to_dict("records")
-    out = {
-        t("alerts.col.new"): ["●" if r.get("new") else "" for r in rows],
-        t("alerts.col.item"): [text.describe(r, lang) for r in rows],
-        t("alerts.col.place"): [text.place(r, lang) for r in rows],
-    }
+    out = {}
+    if any(r.get("new") for r in rows):          # the marker column only where something is new
+        out[t("alerts.col.new")] = ["●" if r.get("new") else "" for r in rows]
+    out[t("alerts.col.open")] = [text.link(r, lang, base="") for r in rows]   # first: visible on a phone
+    out[t("alerts.col.item")] = [text.describe(r, lang) for r in rows]
+    out[t("alerts.col.place")] = [text.place(r, lang) for r in rows]
     if action:
         out[t("alerts.col.due_on")] = [i18n.fmt_date(r["due_on"], lang) for r in rows]
         out[t("alerts.col.days")] = [int(r["days_overdue"]) for r in rows]
-    out[t("alerts.col.open")] = [text.link(r, lang, base="") for r in rows]
     return pd.DataFrame(out)
 
 
