@@ -296,3 +296,52 @@ class AssessmentInitiative(SQLModel, table=True):
     partner_type: Optional[str] = None
     themes: Optional[str] = None                           # space-separated theme codes
     start_year: Optional[int] = None
+
+
+# --- stream: alerts (issue 17) ------------------------------------------------------
+class AlertSubscription(SQLModel, table=True):
+    """Who receives the alerts digest and what it carries. No row: hub staff receive everything,
+    donors and mayors nothing until they opt in (``python -m hub.alerts subscribe``)."""
+    __tablename__ = "alert_subscriptions"
+    username: str = Field(foreign_key="users.username", primary_key=True)
+    enabled: bool = True
+    rules: Optional[str] = None            # comma-separated rule ids; None = every rule of the role
+    email: Optional[str] = None            # None = users.email
+    feed: bool = True                      # also write the HTML digest and the Atom feed
+
+
+class AlertSent(SQLModel, table=True):
+    """What each recipient was already told: one row per item key, with the fingerprint told."""
+    __tablename__ = "alert_sent"
+    username: str = Field(foreign_key="users.username", primary_key=True)
+    item_key: str = Field(primary_key=True)
+    fingerprint: str = ""
+    rule: str = Field(index=True)
+    sent_at: NaiveDatetime = Field(default_factory=utcnow)
+
+
+class AlertSnapshot(SQLModel, table=True):
+    """The latest period's need scores as they stood after a load (``load_id`` = the latest ok
+    ``load_log.id`` then), so changes between the last two loads can be told."""
+    __tablename__ = "alert_snapshots"
+    load_id: int = Field(primary_key=True)
+    municipality_code: str = Field(primary_key=True)
+    period: str
+    score: Optional[float] = None
+    rank: Optional[int] = None
+    rank_p05: Optional[float] = None
+    rank_p95: Optional[float] = None
+    ranked: int = 0                        # cities ranked in that period
+    underserved: bool = False
+    fund_approved_eur: float = 0.0         # committed to the city's applications by then
+    fund_disbursed_eur: float = 0.0        # paid to them by then
+    taken_at: NaiveDatetime = Field(default_factory=utcnow)
+
+
+class UserVisit(SQLModel, table=True):
+    """When a user last opened a page (for the overview's "new since your last visit")."""
+    __tablename__ = "user_visits"
+    username: str = Field(foreign_key="users.username", primary_key=True)
+    page: str = Field(primary_key=True)
+    previous_visit: Optional[NaiveDatetime] = None
+    last_visit: NaiveDatetime = Field(default_factory=utcnow)

@@ -10,6 +10,7 @@ from hub import i18n  # noqa: E402
 from hub.charts import fund as charts  # noqa: E402
 from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import fund as q  # noqa: E402
+from hub.queries.alerts import application_page  # noqa: E402
 
 PAGE_SIZE = 50
 lang = ui.lang()
@@ -78,9 +79,12 @@ c[5].metric(ui.t("fund.metric.days_to_first_tranche"),
             i18n.fmt_number(h["median_days_to_first_tranche"], lang, decimals=0),
             help=ui.t("fund.help.days_to_first_tranche"))
 
+# ?app=ID (e.g. from the action list) opens the applications tab on the page that lists it.
+requested_app = st.query_params.get("app")
 tab_flow, tab_projects, tab_pipe, tab_time, tab_apps, tab_results, tab_exports = st.tabs(
     [ui.t("donors.tab.flow"), ui.t("donors.tab.projects"), ui.t("fund.tab.pipeline"), ui.t("fund.tab.time"),
-     ui.t("fund.tab.applications"), ui.t("fund.tab.results"), ui.t("donors.tab.exports")])
+     ui.t("fund.tab.applications"), ui.t("fund.tab.results"), ui.t("donors.tab.exports")],
+    default=ui.t("fund.tab.applications") if requested_app else None)
 money_cols = {ui.t(f"donors.col.{k}"): st.column_config.NumberColumn(format="%.2f")
               for k in ("approved_eur", "disbursed_eur", "contribution_approved_eur", "contribution_disbursed_eur",
                         "cost_per_result", "contribution_cost_per_result")}
@@ -189,8 +193,12 @@ with tab_time:
 with tab_apps:
     total = ui.cached_query(q.applications_count, viewer, **filters)
     pages = max(1, -(-total // PAGE_SIZE))
+    app_page = (ui.cached_query(application_page, viewer, application_id=requested_app, page_size=PAGE_SIZE,
+                                **filters) if requested_app else None)
+    if requested_app and app_page is None:
+        st.warning(ui.t("alerts.app_not_in_view", app=requested_app))
     page = ui.filters.select("page", ui.t("fund.page_selector", pages=pages), [str(p) for p in range(1, pages + 1)],
-                             default="1", sidebar=False)
+                             default=str(app_page or 1), sidebar=False)
     apps = ui.cached_query(q.applications, viewer, page=int(page or 1), page_size=PAGE_SIZE, **filters)
     st.caption(ui.t("fund.showing", first=(int(page or 1) - 1) * PAGE_SIZE + 1,
                     last=(int(page or 1) - 1) * PAGE_SIZE + len(apps), total=i18n.fmt_number(total, lang)))

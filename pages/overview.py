@@ -14,7 +14,9 @@ from hub import i18n  # noqa: E402
 from hub.charts import overview as charts  # noqa: E402
 from hub.charts.needs import dimension_label  # noqa: E402
 from hub.labels import city_names, country_name  # noqa: E402
+from hub.queries import alerts as qa  # noqa: E402
 from hub.queries import overview as q  # noqa: E402
+from ui import alerts as ui_alerts  # noqa: E402
 
 lang = ui.lang()
 TOP = 10
@@ -57,6 +59,32 @@ c[1].metric(ui.t("overview.metric.fund_approved"), i18n.fmt_money(head["fund_app
 absorbed = head["fund_disbursed_eur"] / head["fund_approved_eur"] if head["fund_approved_eur"] else None
 c[2].metric(ui.t("overview.metric.fund_disbursed"), i18n.fmt_money(head["fund_disbursed_eur"], lang),
             help=ui.t("overview.help.absorption", share=i18n.fmt_percent(absorbed, lang)))
+
+# --- action list (hub management) and changes worth a look, with "new since your last visit" ----------
+visited = ui_alerts.last_visit(viewer, "overview")
+changes_found = ui.cached_query(qa.change_items, viewer, last_visit=visited)
+actions = ui.cached_query(qa.action_list, viewer, last_visit=visited) if viewer.is_hub else None
+if viewer.is_hub or len(changes_found):
+    st.subheader(ui.t("alerts.section") if viewer.is_hub else ui.t("alerts.changes_title"))
+    st.caption(ui.t("alerts.intro"))
+    fresh = int(changes_found["new"].sum()) + (int(actions["new"].sum()) if actions is not None else 0)
+    if visited is None:
+        st.caption(ui.t("alerts.first_visit"))
+    elif fresh:
+        st.info(ui.t("alerts.new_since", n=i18n.fmt_number(fresh, lang), date=i18n.fmt_date(visited, lang)),
+                icon=":material/fiber_new:")
+    if actions is not None:
+        if len(actions):
+            ui_alerts.show_items(actions, qa.ACTION_RULES, lang, ui.t, key="actions")
+        else:
+            st.success(ui.t("alerts.none"))
+        st.markdown(f"**{ui.t('alerts.changes_title')}**")
+    if len(changes_found):
+        ui_alerts.show_items(changes_found, qa.CHANGE_RULES, lang, ui.t, action=False, key="changes")
+    else:
+        st.caption(ui.t("alerts.no_changes"))
+    ui.kosovo_caption(pd.concat([changes_found["country"]] + ([actions["country"]] if actions is not None else [])),
+                      lang)
 
 # --- regional map ----------------------------------------------------------------------------
 st.subheader(ui.t("overview.section.map"))

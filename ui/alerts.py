@@ -1,0 +1,58 @@
+"""The overview's action list and change markers: the signed-in user's last visit and the item
+tables (formatting only; the items come from ``hub.queries.alerts``)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+
+from hub import i18n
+from hub.access import Viewer
+from hub.alerts import text
+
+
+def last_visit(viewer: Viewer, page: str) -> datetime | None:
+    """The user's visit before this session (None on a first visit), recorded once per session,
+    so the markers stay put while the user works on the page."""
+    key = f"_last_visit_{page}"
+    if key not in st.session_state:
+        from hub.alerts.visits import touch
+        st.session_state[key] = touch(viewer.username, page)
+    return st.session_state[key]
+
+
+def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True) -> pd.DataFrame:
+    """Rows for ``st.dataframe``: the new marker (when any row is new), the relative link that
+    opens the page on the item, the sentence, the place, when it fell due and days overdue
+    (action items)."""
+    rows = items.to_dict("records")
+    out = {}
+    if any(r.get("new") for r in rows):          # the marker column only where something is new
+        out[t("alerts.col.new")] = ["●" if r.get("new") else "" for r in rows]
+    out[t("alerts.col.open")] = [text.link(r, lang, base="") for r in rows]   # first: visible on a phone
+    out[t("alerts.col.item")] = [text.describe(r, lang) for r in rows]
+    out[t("alerts.col.place")] = [text.place(r, lang) for r in rows]
+    if action:
+        out[t("alerts.col.due_on")] = [i18n.fmt_date(r["due_on"], lang) for r in rows]
+        out[t("alerts.col.days")] = [int(r["days_overdue"]) for r in rows]
+    return pd.DataFrame(out)
+
+
+def show_items(items: pd.DataFrame, rules, lang: str, t, *, action: bool = True, key: str = "alerts") -> None:
+    """One expander per rule with items (opened when it holds something new), each a table."""
+    for rule in rules:
+        rows = items[items["rule"] == rule]
+        if rows.empty:
+            continue
+        fresh = int(rows["new"].sum())
+        label = f"{text.rule_title(rule, lang)} ({i18n.fmt_number(len(rows), lang)})"
+        if fresh:
+            label += f" · {t('alerts.new_marker')}: {i18n.fmt_number(fresh, lang)}"
+        with st.expander(label, expanded=bool(fresh)):
+            st.dataframe(item_table(rows, lang, t, action=action), hide_index=True, width="stretch",
+                         key=f"{key}-{rule}", column_config={
+                             t("alerts.col.new"): st.column_config.TextColumn(width="small"),
+                             t("alerts.col.item"): st.column_config.TextColumn(width="large"),
+                             t("alerts.col.open"): st.column_config.LinkColumn(
+                                 display_text=t("alerts.col.open_link"), width="small")})
