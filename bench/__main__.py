@@ -72,7 +72,7 @@ def _free_port() -> int:
 
 def startup(runs: int) -> float:
     """Seconds from `make run` to /_stcore/health answering, the demo database already built."""
-    subprocess.run(["make", "-s", "data/hub.db"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["make", "-s", "store"], cwd=ROOT, check=True, capture_output=True)
     times = []
     for _ in range(runs):
         port = _free_port()
