@@ -1,7 +1,12 @@
 """Recompute every derived score from ``indicator_values`` and ``priorities``; write them back.
 
-Called by the loaders after each load that touches scoring inputs and once by the demo
-build; never on a page view. All four score tables are replaced in one transaction.
+Called by the loaders after each load (for the periods the load marked stale, see
+``hub.state``), once by the demo build, by ``python -m loaders rescore`` (every period) and by
+the app's background repair; never on a page view. The rows of the periods rescored are
+replaced in one transaction, which also bumps the data version and removes the stale marks it
+caught up with. A partial rescore is exact because the bounds always come from every period;
+when they (or the methodology) changed since the stored scores were written, every period is
+rescored.
 
 Without goalposts an indicator is normalised against the minimum and maximum observed
 *across all periods*, so that one city's score in 2023 and 2025 are on the same scale and a
