@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DB     := data/hub.db
 
-.PHONY: run test setup chromium assets bench demo clean-db e2e unit
+.PHONY: run test setup chromium assets bench demo clean-db e2e unit store
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,10 +17,12 @@ $(STAMP): requirements.txt
 assets: $(STAMP)
 	$(PY) -m hub.assets
 
-$(DB): $(STAMP)
-	$(PY) -m loaders demo
+# Safe to run any number of times, whatever DATABASE_URL is: an empty store gets the demo; a store
+# holding data is left as it is (only scores a crashed load left stale are recomputed).
+store: $(STAMP)
+	$(PY) -m loaders prepare
 
-setup: $(STAMP) assets $(DB)
+setup: $(STAMP) assets store
 
 # Debian's chromium for the browser tests (Playwright drives it via executable_path).
 chromium:
@@ -35,9 +37,9 @@ run: setup
 test: $(STAMP) assets chromium
 	$(PY) -m pytest -q
 
+# Rebuilds a store the demo created (refuses any other).
 demo: $(STAMP)
-	rm -f $(DB) $(DB)-wal $(DB)-shm
-	$(PY) -m loaders demo
+	$(PY) -m loaders demo --rebuild
 
 bench: $(STAMP) assets
 	$(PY) -m bench

@@ -92,12 +92,17 @@ def load_viewer(username: str, engine=None) -> Viewer | None:
 
 
 def audit(username: str | None, action: str, target: str | None = None, detail: str | None = None,
-          engine=None) -> None:
-    """Append one line to the audit log (sign-ins, refusals, downloads, loads)."""
+          engine=None, conn=None) -> None:
+    """Append one line to the audit log (sign-ins, refusals, downloads, loads); inside the
+    caller's transaction when ``conn`` is given (a load's line commits with its rows)."""
     from hub.db import get_engine
-    from hub.models import AuditLog
+    from hub.models import AuditLog, utcnow
     from sqlmodel import Session
 
+    if conn is not None:
+        conn.execute(AuditLog.__table__.insert().values(at=utcnow(), username=username, action=action,
+                                                       target=target, detail=detail))
+        return
     with Session(engine or get_engine()) as s:
         s.add(AuditLog(username=username, action=action, target=target, detail=detail))
         s.commit()

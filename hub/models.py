@@ -11,7 +11,7 @@ from datetime import date, datetime, timezone
 from typing import Optional
 
 from pydantic import NaiveDatetime  # naive UTC in the store (sqlmodel refuses naive `datetime`)
-from sqlalchemy import Column, Index, Text
+from sqlalchemy import Column, Index, Text, event
 from sqlmodel import Field, SQLModel
 
 
@@ -345,3 +345,28 @@ class UserVisit(SQLModel, table=True):
     page: str = Field(primary_key=True)
     previous_visit: Optional[NaiveDatetime] = None
     last_visit: NaiveDatetime = Field(default_factory=utcnow)
+
+
+# --- stream load: data version and stale scores ---------------------------------
+class DataVersion(SQLModel, table=True):
+    """One row (id = 1): a counter bumped by every committed write of data (loads, refused loads'
+    log rows, boundaries, rescores) in the same transaction. Cached reads are keyed on it
+    (``ui.cache``); a write transaction updates this row first, so writers queue on its lock."""
+    __tablename__ = "data_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int = 0
+
+
+@event.listens_for(DataVersion.__table__, "after_create")
+def _data_version_row(target, connection, **_kw) -> None:
+    """The one row exists from the moment the table does (a migration must insert it too)."""
+    connection.execute(target.insert().values(id=1, version=0))
+
+
+class StaleScores(SQLModel, table=True):
+    """Periods whose stored scores lag behind their inputs (``period = '*'``: every period),
+    written in the load's own transaction and removed by the rescore that catches up
+    (``hub.scoring.store``); ``version`` is the data version of the load that marked it."""
+    __tablename__ = "stale_scores"
+    period: str = Field(primary_key=True)
+    version: int = 0

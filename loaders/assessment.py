@@ -458,8 +458,7 @@ def _members(conn):
 
 
 def _load_export(ex: Export, spec: FormSpec, engine, user, dry_run, approved_only, rescore_after) -> AssessmentReport:
-    from hub.access import audit
-    from loaders.core import _log, current_user
+    from loaders.core import _log, _log_refusal, current_user
     who = current_user(user)
     report = AssessmentReport(ex.file, ex.files, ex.source_format, dry_run)
     try:
@@ -467,16 +466,14 @@ def _load_export(ex: Export, spec: FormSpec, engine, user, dry_run, approved_onl
         with ctx as conn:
             _check_and_write(ex, spec, conn, report, approved_only, dry_run)
             if not dry_run:
-                _log(engine, DATASET, ", ".join(ex.files), ex.sha256, who, "ok", str(report), report.inserted,
-                     report.updated, conn=conn)
+                _log(conn, DATASET, ", ".join(ex.files), ex.sha256, who, "ok", str(report), report.inserted,
+                     report.updated)
     except LoadRefused as exc:
         exc.dataset, exc.file = DATASET, ex.file
         if not dry_run:
-            _log(engine, DATASET, ", ".join(ex.files), ex.sha256, who, "refused", str(exc))
-            audit(who, "load", target=DATASET, detail=ex.file, engine=engine)
+            _log_refusal(engine, DATASET, ", ".join(ex.files), ex.sha256, who, str(exc))
         raise
     if not dry_run:
-        audit(who, "load", target=DATASET, detail=ex.file, engine=engine)
         if rescore_after and (report.inserted or report.updated or report.priorities_changed):
             from loaders.core import rescore
             why = rescore(engine)
@@ -764,8 +761,14 @@ def _check_and_write(ex: Export, spec: FormSpec, conn, report: AssessmentReport,
         return
 
     # --- write: one transaction (the caller's) ----------------------------------------------------
-    report.inserted, report.updated, report.unchanged = upsert(conn, iv_spec, checked["indicator_values"])
-    pr_in, pr_up, _ = upsert(conn, pr_spec, checked["priorities"])
+    from hub import state
+    from loaders.core import stale_periods
+    version = state.bump(conn)          # first write: orders concurrent writers (see loaders.core)
+    written_iv: list[dict] = []
+    written_pr: list[dict] = []
+    report.inserted, report.updated, report.unchanged = upsert(conn, iv_spec, checked["indicator_values"],
+                                                               written=written_iv)
+    pr_in, pr_up, _ = upsert(conn, pr_spec, checked["priorities"], written=written_pr)
     removed = 0
     for a in winners:
         if not a.ranks:
@@ -775,6 +778,11 @@ def _check_and_write(ex: Export, spec: FormSpec, conn, report: AssessmentReport,
             removed += conn.execute(delete(PR).where(PR.c.municipality_code == a.municipality_code,
                                                      PR.c.period == a.period, PR.c.theme.in_(stale))).rowcount
     report.priorities_changed = pr_in + pr_up + removed
+    touched = stale_periods(iv_spec, written_iv) | stale_periods(pr_spec, written_pr)
+    if removed:
+        touched |= {a.period for a in winners if a.ranks}
+    if touched:
+        state.mark_stale(conn, touched, version)
     now = datetime.now(timezone.utc).replace(tzinfo=None)
     for a in winners:
         sub = {"uuid": a.uuid, "municipality_code": a.municipality_code, "period": a.period,

@@ -265,7 +265,9 @@ def load_boundaries(path: str | Path, *, country: str, level: str = "municipalit
             for fc, n, (c, _), g in zip(feats["feature_code"], feats["name"], matches, feats["geometry"])]
     report.bytes_stored = sum(len(r["geojson"]) for r in rows)
     B = Boundary.__table__
+    from hub import state
     with engine.begin() as conn:           # one transaction: the old layer goes only if the new one lands
+        state.bump(conn)                   # first: orders writers; caches keyed on it see the new layer
         conn.execute(delete(B).where(B.c.country == country, B.c.level == level))
         conn.execute(insert(B), rows)
         conn.execute(insert(LoadLog.__table__), [{
@@ -274,6 +276,10 @@ def load_boundaries(path: str | Path, *, country: str, level: str = "municipalit
             "message": f"{country} {level}: {len(report.matched)} matched, {len(report.unmatched)} unmatched",
             "loaded_at": pd.Timestamp.utcnow().tz_localize(None).to_pydatetime(),
         }])
+    from loaders.core import rescore
+    why = rescore(engine)                  # any scores a crashed load left stale
+    if why:
+        print(f"warning: {why}", file=sys.stderr)
     return report
 
 

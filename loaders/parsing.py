@@ -51,12 +51,13 @@ def read_input(path_or_bytes: Any, file_name: str | None = None) -> tuple[bytes,
     return bytes(data), file_name or getattr(path_or_bytes, "name", None) or "upload"
 
 
-def read_table(data: bytes, file_name: str, sheet: str | None = None) -> Table:
+def read_table(data: bytes, file_name: str, sheet: str | None = None, columns=None) -> Table:
     """Header and rows of a CSV or .xlsx file. Raises ``LoadRefused`` for unreadable files
-    (wrong format, encoding problem, missing sheet)."""
+    (wrong format, encoding problem, missing sheet, formulas without a saved value in the
+    header or in ``columns``: None = every column)."""
     lower = file_name.lower()
     if data.startswith(XLSX_MAGIC) or lower.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(data, file_name, sheet)
+        return _read_xlsx(data, file_name, sheet, columns)
     if lower.endswith(".xls") or data.startswith(b"\xd0\xcf\x11\xe0"):
         raise LoadRefused([LoadError(file_name, None, None,
                                      "old Excel 97-2003 (.xls) files are not read; save it as .xlsx or CSV UTF-8")])
@@ -201,21 +202,70 @@ def _read_csv(text: str, file_name: str, encoding: str, warnings: list[LoadError
 
 
 # --- xlsx ----------------------------------------------------------------------
-def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> Table:
+FORMULA_WITHOUT_VALUE = "formula without a saved value: save the workbook in Excel or paste values"
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an ``<f>`` element)."""
+    import zipfile
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return any(_FORMULA_TAG.search(z.read(n)) for n in z.namelist()
+                       if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return False
+
+
+def _sheet(wb, file_name: str, sheet: str | None):
+    if sheet is None:
+        return wb.worksheets[0]
+    if sheet not in wb.sheetnames:
+        raise LoadRefused([LoadError(file_name, None, None,
+                                     f"no sheet named {sheet!r}; the workbook has: " + ", ".join(wb.sheetnames))])
+    return wb[sheet]
+
+
+def _unsaved_formulas(data: bytes, file_name: str, sheet: str | None, header: list[str], columns) -> list[LoadError]:
+    """Cells that hold a formula whose value was never saved (a workbook written by a program
+    rather than Excel): openpyxl reads them as empty, which must not pass for an empty cell.
+    Checked in the header and in ``columns`` (None = all)."""
+    import openpyxl
+    wanted = None if columns is None else set(columns)
+    wb_f = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    wb_v = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    errors = []
+    try:
+        rows_f = _sheet(wb_f, file_name, sheet).iter_rows(values_only=True)
+        rows_v = _sheet(wb_v, file_name, sheet).iter_rows(values_only=True)
+        for rownum, (cells_f, cells_v) in enumerate(zip(rows_f, rows_v), start=1):
+            for i, (f, v) in enumerate(zip(cells_f, cells_v)):
+                is_formula = (isinstance(f, str) and f.startswith("=")) or type(f).__name__ in (
+                    "ArrayFormula", "DataTableFormula")
+                if not is_formula or v is not None:
+                    continue
+                name = header[i] if i < len(header) else None
+                if rownum == 1 or wanted is None or name in wanted:
+                    errors.append(LoadError(file_name, rownum, name or _column_letter(i), FORMULA_WITHOUT_VALUE))
+    finally:
+        wb_f.close()
+        wb_v.close()
+    return errors
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(i + 1)
+
+
+def _read_xlsx(data: bytes, file_name: str, sheet: str | None, columns=None) -> Table:
     import openpyxl
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
         raise LoadRefused([LoadError(file_name, None, None, f"not a readable .xlsx workbook ({exc})")]) from None
     try:
-        if sheet is not None:
-            if sheet not in wb.sheetnames:
-                raise LoadRefused([LoadError(file_name, None, None,
-                                             f"no sheet named {sheet!r}; the workbook has: "
-                                             + ", ".join(wb.sheetnames))])
-            ws = wb[sheet]
-        else:
-            ws = wb.worksheets[0]
+        ws = _sheet(wb, file_name, sheet)
         it = ws.iter_rows(values_only=True)
         header_cells = next(it, None)
         if header_cells is None:
@@ -227,9 +277,13 @@ def _read_xlsx(data: bytes, file_name: str, sheet: str | None) -> Table:
         for rownum, cells in enumerate(it, start=2):
             if cells and any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
                 rows.append((rownum, list(cells)))
-        return Table(file_name, header, rows, None, None, [])
     finally:
         wb.close()
+    if _has_formulas(data):
+        errors = _unsaved_formulas(data, file_name, sheet, header, columns)
+        if errors:
+            raise LoadRefused(errors)
+    return Table(file_name, header, rows, None, None, [])
 
 
 # --- cells ---------------------------------------------------------------------

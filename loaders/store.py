@@ -80,8 +80,10 @@ def executemany(conn, stmt, params: list[dict]) -> None:
     conn.exec_driver_sql(compiled.string, rows)
 
 
-def upsert(conn, spec: DatasetSpec, records: list[dict[str, Any]]) -> tuple[int, int, int]:
-    """Insert new keys, update changed rows. Returns (inserted, updated, unchanged)."""
+def upsert(conn, spec: DatasetSpec, records: list[dict[str, Any]],
+           written: list | None = None) -> tuple[int, int, int]:
+    """Insert new keys, update changed rows. Returns (inserted, updated, unchanged); the records
+    inserted or updated are appended to ``written`` when given."""
     if not records:
         return 0, 0, 0
     t = spec.table
@@ -98,6 +100,9 @@ def upsert(conn, spec: DatasetSpec, records: list[dict[str, Any]]) -> tuple[int,
             new.append({**absent_defaults, **rec} if absent_defaults else rec)
         elif any(o != rec[c] for o, c in zip(old, values)):
             changed.append(rec)
+    if written is not None:
+        written.extend(new)
+        written.extend(changed)
     if new:
         executemany(conn, t.insert(), _with_defaults(t, new))
     if changed and values:

@@ -22,16 +22,17 @@ _RENDER_LOCK = threading.Lock()
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_regional_map(cities: pd.DataFrame, value_col: str, lang: str, title: str | None, decimals: int,
-                         boundaries_version: tuple, designation: str):
+                         data_version: tuple, designation: str):
     return maps.regional_map(cities, value_col, lang, title=title, decimals=decimals)
 
 
 def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en", *,
                  title: str | None = None, decimals: int = 1):
     """``hub.maps.regional_map`` through st.cache_resource: rebuilt only when the data, the language,
-    the loaded boundaries or the Kosovo designation change."""
+    the store's data version (loaded boundaries included) or the Kosovo designation change."""
+    from ui.cache import data_version
     return _cached_regional_map(cities, value_col, lang, title, decimals,
-                                maps.boundaries_version(), maps.kosovo_designation())
+                                data_version(), maps.kosovo_designation())
 
 
 def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str | None:

@@ -11,9 +11,13 @@ from ui.session import current_viewer, t
 
 
 def demo_notice() -> None:
+    """Under every page title: the demo notice, and a notice while scores lag behind a load."""
     from hub.queries.meta import is_demo
+    from ui.cache import scores_stale
     if is_demo():
         st.info(t("common.demo_notice"), icon=":material/science:")
+    if scores_stale():
+        st.warning(t("freshness.scores_stale"), icon=":material/update:")
 
 
 def empty_state(df: pd.DataFrame | None) -> bool:

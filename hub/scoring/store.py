@@ -1,7 +1,12 @@
 """Recompute every derived score from ``indicator_values`` and ``priorities``; write them back.
 
-Called by the loaders after each load that touches scoring inputs and once by the demo
-build; never on a page view. All four score tables are replaced in one transaction.
+Called by the loaders after each load (for the periods the load marked stale, see
+``hub.state``), once by the demo build, by ``python -m loaders rescore`` (every period) and by
+the app's background repair; never on a page view. The rows of the periods rescored are
+replaced in one transaction, which also bumps the data version and removes the stale marks it
+caught up with. A partial rescore is exact because the bounds always come from every period;
+when they (or the methodology) changed since the stored scores were written, every period is
+rescored.
 
 Without goalposts an indicator is normalised against the minimum and maximum observed
 *across all periods*, so that one city's score in 2023 and 2025 are on the same scale and a
@@ -16,21 +21,26 @@ bit-for-bit those of the per-period implementation.
 """
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
+from hub import state
 from hub.models import DimensionScore, IndicatorContribution, IndicatorValue, NeedScore, \
-    Priority, PriorityScore
+    Priority, PriorityScore, Setting
 from hub.scoring.engine import aggregate, bounds, normalise, prepare
 from hub.scoring.methodology import Methodology, load_methodology
 from hub.scoring.montecarlo import rank_intervals
 from hub.scoring.priority import priority_scores
 
 SCORE_TABLES = (NeedScore, DimensionScore, IndicatorContribution, PriorityScore)
+BASIS_KEY = "scores_basis"              # settings row: what the stored scores were computed from
 VALUE_COLUMNS = ["municipality_code", "indicator_code", "period", "value"]
 Columns = dict[str, np.ndarray]          # one output table: column name -> 1-D array
 
@@ -118,25 +128,36 @@ def _wide(mun: np.ndarray, ind: np.ndarray, per: np.ndarray, val: np.ndarray,
 
 
 # --- scoring -----------------------------------------------------------------------------
-def score_periods(values, priorities: pd.DataFrame, method: Methodology) -> dict[str, Columns]:
+def _prepared(values, method: Methodology):
+    """(municipality, period, raw, prepared, bounds) of every unit: bounds across all periods."""
+    mun, per, raw = _wide(*_long(values), method)
+    prepared = prepare(pd.DataFrame(raw, columns=method.columns), method)   # columns: indicator ids
+    return mun, per, raw, prepared, bounds(prepared, method)
+
+
+def score_periods(values, priorities: pd.DataFrame, method: Methodology,
+                  periods=None, _inputs=None) -> dict[str, Columns]:
     """All score tables as columns (named as in hub.models) from the long inputs.
 
     ``values``: rows or a DataFrame of (municipality_code, indicator_code, period, value);
-    indicators the methodology does not score are ignored.
+    indicators the methodology does not score are ignored. ``periods``: score only these
+    (the bounds still come from every period, so the result equals those periods' rows of a
+    full run).
     """
     out: dict[str, Columns] = {t.__tablename__: {} for t in SCORE_TABLES}
-    mun, per, raw = _wide(*_long(values), method)
+    mun, per, raw, prepared, lohi = _inputs or _prepared(values, method)
     if not len(mun):
         return out
+    x = prepared.to_numpy(float)
+    if periods is not None:
+        keep = np.isin(per.astype(str), np.array(sorted(map(str, periods)), dtype=str))
+        mun, per, raw, x = mun[keep], per[keep], raw[keep], x[keep]
+        priorities = priorities[priorities["period"].astype(str).isin(set(map(str, periods)))]
     inds = list(method.indicators.values())
     dims = list(method.dimensions)
     k, d = len(inds), len(dims)
-    wide = pd.DataFrame(raw, columns=method.columns)
-    prepared = prepare(wide, method)                        # columns: indicator ids
-    lohi = bounds(prepared, method)                         # across all periods
-    x = prepared.to_numpy(float)
-    starts = np.flatnonzero(np.r_[True, per[1:] != per[:-1]])
-    stops = np.r_[starts[1:], len(per)]
+    starts = np.flatnonzero(np.r_[True, per[1:] != per[:-1]]) if len(per) else np.empty(0, int)
+    stops = np.r_[starts[1:], len(per)] if len(per) else np.empty(0, int)
 
     n = len(mun)
     need = {c: np.empty(n) for c in ("score", "coverage", "rank", "rank_p05", "rank_p95")}
@@ -199,10 +220,46 @@ def _driver_columns(name: str, cols: Columns) -> dict[str, list]:
     return {c: (_int_or_none(v) if c == "rank" else _plain(v)) for c, v in cols.items()}
 
 
-def rescore(engine: Engine, method_path: str | Path | None = None) -> None:
-    """Recompute and replace NeedScore, DimensionScore, IndicatorContribution, PriorityScore."""
+@dataclass
+class Rescored:
+    """What a rescore did: the periods written (``None`` = every period) and why."""
+    periods: list[str] | None
+    reason: str                              # full | stale | partial | inputs | methodology | bounds
+
+    def __str__(self) -> str:
+        what = "every period" if self.periods is None else ", ".join(self.periods) or "no period"
+        return f"scores recomputed ({what}; {self.reason})"
+
+
+def _basis(method: Methodology, lohi: tuple[pd.Series, pd.Series]) -> str:
+    """What every stored score depends on beyond its own period's inputs: the methodology and
+    the normalisation bounds (observed across all periods where there are no goalposts). A
+    partial rescore is exact only while this is unchanged."""
+    lo, hi = lohi
+    doc = {"method": repr(replace(method, source="")),
+           "lo": {k: None if v != v else float(v) for k, v in lo.items()},
+           "hi": {k: None if v != v else float(v) for k, v in hi.items()}}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()
+
+
+def rescore(engine: Engine, method_path: str | Path | None = None, *, periods=None,
+            stale_only: bool = False) -> Rescored | None:
+    """Recompute and replace NeedScore, DimensionScore, IndicatorContribution, PriorityScore.
+
+    ``periods=None`` (and not ``stale_only``): every period (``python -m loaders rescore``).
+    Otherwise the given periods plus those marked stale by loads (``hub.state``); when the
+    methodology or a normalisation bound changed since the stored scores were written (e.g. a
+    new extreme value of an indicator without goalposts), every period. ``stale_only`` with no
+    stale mark: nothing to do, returns None. The write is one transaction that bumps the data
+    version and removes the stale marks it caught up with.
+    """
+    with engine.connect() as conn:
+        marks = state.stale_marks(conn)           # read before the inputs: later marks stay
+        if stale_only and not marks:
+            return None
     method = load_methodology(method_path)        # None: $METHODOLOGY_PATH or the default
     with engine.connect() as conn:
+        stored_basis = conn.execute(select(Setting.value).where(Setting.key == BASIS_KEY)).scalar()
         values = _fetch(conn, select(IndicatorValue.municipality_code,
                                      IndicatorValue.indicator_code, IndicatorValue.period,
                                      IndicatorValue.value)
@@ -210,21 +267,45 @@ def rescore(engine: Engine, method_path: str | Path | None = None) -> None:
         stated = _fetch(conn, select(Priority.municipality_code, Priority.period,
                                      Priority.theme, Priority.rank))
     priorities = pd.DataFrame(stated, columns=["municipality_code", "period", "theme", "rank"])
-    tables = score_periods(values, priorities, method)
+    inputs = _prepared(values, method)
+    basis = _basis(method, inputs[4])
+    wanted = set(map(str, periods or ())) | set(marks)
+    if periods is None and not stale_only:
+        done = Rescored(None, "full")
+    elif state.ALL in wanted:
+        done = Rescored(None, "inputs")
+    elif stored_basis != basis:
+        done = Rescored(None, "bounds" if stored_basis else "full")
+    else:
+        done = Rescored(sorted(wanted), "partial")
+    tables = score_periods(values, priorities, method, periods=done.periods, _inputs=inputs)
     with engine.connect() as conn:
         checked = _foreign_keys(conn, False)
         try:
+            state.bump(conn)                       # first: the lock that orders writers
             for table in SCORE_TABLES:
-                conn.execute(delete(table))
+                if done.periods is None:
+                    conn.execute(delete(table))
+                elif done.periods:
+                    conn.execute(delete(table).where(table.period.in_(done.periods)))
             for table in SCORE_TABLES:
                 cols = tables[table.__tablename__]
                 if cols:
                     _bulk_insert(conn, table.__table__,
                                  _driver_columns(table.__tablename__, cols))
+            conn.execute(delete(Setting).where(Setting.key == BASIS_KEY))
+            conn.execute(insert(Setting).values(key=BASIS_KEY, value=basis))
+            state.clear_stale(conn, marks)
             conn.commit()
         finally:
             conn.rollback()                        # no-op after the commit
             _foreign_keys(conn, checked)
+    return done
+
+
+def rescore_stale(engine: Engine, method_path: str | Path | None = None) -> Rescored | None:
+    """Catch up with the loads: rescore the periods marked stale (None when none is)."""
+    return rescore(engine, method_path, stale_only=True)
 
 
 def _foreign_keys(conn: Connection, on: bool) -> bool:

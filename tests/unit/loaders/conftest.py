@@ -45,7 +45,7 @@ BASE = {
     ],
 }
 
-LOG_TABLES = ("load_log", "audit_log")
+LOG_TABLES = ("load_log", "audit_log", "data_version")
 
 
 def csv_bytes(rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8", bom: bool = False) -> bytes:
