@@ -200,8 +200,12 @@ def generate(scale: int, out_dir: Path, seed: int = 20261125) -> Path:
 
 
 if __name__ == "__main__":
-    import sys
-    k = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    d = generate(k, Path(sys.argv[2]) if len(sys.argv) > 2 else Path(f"bench/out/x{k}"))
+    import argparse
+    ap = argparse.ArgumentParser(prog="python -m bench.generate",
+                                 description="Write the demo data scaled k times as CSV files (seeded).")
+    ap.add_argument("k", nargs="?", type=int, default=10, help="scale factor (default 10)")
+    ap.add_argument("out", nargs="?", type=Path, help="output folder (default bench/out/x<k>)")
+    args = ap.parse_args()
+    d = generate(args.k, args.out or Path(f"bench/out/x{args.k}"))
     for p in sorted(d.glob("*.csv")):
         print(p.name, sum(1 for _ in p.open()) - 1)
