@@ -195,7 +195,7 @@ def test_users_cli_sets_a_password_from_stdin(engine, monkeypatch, capsys):
 
 
 # --- the HTTP side (hub.web), driven through ASGI without a server -------------------------------
-def asgi(app, method, path, *, cookies=None, form=None, ws=False):
+def asgi(app, method, path, *, cookies=None, form=None, ws=False, client="127.0.0.1"):
     """One request through an ASGI app; returns (status, headers as list of pairs, body text)."""
     path_only, _, query = path.partition("?")
     body = urlencode(form).encode() if form is not None else b""
@@ -207,7 +207,7 @@ def asgi(app, method, path, *, cookies=None, form=None, ws=False):
         headers.append((b"content-length", str(len(body)).encode()))
     scope = {"type": "websocket" if ws else "http", "method": method, "path": path_only,
              "raw_path": path_only.encode(), "query_string": query.encode(), "headers": headers,
-             "scheme": "ws" if ws else "http", "server": ("testserver", 80), "client": ("127.0.0.1", 5000),
+             "scheme": "ws" if ws else "http", "server": ("testserver", 80), "client": (client, 5000),
              "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
     sent, incoming = [], [{"type": "websocket.connect"} if ws else
                           {"type": "http.request", "body": body, "more_body": False}]
