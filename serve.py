@@ -7,8 +7,8 @@
   (``HUB_SESSION_HOURS``, default 8) and redirects to ``next`` with its query kept;
 - ``/signout``: GET asks for confirmation, POST (with its CSRF token) ends the session
   everywhere and clears the cookie;
-- ``/media/<file>``: generated downloads, from the store, only to the user who made them
-  (``ui.media`` binds each file to its user, ``hub.web.serve_media`` serves it);
+- ``/media/<file>``: generated downloads, answered by the session gate from the store, only
+  to the user who made them (``ui.media`` binds each file to its user, ``hub.web.serve_media``);
 - the Streamlit app, behind a middleware that refuses the websocket and data endpoints to
   browsers without a valid session cookie and sends their page loads to ``/signin``
   (health checks and static assets stay open), and one that adds security headers
@@ -28,8 +28,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from hub.web import (MEDIA_PATH, SIGNIN_PATH, SIGNOUT_PATH, SecurityHeaders, SessionGate, serve_media,
-                     signin, signout)
+from hub.web import SIGNIN_PATH, SIGNOUT_PATH, SecurityHeaders, SessionGate, signin, signout
 
 os.environ["HUB_SIGNIN_ROUTE"] = SIGNIN_PATH   # app.py's sign-in page sends browsers here
 
@@ -50,30 +49,35 @@ def _oidc_configured() -> bool:
         return False
 
 
-class HubApp(st.App):
-    """``st.App`` whose media file manager binds every generated file to its user and keeps
-    it in the store (``ui.media``), so downloads work from any app process."""
-
-    def _create_runtime(self):
-        from ui.media import OwnedMediaFileManager
-        runtime = super()._create_runtime()
-        runtime._media_file_mgr = OwnedMediaFileManager(runtime._media_file_mgr._storage)
-        return runtime
-
-
 from hub.access import check_secret_for_store  # noqa: E402
 
 check_secret_for_store()          # refuses a shared store without HUB_SECRET_KEY; warns on a mismatch
 
-app = HubApp(
+app = st.App(   # (`streamlit run` finds the app by this very form: `app = st.App(...)`)
     "app.py",
     routes=[
         Route(SIGNIN_PATH, signin, methods=["GET", "POST"]),
         Route(SIGNOUT_PATH, signout, methods=["GET", "POST"]),
-        Route(MEDIA_PATH, serve_media, methods=["GET", "HEAD"]),
     ],
     middleware=[Middleware(SecurityHeaders), Middleware(SessionGate, allow_oidc=_oidc_configured())],
 )
+
+
+def _own_media_files(asgi_app) -> None:
+    """Give the runtime a media file manager that binds every generated file to its user and
+    keeps it in the store (``ui.media``), so downloads work from any app process."""
+    create = asgi_app._create_runtime
+
+    def create_runtime():
+        from ui.media import OwnedMediaFileManager
+        runtime = create()
+        runtime._media_file_mgr = OwnedMediaFileManager(runtime._media_file_mgr._storage)
+        return runtime
+
+    asgi_app._create_runtime = create_runtime
+
+
+_own_media_files(app)
 
 if __name__ == "__main__":
     app.run()

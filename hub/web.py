@@ -26,7 +26,7 @@ from hub import access, i18n, media
 
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
-MEDIA_PATH = "/media/{name}"
+MEDIA_PREFIX = "/media/"                      # Streamlit's own path for generated files; we answer it
 CSRF_COOKIE = "hub_csrf"
 CSRF_MAX_AGE = 2 * 3600                       # seconds a sign-in form stays usable
 HTML_LANG = {"en": "en", "sq": "sq", "bcms": "sh", "mk": "mk"}
@@ -285,9 +285,11 @@ def _disposition(name: str) -> str:
 
 async def serve_media(request: Request) -> Response:
     """``/media/<file_id>.<ext>``: a generated file, from the store, only to the user who made it
-    (``hub.media``); 404 for anyone else, as for a file that does not exist."""
+    (``hub.media``); 404 for anyone else, as for a file that does not exist. The session gate
+    answers every ``/media/`` request with this (Streamlit reserves the path for its own
+    in-memory route, which would serve any file to anyone signed in, from one process only)."""
     viewer = getattr(request.state, "viewer", None)
-    file_id = request.path_params["name"].split(".", 1)[0]
+    file_id = _media_name(request).split(".", 1)[0]
     found = await run_in_threadpool(media.fetch, file_id, viewer.username if viewer else None)
     if found is None:
         resp: Response = PlainTextResponse("Not found", status_code=404)
@@ -300,8 +302,12 @@ async def serve_media(request: Request) -> Response:
     return resp
 
 
+def _media_name(request: Request) -> str:
+    return request.url.path[len(MEDIA_PREFIX):].split("/", 1)[0]
+
+
 def _ext(request: Request) -> str:
-    name = request.path_params["name"]
+    name = _media_name(request)
     return "." + name.split(".", 1)[1] if "." in name else ""
 
 
@@ -354,7 +360,9 @@ class SessionGate:
         token = cookies.get(access.SESSION_COOKIE)
         viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
         if viewer is not None:
-            scope.setdefault("state", {})["viewer"] = viewer      # for routes such as /media
+            scope.setdefault("state", {})["viewer"] = viewer
+            if scope["type"] == "http" and path.startswith(MEDIA_PREFIX):
+                return await (await serve_media(Request(scope, receive)))(scope, receive, send)
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})

@@ -54,14 +54,14 @@ def make_app():
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
 
-    from hub.web import MEDIA_PATH, SecurityHeaders, SessionGate, serve_media, signin, signout
+    from hub.web import SecurityHeaders, SessionGate, signin, signout
 
     async def page(request):
         return PlainTextResponse("APP CONTENT")
 
     return Starlette(routes=[
         Route("/signin", signin, methods=["GET", "POST"]), Route("/signout", signout, methods=["GET", "POST"]),
-        Route(MEDIA_PATH, serve_media), Route("/{path:path}", page),
+        Route("/{path:path}", page),
     ], middleware=[Middleware(SecurityHeaders), Middleware(SessionGate)])
 
 
