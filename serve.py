@@ -49,6 +49,19 @@ def _oidc_configured() -> bool:
         return False
 
 
+def _oidc_email(request) -> str | None:
+    """The e-mail in Streamlit's signed st.login cookie (for /media downloads of SSO users)."""
+    import json
+    try:
+        from streamlit.web.server.starlette.starlette_auth_routes import (
+            USER_COOKIE_NAME, _get_cookie_value_from_request)
+        raw = _get_cookie_value_from_request(request, USER_COOKIE_NAME)
+        info = json.loads(raw) if raw else {}
+        return info.get("email") if isinstance(info, dict) else None
+    except Exception:
+        return None
+
+
 from hub.access import check_secret_for_store  # noqa: E402
 
 check_secret_for_store()          # refuses a shared store without HUB_SECRET_KEY; warns on a mismatch
@@ -59,7 +72,7 @@ app = st.App(   # (`streamlit run` finds the app by this very form: `app = st.Ap
         Route(SIGNIN_PATH, signin, methods=["GET", "POST"]),
         Route(SIGNOUT_PATH, signout, methods=["GET", "POST"]),
     ],
-    middleware=[Middleware(SecurityHeaders), Middleware(SessionGate, allow_oidc=_oidc_configured())],
+    middleware=[Middleware(SecurityHeaders), Middleware(SessionGate, allow_oidc=_oidc_configured(), oidc_email=_oidc_email)],
 )
 
 

@@ -341,12 +341,14 @@ class SessionGate:
     The websocket (``/_stcore/stream``) is closed (HTTP 403) and data endpoints answer 403;
     page loads (``/``, ``/fund?city=..``) are redirected to ``/signin?next=<that page>``.
     A cookie counts when ``hub.access.viewer_for_token`` accepts it (signature, expiry,
-    user still there, password unchanged, not signed out).
+    user still there, password unchanged, not signed out). ``/media/`` requests never reach
+    Streamlit: the gate answers them from the store for the viewer (``serve_media``).
     """
 
-    def __init__(self, app, allow_oidc: bool = False):
+    def __init__(self, app, allow_oidc: bool = False, oidc_email=None):
         self.app = app
         self.allow_oidc = allow_oidc     # let Streamlit's st.login cookie through (app.py decides)
+        self.oidc_email = oidc_email     # request -> the e-mail in that cookie (serve.py; for /media)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -355,10 +357,15 @@ class SessionGate:
         if scope["type"] == "http" and is_open(path):
             return await self.app(scope, receive, send)
         cookies = _cookies(scope)
-        if self.allow_oidc and "_streamlit_user" in cookies:
-            return await self.app(scope, receive, send)
         token = cookies.get(access.SESSION_COOKIE)
         viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
+        if viewer is None and self.allow_oidc and "_streamlit_user" in cookies:
+            if not (scope["type"] == "http" and path.startswith(MEDIA_PREFIX)):
+                return await self.app(scope, receive, send)          # app.py maps st.user itself
+            email = self.oidc_email(Request(scope, receive)) if self.oidc_email else None
+            viewer = await run_in_threadpool(access.viewer_for_email, email)
+            if viewer is None:
+                return await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
         if viewer is not None:
             scope.setdefault("state", {})["viewer"] = viewer
             if scope["type"] == "http" and path.startswith(MEDIA_PREFIX):

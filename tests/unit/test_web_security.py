@@ -274,6 +274,31 @@ def test_a_generated_file_is_served_only_to_its_owner_by_any_replica(replicas, s
     assert media.fetch("abc123", "alice", now=access._now() + media.KEEP + timedelta(minutes=1)) is None
 
 
+def test_single_sign_on_users_get_their_own_files_only(store):
+    """With st.login, /media is still answered from the store for the user the e-mail maps to."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from hub.web import SessionGate
+    with Session(store) as s:
+        u = s.get(User, "alice")
+        u.email = "Alice@Example.org"
+        s.add(u)
+        s.commit()
+
+    async def streamlit_media(request):
+        return PlainTextResponse("STREAMLIT'S OWN ROUTE")
+
+    app = Starlette(routes=[Route("/{path:path}", streamlit_media)], middleware=[Middleware(
+        SessionGate, allow_oidc=True, oidc_email=lambda r: r.cookies.get("_streamlit_user"))])
+    media.save("sso1", "alice", b"data", "text/csv", "x.csv")
+    assert asgi(app, "GET", "/media/sso1.csv", cookies={"_streamlit_user": "alice@example.org"})[2] == "data"
+    assert asgi(app, "GET", "/media/sso1.csv", cookies={"_streamlit_user": "bob@example.org"})[0] == 404
+    assert asgi(app, "GET", "/", cookies={"_streamlit_user": "x"})[2] == "STREAMLIT'S OWN ROUTE"
+
+
 def test_file_names_cannot_break_the_header(store):
     from hub.web import _disposition
     assert _disposition('a"b.csv') == "attachment; filename*=utf-8''a%22b.csv"
