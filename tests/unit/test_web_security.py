@@ -87,8 +87,8 @@ class Browser:
                 self.cookies.pop(name, None)
         return status, dict(headers), text
 
-    def sign_in(self, app, username, password, lang="en"):
-        _, _, text = self.request(app, "GET", "/signin?" + urlencode({"lang": lang}))
+    def sign_in(self, app, username, password, lang="en", form_from=None):
+        _, _, text = self.request(form_from or app, "GET", "/signin?" + urlencode({"lang": lang}))
         csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)
         status, headers, text = self.request(app, "POST", "/signin", form={
             "csrf": csrf, "lang": lang, "next": "/", "username": username, "password": password})
@@ -151,6 +151,13 @@ def test_a_stranger_cannot_lock_a_user_out_of_a_browser_they_signed_in_from(repl
     # her device is trusted for alice only
     assert alice.sign_in(app1, "bob", PASSWORDS["bob"])[0] == 303
     assert set(access.read_device_token(alice.cookies["hub_device"])[1]) == {"alice", "bob"}
+
+
+def test_a_form_from_one_replica_posts_to_another(replicas, store):
+    app1, app2 = replicas
+    b = Browser()
+    assert b.sign_in(app2, "bob", PASSWORDS["bob"], form_from=app1) == (303, None)
+    assert b.request(app1, "GET", "/")[2] == b.request(app2, "GET", "/")[2] == "APP CONTENT"
 
 
 def test_a_trusted_browser_that_keeps_failing_is_no_longer_trusted(replicas, store):
