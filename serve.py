@@ -5,13 +5,18 @@
 - ``GET/POST /signin``: a translated HTML sign-in form (``?lang=``, ``?next=``) with a CSRF
   token; a good password sets a signed, HttpOnly, SameSite=Lax cookie that expires
   (``HUB_SESSION_HOURS``, default 8) and redirects to ``next`` with its query kept;
-- ``/signout``: ends the session (server side too) and clears the cookie;
+- ``/signout``: GET asks for confirmation, POST (with its CSRF token) ends the session
+  everywhere and clears the cookie;
+- ``/media/<file>``: generated downloads, answered by the session gate from the store, only
+  to the user who made them (``ui.media`` binds each file to its user, ``hub.web.serve_media``);
 - the Streamlit app, behind a middleware that refuses the websocket and data endpoints to
   browsers without a valid session cookie and sends their page loads to ``/signin``
-  (health checks and static assets stay open).
+  (health checks and static assets stay open), and one that adds security headers
+  (no framing by other sites, nosniff, same-origin referrer).
 
-The signing key is ``HUB_SECRET_KEY`` or a random key kept in the git-ignored
-``data/.secret_key`` (see ``hub.access.secret_key``).
+The signing key is ``HUB_SECRET_KEY`` or, for a SQLite store on one machine only, a random key
+kept in the git-ignored ``data/.secret_key`` (see ``hub.access.secret_key``). With a shared
+store (PostgreSQL, several app processes) ``HUB_SECRET_KEY`` is required, the same everywhere.
 """
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from hub.web import SIGNIN_PATH, SIGNOUT_PATH, SessionGate, signin, signout
+from hub.web import SIGNIN_PATH, SIGNOUT_PATH, SecurityHeaders, SessionGate, signin, signout
 
 os.environ["HUB_SIGNIN_ROUTE"] = SIGNIN_PATH   # app.py's sign-in page sends browsers here
 
@@ -44,14 +49,48 @@ def _oidc_configured() -> bool:
         return False
 
 
-app = st.App(
+def _oidc_email(request) -> str | None:
+    """The e-mail in Streamlit's signed st.login cookie (for /media downloads of SSO users)."""
+    import json
+    try:
+        from streamlit.web.server.starlette.starlette_auth_routes import (
+            USER_COOKIE_NAME, _get_cookie_value_from_request)
+        raw = _get_cookie_value_from_request(request, USER_COOKIE_NAME)
+        info = json.loads(raw) if raw else {}
+        return info.get("email") if isinstance(info, dict) else None
+    except Exception:
+        return None
+
+
+from hub.access import check_secret_for_store  # noqa: E402
+
+check_secret_for_store()          # refuses a shared store without HUB_SECRET_KEY; warns on a mismatch
+
+app = st.App(   # (`streamlit run` finds the app by this very form: `app = st.App(...)`)
     "app.py",
     routes=[
         Route(SIGNIN_PATH, signin, methods=["GET", "POST"]),
         Route(SIGNOUT_PATH, signout, methods=["GET", "POST"]),
     ],
-    middleware=[Middleware(SessionGate, allow_oidc=_oidc_configured())],
+    middleware=[Middleware(SecurityHeaders), Middleware(SessionGate, allow_oidc=_oidc_configured(), oidc_email=_oidc_email)],
 )
+
+
+def _own_media_files(asgi_app) -> None:
+    """Give the runtime a media file manager that binds every generated file to its user and
+    keeps it in the store (``ui.media``), so downloads work from any app process."""
+    create = asgi_app._create_runtime
+
+    def create_runtime():
+        from ui.media import OwnedMediaFileManager
+        runtime = create()
+        runtime._media_file_mgr = OwnedMediaFileManager(runtime._media_file_mgr._storage)
+        return runtime
+
+    asgi_app._create_runtime = create_runtime
+
+
+_own_media_files(app)
 
 if __name__ == "__main__":
     app.run()

@@ -125,9 +125,21 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
-# --- sign-in: authenticate with lockout ------------------------------------------
-MAX_FAILED_ATTEMPTS = 5                       # failures in a row before the account locks
-LOCKOUT = timedelta(minutes=15)               # how long a locked account stays locked
+# --- sign-in: throttled per client address, per user name and per device, in the store -------
+# Failures are counted in the store (table sign_in_throttle), so every app process agrees:
+# - per client address: ADDRESS_MAX_FAILURES in THROTTLE_WINDOW pause that address (any name);
+# - per user name (known or not, so answers never tell which names exist): MAX_FAILED_ATTEMPTS
+#   pause sign-in with that name for LOCKOUT, but only from browsers it has not signed in from:
+#   a browser that has (its signed device cookie names the user) still gets in with the right
+#   password, so an anonymous sender cannot lock a user out of their own browser;
+# - per trusted device: MAX_FAILED_ATTEMPTS failures and it is no longer trusted for LOCKOUT.
+# Every attempt costs one argon2 verification, whatever the answer.
+MAX_FAILED_ATTEMPTS = 5                       # failures for one name (or device) before it pauses
+LOCKOUT = timedelta(minutes=15)               # how long a paused name, device or address waits
+ADDRESS_MAX_FAILURES = 20                     # failures from one client address before it pauses
+THROTTLE_WINDOW = timedelta(minutes=15)       # failures older than this are forgotten
+THROTTLE_KEEP = timedelta(days=1)             # rows untouched this long are purged
+NAME_MAX = 150                                # longer names are cut (keys, audit)
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +150,9 @@ def _dummy_hash() -> str:
 
 @dataclass(frozen=True)
 class SignInResult:
-    """What a sign-in attempt came to: ``ok``, ``invalid`` (unknown user or wrong password) or ``locked``."""
+    """What a sign-in attempt came to: ``ok``; ``invalid`` (unknown user or wrong password);
+    ``locked`` (this name is paused for untrusted browsers); ``throttled`` (this client
+    address is paused). ``locked_until`` says until when for the last two."""
     outcome: str
     viewer: Viewer | None = None
     locked_until: datetime | None = None
@@ -148,42 +162,146 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)   # naive UTC, like hub.models.utcnow
 
 
+def wait_minutes(until: datetime | None, now: datetime | None = None) -> int:
+    """Whole minutes (at least one) until ``until``, for the messages."""
+    import math
+    if until is None:
+        return int(LOCKOUT.total_seconds() // 60)
+    return max(1, math.ceil((until - (now or _now())).total_seconds() / 60))
+
+
+def address_key(address: str | None) -> str | None:
+    """The throttle key of a client address: IPv4 as is, IPv6 by its /64 (one site's block)."""
+    import ipaddress
+    if not address:
+        return None
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return f"addr:{address.strip()[:NAME_MAX]}"
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return f"addr:{ip.ipv4_mapped}"
+        return f"addr:{ipaddress.ip_network(f'{ip}/64', strict=False)}"
+    return f"addr:{ip}"
+
+
+def user_key(username: str) -> str:
+    return f"user:{username.strip()[:NAME_MAX].casefold()}"
+
+
+def device_key(device_id: str) -> str:
+    return f"device:{device_id[:64]}"
+
+
+def _blocked_until(s, key: str | None, now: datetime) -> datetime | None:
+    from hub.models import SignInThrottle
+    if key is None:
+        return None
+    row = s.get(SignInThrottle, key)
+    return row.blocked_until if row is not None and row.blocked_until and row.blocked_until > now else None
+
+
+def _count_failure(engine, key: str, limit: int, now: datetime) -> datetime | None:
+    """Count one failure under ``key`` atomically (several processes may count at once);
+    returns ``blocked_until`` when this failure reached ``limit``."""
+    from hub.models import SignInThrottle
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+    from sqlmodel import Session
+
+    t = SignInThrottle
+    with Session(engine) as s:
+        fresh = s.exec(update(t).where(t.key == key, t.window_start < now - THROTTLE_WINDOW)
+                       .values(failures=1, window_start=now, blocked_until=None)).rowcount
+        if not fresh and not s.exec(update(t).where(t.key == key).values(failures=t.failures + 1)).rowcount:
+            s.add(SignInThrottle(key=key, failures=1, window_start=now))
+            try:
+                s.commit()
+            except IntegrityError:                      # another process inserted it first
+                s.rollback()
+                s.exec(update(t).where(t.key == key).values(failures=t.failures + 1))
+        s.commit()
+        blocked = s.exec(update(t).where(t.key == key, t.failures >= limit)
+                         .values(failures=0, window_start=now, blocked_until=now + LOCKOUT)).rowcount
+        s.commit()
+    return now + LOCKOUT if blocked else None
+
+
+def clear_throttle(key: str, engine=None) -> None:
+    from hub.db import get_engine
+    from hub.models import SignInThrottle
+    from sqlalchemy import delete
+    from sqlmodel import Session
+
+    with Session(engine or get_engine()) as s:
+        s.exec(delete(SignInThrottle).where(SignInThrottle.key == key))
+        s.commit()
+
+
+def _purge_throttle(engine, now: datetime) -> None:
+    from hub.models import SignInThrottle as t
+    from sqlalchemy import delete, or_
+    from sqlmodel import Session
+
+    with Session(engine) as s:
+        s.exec(delete(t).where(t.window_start < now - THROTTLE_KEEP,
+                               or_(t.blocked_until.is_(None), t.blocked_until < now)))
+        s.commit()
+
+
 def sign_in(username: str, password: str, engine=None, *, via: str = "form",
-            now: datetime | None = None) -> SignInResult:
-    """Check a username and password, counting failures and locking the account after
-    ``MAX_FAILED_ATTEMPTS`` in a row for ``LOCKOUT``. Every attempt is audited."""
+            now: datetime | None = None, address: str | None = None,
+            trusted_device: str | None = None) -> SignInResult:
+    """Check a username and password with the throttling described above; every attempt is
+    audited. ``address`` is the client's address (None when unknown); ``trusted_device`` the
+    id of a device that has signed in as this user before (``hub.web`` reads it from a signed
+    cookie). Unknown and known names get the same answers, in the same time."""
     from hub.db import get_engine
     from hub.models import User
     from sqlmodel import Session
 
     engine = engine or get_engine()
     now = now or _now()
-    username = (username or "").strip()
+    username = (username or "").strip()[:NAME_MAX]
+    password = password or ""
+    akey, ukey = address_key(address), user_key(username)
+    dkey = device_key(trusted_device) if trusted_device else None
+    where = f"via={via}" + (f"; from {address}" if address else "")
     with Session(engine) as s:
-        u = s.get(User, username) if username else None
-        if u is None:
-            verify_password(_dummy_hash(), password or "")     # same cost as a real check
-            result, detail = SignInResult("invalid"), f"via={via}; unknown user"
-        elif u.locked_until is not None and u.locked_until > now:
-            result, detail = SignInResult("locked", locked_until=u.locked_until), f"via={via}; locked"
-        elif verify_password(u.password_hash, password or ""):
-            u.failed_attempts, u.locked_until = 0, None
-            s.add(u)
-            s.commit()
+        addr_block = _blocked_until(s, akey, now)
+        trusted = dkey is not None and _blocked_until(s, dkey, now) is None
+        name_block = None if trusted else _blocked_until(s, ukey, now)
+        u = s.get(User, username) if username and not (addr_block or name_block) else None
+        ok = verify_password(u.password_hash if u is not None else _dummy_hash(), password) and u is not None
+        if ok:
             viewer = viewer_of(u)
-            audit(u.username, "sign_in_ok", target=via, engine=engine)
-            return SignInResult("ok", viewer)
+    if addr_block:
+        result, detail = SignInResult("throttled", locked_until=addr_block), f"{where}; address paused"
+    elif name_block:
+        result, detail = SignInResult("locked", locked_until=name_block), f"{where}; name paused"
+    elif ok:
+        for key in (ukey, dkey):
+            if key:
+                clear_throttle(key, engine)
+        audit(viewer.username, "sign_in_ok", target=via, detail=where, engine=engine)
+        return SignInResult("ok", viewer)
+    else:
+        detail = f"{where}; " + ("wrong password" if u is not None else "unknown user")
+        addr_now = _count_failure(engine, akey, ADDRESS_MAX_FAILURES, now) if akey else None
+        name_now = (_count_failure(engine, dkey, MAX_FAILED_ATTEMPTS, now) if trusted
+                    else _count_failure(engine, ukey, MAX_FAILED_ATTEMPTS, now))
+        if addr_now:
+            result = SignInResult("throttled", locked_until=addr_now)
+            detail += f"; address paused until {addr_now:%Y-%m-%d %H:%M} UTC"
+        elif name_now and not trusted:
+            result = SignInResult("locked", locked_until=name_now)
+            detail += f"; name paused until {name_now:%Y-%m-%d %H:%M} UTC"
         else:
-            u.failed_attempts = (u.failed_attempts or 0) + 1
-            detail = f"via={via}; wrong password ({u.failed_attempts} in a row)"
-            if u.failed_attempts >= MAX_FAILED_ATTEMPTS:
-                u.locked_until, u.failed_attempts = now + LOCKOUT, 0
-                detail += f"; locked until {u.locked_until:%Y-%m-%d %H:%M} UTC"
-                result = SignInResult("locked", locked_until=u.locked_until)
-            else:
-                result = SignInResult("invalid")
-            s.add(u)
-            s.commit()
+            result = SignInResult("invalid")
+            if name_now:
+                detail += "; device no longer trusted"
+        _purge_throttle(engine, now)
     audit(username or None, "sign_in_failed", target=via, detail=detail, engine=engine)
     return result
 
@@ -209,6 +327,7 @@ def set_password(username: str, password: str, engine=None, *, demo: bool = Fals
         u.demo_password, u.failed_attempts, u.locked_until = demo, 0, None
         s.add(u)
         s.commit()
+    clear_throttle(user_key(username), engine)
     audit(username, "password_set", detail="demo" if demo else None, engine=engine)
     return True
 
@@ -262,6 +381,53 @@ def secret_key() -> str:
             with os.fdopen(fd, "w") as fh:
                 fh.write(secrets.token_urlsafe(48))
     return _SECRET_FILE.read_text().strip()
+
+
+SECRET_SETTING = "secret_fingerprint"       # settings row: which key the app processes sign with
+
+
+def secret_fingerprint(key: str) -> str:
+    """A digest that tells keys apart without revealing them."""
+    import hmac
+    return hmac.new(key.encode(), b"hub-secret-fingerprint", hashlib.sha256).hexdigest()[:16]
+
+
+def check_secret_for_store(engine=None) -> str | None:
+    """Called when the web server starts. Every app process that shares a store must sign
+    sessions, CSRF tokens and device cookies with one key, or browsers are asked to sign in
+    again whenever a request reaches another process.
+
+    - A store other than SQLite is a shared store: without ``HUB_SECRET_KEY`` this refuses to
+      start (SystemExit with the reason). SQLite (one machine) may use ``data/.secret_key``.
+    - The key's fingerprint is kept in the store (``settings``); a process whose key differs
+      from the last one recorded prints a warning (and records its own). Returns the warning."""
+    import sys
+
+    from hub.db import get_engine
+    from hub.models import Setting
+    from sqlmodel import Session
+
+    engine = engine or get_engine()
+    if not os.environ.get("HUB_SECRET_KEY") and not engine.url.drivername.startswith("sqlite"):
+        raise SystemExit(
+            "HUB_SECRET_KEY is not set, and the store is shared "
+            f"({engine.url.drivername}). Every app process on this store must sign sessions with "
+            "the same key: set HUB_SECRET_KEY (e.g. `python -c \"import secrets; "
+            "print(secrets.token_urlsafe(48))\"`) to the same value for all of them.")
+    mine = secret_fingerprint(secret_key())
+    with Session(engine) as s:
+        row = s.get(Setting, SECRET_SETTING)
+        warning = None
+        if row is not None and row.value != mine:
+            warning = ("WARNING: this process signs sessions with a different key than the app "
+                       "process that last started on this store. Browsers will have to sign in again "
+                       "when their requests reach a process with the other key: give every app process "
+                       "the same HUB_SECRET_KEY.")
+            print(warning, file=sys.stderr)
+        if row is None or row.value != mine:
+            s.merge(Setting(key=SECRET_SETTING, value=mine))
+            s.commit()
+    return warning
 
 
 def _serializer(salt: str):
@@ -340,6 +506,34 @@ def issue_token_for(viewer: Viewer, engine=None) -> str:
         return issue_session_token(viewer.username, password_hash=u.password_hash if u else None)
 
 
+# --- trusted devices: a browser that has signed in as a user before ----------------------
+DEVICE_COOKIE = "hub_device"
+DEVICE_LIFETIME = timedelta(days=180)
+DEVICE_USERS_MAX = 5                          # names one browser is trusted for (a shared office PC)
+
+
+def issue_device_token(device_id: str, usernames: list[str]) -> str:
+    """A signed token saying that this browser (``device_id``) has signed in as these users."""
+    from itsdangerous import URLSafeTimedSerializer
+    return URLSafeTimedSerializer(secret_key(), salt="hub-device").dumps(
+        {"d": device_id, "u": list(dict.fromkeys(usernames))[-DEVICE_USERS_MAX:]})
+
+
+def read_device_token(token: str | None) -> tuple[str, list[str]] | None:
+    """``(device_id, usernames)`` from a valid, unexpired device token; None otherwise."""
+    from itsdangerous import BadData, URLSafeTimedSerializer
+    if not token:
+        return None
+    try:
+        data = URLSafeTimedSerializer(secret_key(), salt="hub-device").loads(
+            token, max_age=int(DEVICE_LIFETIME.total_seconds()))
+    except BadData:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("d"), str) or not isinstance(data.get("u"), list):
+        return None
+    return data["d"], [u for u in data["u"] if isinstance(u, str)]
+
+
 # --- optional OIDC (st.login) ---------------------------------------------------------
 def viewer_for_email(email: str | None, engine=None) -> Viewer | None:
     """Map an identity provider's e-mail (``st.user.email``) to a user row.
@@ -384,4 +578,5 @@ def unlock(username: str, engine=None) -> bool:
         u.failed_attempts, u.locked_until = 0, None
         s.add(u)
         s.commit()
+    clear_throttle(user_key(username), engine)
     return True

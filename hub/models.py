@@ -370,3 +370,30 @@ class StaleScores(SQLModel, table=True):
     __tablename__ = "stale_scores"
     period: str = Field(primary_key=True)
     version: int = 0
+
+
+# --- stream web: sign-in throttling and generated files, both in the store so replicas agree ---
+from sqlalchemy import LargeBinary  # noqa: E402
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins counted per key (``addr:<client address>``, ``user:<name>``,
+    ``device:<id>``) in a window; ``blocked_until`` set once a key has too many."""
+    __tablename__ = "sign_in_throttle"
+    key: str = Field(primary_key=True)
+    failures: int = 0
+    window_start: NaiveDatetime = Field(default_factory=utcnow)
+    blocked_until: Optional[NaiveDatetime] = Field(default=None, index=True)
+
+
+class GeneratedFile(SQLModel, table=True):
+    """A download the app generated (PDF, CSV, xlsx) for one user: served at ``/media/<file_id>``
+    only to that user, by any app process; old rows are purged (``hub.media``)."""
+    __tablename__ = "generated_files"
+    file_id: str = Field(primary_key=True)
+    owner: str = Field(primary_key=True)
+    file_name: Optional[str] = None
+    mimetype: str
+    downloadable: bool = True
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: NaiveDatetime = Field(default_factory=utcnow, index=True)

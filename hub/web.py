@@ -1,14 +1,20 @@
-"""HTTP side of sign-in for serve.py: the /signin and /signout routes and the session gate.
+"""HTTP side of serve.py: the /signin, /signout and /media routes, the session gate and the
+security headers.
 
 Plain Starlette (no Streamlit import). The sign-in page is server-rendered HTML with every
 text from the catalogs (``auth.*``) and every value escaped; the session is a signed,
 expiring token (``hub.access.issue_token_for``) in an HttpOnly, SameSite=Lax cookie.
+Everything a browser's requests need is either signed with ``HUB_SECRET_KEY`` (session,
+CSRF tokens, the trusted-device cookie) or kept in the store (sign-outs, password changes,
+sign-in throttling, generated files), so any app process can answer any request.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import secrets
+from urllib.parse import quote
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
@@ -16,10 +22,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from hub import access, i18n
+from hub import access, i18n, media
 
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
+MEDIA_PREFIX = "/media/"                      # Streamlit's own path for generated files; we answer it
 CSRF_COOKIE = "hub_csrf"
 CSRF_MAX_AGE = 2 * 3600                       # seconds a sign-in form stays usable
 HTML_LANG = {"en": "en", "sq": "sq", "bcms": "sh", "mk": "mk"}
@@ -47,9 +54,35 @@ def _secure() -> bool:
     return os.environ.get("HUB_COOKIE_SECURE", "") in ("1", "true", "yes")
 
 
-def _csrf_serializer():
+def _csrf_serializer(salt: str = "hub-signin-csrf"):
     from itsdangerous import URLSafeTimedSerializer
-    return URLSafeTimedSerializer(access.secret_key(), salt="hub-signin-csrf")
+    return URLSafeTimedSerializer(access.secret_key(), salt=salt)
+
+
+def _session_digest(session_token: str) -> str:
+    return hashlib.sha256(session_token.encode()).hexdigest()[:32]
+
+
+def signout_token(session_token: str) -> str:
+    """The sign-out form's CSRF token: signed, recent, and bound to this browser's session."""
+    return _csrf_serializer("hub-signout-csrf").dumps(_session_digest(session_token))
+
+
+def _signout_csrf_ok(token: str | None, session_token: str | None) -> bool:
+    from itsdangerous import BadData
+    if not token or not session_token:
+        return False
+    try:
+        bound = _csrf_serializer("hub-signout-csrf").loads(token, max_age=int(access.SESSION_LIFETIME.total_seconds()))
+    except (BadData, TypeError):
+        return False
+    return isinstance(bound, str) and secrets.compare_digest(bound, _session_digest(session_token))
+
+
+def client_address(request: Request) -> str | None:
+    """The browser's address. Behind a reverse proxy uvicorn takes it from X-Forwarded-For when
+    the proxy is listed in FORWARDED_ALLOW_IPS (default: this machine), see README."""
+    return request.client.host if request.client else None
 
 
 def _csrf_ok(token: str | None, nonce: str | None) -> bool:
@@ -67,6 +100,36 @@ def _lang(request: Request, form: dict | None = None) -> str:
     return i18n.normalise_language((form or {}).get("lang") or request.query_params.get("lang"))
 
 
+_STYLE = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f7fa;color:#1b1f24;margin:0}
+main{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:.5rem;box-shadow:0 1px 4px #0002}
+h1{font-size:1.4rem;margin:0 0 .25rem} .app{color:#555;margin:0 0 1.25rem}
+label{display:block;margin:.9rem 0 .3rem;font-weight:600}
+input[type=text],input[type=password]{width:100%;box-sizing:border-box;padding:.55rem;border:1px solid #b8c0cc;border-radius:.3rem;font-size:1rem}
+button{margin-top:1.2rem;width:100%;padding:.65rem;background:#1f4e79;color:#fff;border:0;border-radius:.3rem;font-size:1rem;cursor:pointer}
+.error{background:#fdecea;color:#8a1c14;padding:.6rem;border-radius:.3rem}
+.notice{background:#e8f1fb;padding:.6rem;border-radius:.3rem}
+.warning{background:#fff4e5;color:#6b4500;padding:.6rem;border-radius:.3rem;font-size:.9rem}
+nav{margin-top:1.5rem;font-size:.9rem;color:#555} footer{margin-top:1rem;font-size:.8rem;color:#666}
+"""
+
+
+def _shell(lang: str, title_key: str, body: str) -> str:
+    """A whole HTML page around ``body`` (already escaped) in the sign-in look."""
+    t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
+    return f"""<!doctype html>
+<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{t(title_key)} · {t("common.app_title")}</title>
+<style>{_STYLE}</style></head>
+<body><main>
+<h1>{t(title_key)}</h1>
+<p class="app">{t("common.app_title")}</p>
+{body}
+<footer>{t("common.credits")}</footer>
+</main></body></html>"""
+
+
 def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
           notice: str | None = None, demo: list[str] | None = None) -> str:
     t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
@@ -82,26 +145,7 @@ def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
         blocks.append(f'<p class="error" role="alert">{e(error)}</p>')
     if demo:
         blocks.append(f'<p class="warning">{t("auth.demo_warning", accounts=", ".join(demo))}</p>')
-    return f"""<!doctype html>
-<html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t("auth.title")} · {t("common.app_title")}</title>
-<style>
-body{{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f7fa;color:#1b1f24;margin:0}}
-main{{max-width:26rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:.5rem;box-shadow:0 1px 4px #0002}}
-h1{{font-size:1.4rem;margin:0 0 .25rem}} .app{{color:#555;margin:0 0 1.25rem}}
-label{{display:block;margin:.9rem 0 .3rem;font-weight:600}}
-input[type=text],input[type=password]{{width:100%;box-sizing:border-box;padding:.55rem;border:1px solid #b8c0cc;border-radius:.3rem;font-size:1rem}}
-button{{margin-top:1.2rem;width:100%;padding:.65rem;background:#1f4e79;color:#fff;border:0;border-radius:.3rem;font-size:1rem;cursor:pointer}}
-.error{{background:#fdecea;color:#8a1c14;padding:.6rem;border-radius:.3rem}}
-.notice{{background:#e8f1fb;padding:.6rem;border-radius:.3rem}}
-.warning{{background:#fff4e5;color:#6b4500;padding:.6rem;border-radius:.3rem;font-size:.9rem}}
-nav{{margin-top:1.5rem;font-size:.9rem;color:#555}} footer{{margin-top:1rem;font-size:.8rem;color:#666}}
-</style></head>
-<body><main>
-<h1>{t("auth.title")}</h1>
-<p class="app">{t("common.app_title")}</p>
-<p>{t("auth.intro")}</p>
+    return _shell(lang, "auth.title", f"""<p>{t("auth.intro")}</p>
 {"".join(blocks)}
 <form method="post" action="{SIGNIN_PATH}">
 <input type="hidden" name="csrf" value="{e(csrf)}">
@@ -113,18 +157,28 @@ nav{{margin-top:1.5rem;font-size:.9rem;color:#555}} footer{{margin-top:1rem;font
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <button type="submit">{t("auth.submit")}</button>
 </form>
-<nav aria-label="{t("common.language")}">{t("common.language")}: {langs}</nav>
-<footer>{t("common.credits")}</footer>
-</main></body></html>"""
+<nav aria-label="{t("common.language")}">{t("common.language")}: {langs}</nav>""")
+
+
+def _signout_page(lang: str, csrf: str, name: str) -> str:
+    """Asks before signing out: a link from another site must not sign anybody out."""
+    t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
+    e = html.escape
+    return _shell(lang, "auth.sign_out", f"""<p>{t("auth.sign_out_confirm", name=name)}</p>
+<form method="post" action="{SIGNOUT_PATH}">
+<input type="hidden" name="csrf" value="{e(csrf)}">
+<input type="hidden" name="lang" value="{e(lang)}">
+<button type="submit">{t("auth.sign_out")}</button>
+</form>
+<nav><a href="{e("/?" + urlencode({"lang": lang}))}">{t("auth.back_to_app")}</a></nav>""")
 
 
 def _html(body: str, status: int = 200) -> HTMLResponse:
     resp = HTMLResponse(body, status_code=status)
     resp.headers["Cache-Control"] = "no-store"
-    resp.headers["X-Frame-Options"] = "DENY"
-    resp.headers["Referrer-Policy"] = "same-origin"
     resp.headers["Content-Security-Policy"] = (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; "
+        "frame-ancestors 'none'")
     return resp
 
 
@@ -140,6 +194,16 @@ async def _render(request: Request, lang: str, next_url: str, *, status: int = 2
 
 
 # --- routes ------------------------------------------------------------------------------
+def _trusted_device(request: Request, username: str) -> tuple[str | None, list[str]]:
+    """This browser's device id if its signed device cookie names ``username``, and the
+    names it is trusted for (for the cookie to be renewed after a success)."""
+    found = access.read_device_token(request.cookies.get(access.DEVICE_COOKIE))
+    if found is None:
+        return None, []
+    device_id, names = found
+    return (device_id if username.strip() in names else None), names
+
+
 async def signin(request: Request) -> Response:
     """GET: the sign-in form. POST: check it; on success set the session cookie and go to ``next``."""
     if request.method == "GET":
@@ -157,33 +221,94 @@ async def signin(request: Request) -> Response:
     next_url = safe_next(form.get("next"))
     if not _csrf_ok(form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
         return await _render(request, lang, next_url, status=400, error=i18n.t("auth.expired_form", lang))
-    result = await run_in_threadpool(access.sign_in, str(form.get("username", "")),
-                                     str(form.get("password", "")), via="web")
+    username = str(form.get("username", ""))
+    device_id, device_names = _trusted_device(request, username)
+    result = await run_in_threadpool(access.sign_in, username, str(form.get("password", "")), via="web",
+                                     address=client_address(request), trusted_device=device_id)
     if result.viewer is None:
-        if result.outcome == "locked":
-            minutes = int(access.LOCKOUT.total_seconds() // 60)
+        if result.outcome in ("locked", "throttled"):
+            key = "auth.locked" if result.outcome == "locked" else "auth.throttled"
             return await _render(request, lang, next_url, status=429,
-                                 error=i18n.t("auth.locked", lang, minutes=minutes))
+                                 error=i18n.t(key, lang, minutes=access.wait_minutes(result.locked_until)))
         return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang))
     token = await run_in_threadpool(access.issue_token_for, result.viewer)
     resp = RedirectResponse(next_url, status_code=303)
     resp.set_cookie(access.SESSION_COOKIE, token, max_age=int(access.SESSION_LIFETIME.total_seconds()),
                     path="/", httponly=True, samesite="lax", secure=_secure())
+    # this browser is now trusted for this user: a lockout by strangers does not keep it out
+    device = access.issue_device_token(device_id or secrets.token_urlsafe(16),
+                                       [n for n in device_names if n != result.viewer.username]
+                                       + [result.viewer.username])
+    resp.set_cookie(access.DEVICE_COOKIE, device, max_age=int(access.DEVICE_LIFETIME.total_seconds()),
+                    path=SIGNIN_PATH, httponly=True, samesite="strict", secure=_secure())
     resp.delete_cookie(CSRF_COOKIE, path=SIGNIN_PATH)
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
 
-async def signout(request: Request) -> Response:
-    """End the session everywhere (audited), clear the cookie, back to the sign-in form."""
-    token = request.cookies.get(access.SESSION_COOKIE)
-    viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
-    if viewer is not None:
-        await run_in_threadpool(access.sign_out, viewer.username, "web")
-    lang = _lang(request)
+def _signed_out(lang: str) -> Response:
     resp = RedirectResponse(f"{SIGNIN_PATH}?{urlencode({'lang': lang, 'out': 1})}", status_code=303)
     resp.delete_cookie(access.SESSION_COOKIE, path="/")
+    resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+async def signout(request: Request) -> Response:
+    """GET: a confirmation form when the session is live (a link from elsewhere signs nobody
+    out); with no live session, just clear the cookie (the app's own sign-out button has
+    already ended the session over its websocket). POST with the form's CSRF token: end the
+    session everywhere (audited), clear the cookie, back to the sign-in form."""
+    token = request.cookies.get(access.SESSION_COOKIE)
+    viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
+    if request.method == "GET":
+        lang = _lang(request)
+        if viewer is None:
+            return _signed_out(lang)
+        name = viewer.display_name or viewer.username
+        return _html(_signout_page(lang, signout_token(token), name))
+    form = dict(await request.form(max_files=0, max_fields=5))
+    lang = _lang(request, form)
+    if viewer is None:
+        return _signed_out(lang)
+    if not _signout_csrf_ok(form.get("csrf"), token):
+        return _html(_signout_page(lang, signout_token(token), viewer.display_name or viewer.username), 400)
+    await run_in_threadpool(access.sign_out, viewer.username, "web")
+    return _signed_out(lang)
+
+
+def _disposition(name: str) -> str:
+    """``attachment`` with a file name that cannot break out of the header (RFC 6266/5987)."""
+    if name.isascii() and name.isprintable() and not any(c in name for c in '"\\;'):
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename*=utf-8''{quote(name, safe='')}"
+
+
+async def serve_media(request: Request) -> Response:
+    """``/media/<file_id>.<ext>``: a generated file, from the store, only to the user who made it
+    (``hub.media``); 404 for anyone else, as for a file that does not exist. The session gate
+    answers every ``/media/`` request with this (Streamlit reserves the path for its own
+    in-memory route, which would serve any file to anyone signed in, from one process only)."""
+    viewer = getattr(request.state, "viewer", None)
+    file_id = _media_name(request).split(".", 1)[0]
+    found = await run_in_threadpool(media.fetch, file_id, viewer.username if viewer else None)
+    if found is None:
+        resp: Response = PlainTextResponse("Not found", status_code=404)
+    else:
+        resp = Response(found.content, media_type=found.mimetype or "application/octet-stream")
+        if found.downloadable:
+            resp.headers["Content-Disposition"] = _disposition(found.file_name or f"download{_ext(request)}")
+    resp.headers["Cache-Control"] = "private, no-store"
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox; frame-ancestors 'none'"
+    return resp
+
+
+def _media_name(request: Request) -> str:
+    return request.url.path[len(MEDIA_PREFIX):].split("/", 1)[0]
+
+
+def _ext(request: Request) -> str:
+    name = _media_name(request)
+    return "." + name.split(".", 1)[1] if "." in name else ""
 
 
 # --- middleware ----------------------------------------------------------------------------
@@ -216,12 +341,14 @@ class SessionGate:
     The websocket (``/_stcore/stream``) is closed (HTTP 403) and data endpoints answer 403;
     page loads (``/``, ``/fund?city=..``) are redirected to ``/signin?next=<that page>``.
     A cookie counts when ``hub.access.viewer_for_token`` accepts it (signature, expiry,
-    user still there, password unchanged, not signed out).
+    user still there, password unchanged, not signed out). ``/media/`` requests never reach
+    Streamlit: the gate answers them from the store for the viewer (``serve_media``).
     """
 
-    def __init__(self, app, allow_oidc: bool = False):
+    def __init__(self, app, allow_oidc: bool = False, oidc_email=None):
         self.app = app
         self.allow_oidc = allow_oidc     # let Streamlit's st.login cookie through (app.py decides)
+        self.oidc_email = oidc_email     # request -> the e-mail in that cookie (serve.py; for /media)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] not in ("http", "websocket"):
@@ -230,10 +357,19 @@ class SessionGate:
         if scope["type"] == "http" and is_open(path):
             return await self.app(scope, receive, send)
         cookies = _cookies(scope)
-        if self.allow_oidc and "_streamlit_user" in cookies:
-            return await self.app(scope, receive, send)
         token = cookies.get(access.SESSION_COOKIE)
-        if token and await run_in_threadpool(access.viewer_for_token, token) is not None:
+        viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
+        if viewer is None and self.allow_oidc and "_streamlit_user" in cookies:
+            if not (scope["type"] == "http" and path.startswith(MEDIA_PREFIX)):
+                return await self.app(scope, receive, send)          # app.py maps st.user itself
+            email = self.oidc_email(Request(scope, receive)) if self.oidc_email else None
+            viewer = await run_in_threadpool(access.viewer_for_email, email)
+            if viewer is None:
+                return await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
+        if viewer is not None:
+            scope.setdefault("state", {})["viewer"] = viewer
+            if scope["type"] == "http" and path.startswith(MEDIA_PREFIX):
+                return await (await serve_media(Request(scope, receive)))(scope, receive, send)
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008})
@@ -249,3 +385,45 @@ class SessionGate:
         else:
             resp = PlainTextResponse("Sign-in required", status_code=403)
         await resp(scope, receive, send)
+
+
+# Sent with every response. Pages of the app and generated files may not be framed by
+# anyone; other same-origin resources (component frames such as the map, static assets)
+# may be framed by the app itself only.
+COMMON_HEADERS = {
+    b"x-content-type-options": b"nosniff",
+    b"referrer-policy": b"same-origin",
+}
+NO_FRAMING = {b"x-frame-options": b"DENY", b"content-security-policy": b"frame-ancestors 'none'"}
+SAME_ORIGIN_FRAMING = {b"x-frame-options": b"SAMEORIGIN", b"content-security-policy": b"frame-ancestors 'self'"}
+
+
+def _framing(path: str) -> dict[bytes, bytes]:
+    if path.startswith(("/component/", "/_stcore/bidi-components/", "/static/", "/app/static/")):
+        return SAME_ORIGIN_FRAMING
+    return NO_FRAMING
+
+
+class SecurityHeaders:
+    """ASGI middleware adding ``COMMON_HEADERS`` and the framing headers to every HTTP response
+    (a header the route already set, such as the sign-in page's fuller CSP, is kept)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        extra = {**COMMON_HEADERS, **_framing(scope.get("path", "/"))}
+        if _secure():                                # served over HTTPS only
+            extra[b"strict-transport-security"] = b"max-age=31536000"
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                headers += [(k, v) for k, v in extra.items() if k not in present]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

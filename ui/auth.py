@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from hub.access import LOCKOUT, demo_accounts, sign_in
+from hub.access import demo_accounts, sign_in, wait_minutes
 from ui.session import lang, oidc_configured, sign_in_session, t
 
 # serve.py sets this to the path of its sign-in route.
@@ -57,13 +57,17 @@ def _form() -> None:
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
     if not submitted:
         return
-    result = sign_in(username, password, via="app")
+    try:
+        address = st.context.ip_address
+    except Exception:
+        address = None
+    result = sign_in(username, password, via="app", address=address)
     if result.viewer is not None:
         sign_in_session(result.viewer)
         st.session_state.pop("signin_password", None)
         st.rerun()
-    elif result.outcome == "locked":
-        st.error(t("auth.locked", minutes=int(LOCKOUT.total_seconds() // 60)))
+    elif result.outcome in ("locked", "throttled"):
+        st.error(t(f"auth.{result.outcome}", minutes=wait_minutes(result.locked_until)))
     else:
         st.error(t("auth.invalid"))
 

@@ -50,7 +50,12 @@ def account(viewer: Viewer) -> None:
 
 
 def redirect_after_sign_out() -> bool:
-    """After a sign-out in a browser, send it to /signout, which clears the cookie."""
+    """After a sign-out in a browser, send it to /signout, which clears the cookie.
+
+    The button's click reaches the server over the app's websocket (same origin only), and the
+    sign-out itself is recorded there (``_sign_out_clicked``); the GET that follows finds the
+    session already ended and only clears the cookie. A GET /signout with a live session, as
+    from a link on another site, only shows a confirmation form (POST with a CSRF token)."""
     if not st.session_state.pop("_redirect_signout", False):
         return False
     from ui.auth import _redirect, signin_route

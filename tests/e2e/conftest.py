@@ -8,9 +8,10 @@ Stable API (other e2e tests rely on it):
 - ``hub_server`` (session): a ``HubServer`` (``.url`` like ``http://127.0.0.1:PORT``,
   ``.db_url``, ``.log()``) running ``streamlit run serve.py`` on a free port against
   ``e2e_db_url``; shared by the whole session.
-- ``start_hub_server`` (function): a factory ``start_hub_server(db_url=None) -> HubServer``
+- ``start_hub_server`` (function): a factory ``start_hub_server(db_url=None, secret=None) -> HubServer``
   for a freshly started server of its own (e.g. deep links on a server nobody has opened);
-  stopped after the test.
+  stopped after the test. Servers given the same ``secret`` (``HUB_SECRET_KEY``) and store
+  are replicas of one app: a browser signed in on one is signed in on the other.
 - ``browser`` (session): Playwright Chromium from ``/usr/bin/chromium`` (``CHROMIUM_ARGS``).
 - ``page`` (function): a new page in a fresh browser context (no cookies), closed afterwards.
 - ``sign_in`` (function): ``sign_in(page, base_url, username, password=None, next="/", lang=None)``
@@ -117,8 +118,8 @@ def hub_server(e2e_db_url, tmp_path_factory):
 def start_hub_server(e2e_db_url, tmp_path):
     started: list[HubServer] = []
 
-    def start(db_url: str | None = None) -> HubServer:
-        server = launch(db_url or e2e_db_url, tmp_path)
+    def start(db_url: str | None = None, secret: str | None = None) -> HubServer:
+        server = launch(db_url or e2e_db_url, tmp_path, secret)
         started.append(server)
         return server
 

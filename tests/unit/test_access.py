@@ -37,6 +37,12 @@ def audit_rows(engine, action=None, username=None):
         return s.exec(q.order_by(AuditLog.id)).all()
 
 
+def throttle(engine, key):
+    from hub.models import SignInThrottle
+    with Session(engine) as s:
+        return s.get(SignInThrottle, key)
+
+
 def user(engine, username) -> User:
     with Session(engine) as s:
         return s.get(User, username)
@@ -56,7 +62,7 @@ def test_wrong_password_and_unknown_user_fail_and_are_audited(engine):
     failed = audit_rows(engine, "sign_in_failed")
     assert [r.username for r in failed] == ["mayor.kumanovo", "nobody", None]
     assert "wrong password" in failed[0].detail and "unknown user" in failed[1].detail
-    assert user(engine, "mayor.kumanovo").failed_attempts == 1
+    assert throttle(engine, "user:mayor.kumanovo").failures == 1
 
 
 def test_lockout_after_repeated_failures_even_for_the_right_password(engine):
@@ -67,11 +73,10 @@ def test_lockout_after_repeated_failures_even_for_the_right_password(engine):
     assert last.outcome == "locked" and last.locked_until == now + LOCKOUT
     right = PASSWORDS["donor.demo"]
     assert sign_in("donor.demo", right, engine, now=now + LOCKOUT - timedelta(seconds=1)).outcome == "locked"
-    assert "locked" in audit_rows(engine, "sign_in_failed")[-1].detail
+    assert "paused" in audit_rows(engine, "sign_in_failed")[-1].detail
     later = sign_in("donor.demo", right, engine, now=now + LOCKOUT + timedelta(seconds=1))
     assert later.outcome == "ok" and later.viewer.role == "donor"
-    u = user(engine, "donor.demo")
-    assert u.failed_attempts == 0 and u.locked_until is None
+    assert throttle(engine, "user:donor.demo") is None
 
 
 def test_a_success_resets_the_failure_count(engine):
@@ -79,7 +84,7 @@ def test_a_success_resets_the_failure_count(engine):
         sign_in("hub.admin", "wrong", engine)
     assert sign_in("hub.admin", PASSWORDS["hub.admin"], engine).outcome == "ok"
     assert sign_in("hub.admin", "wrong", engine).outcome == "invalid"   # counting starts again
-    assert user(engine, "hub.admin").failed_attempts == 1
+    assert throttle(engine, "user:hub.admin").failures == 1
 
 
 def test_unlock_clears_a_lockout(engine):
@@ -190,7 +195,7 @@ def test_users_cli_sets_a_password_from_stdin(engine, monkeypatch, capsys):
 
 
 # --- the HTTP side (hub.web), driven through ASGI without a server -------------------------------
-def asgi(app, method, path, *, cookies=None, form=None, ws=False):
+def asgi(app, method, path, *, cookies=None, form=None, ws=False, client="127.0.0.1"):
     """One request through an ASGI app; returns (status, headers as list of pairs, body text)."""
     path_only, _, query = path.partition("?")
     body = urlencode(form).encode() if form is not None else b""
@@ -202,7 +207,7 @@ def asgi(app, method, path, *, cookies=None, form=None, ws=False):
         headers.append((b"content-length", str(len(body)).encode()))
     scope = {"type": "websocket" if ws else "http", "method": method, "path": path_only,
              "raw_path": path_only.encode(), "query_string": query.encode(), "headers": headers,
-             "scheme": "ws" if ws else "http", "server": ("testserver", 80), "client": ("127.0.0.1", 5000),
+             "scheme": "ws" if ws else "http", "server": ("testserver", 80), "client": (client, 5000),
              "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
     sent, incoming = [], [{"type": "websocket.connect"} if ws else
                           {"type": "http.request", "body": body, "more_body": False}]
@@ -249,7 +254,7 @@ def web_app(engine):
         await websocket.close()
 
     return Starlette(routes=[
-        Route("/signin", signin, methods=["GET", "POST"]), Route("/signout", signout),
+        Route("/signin", signin, methods=["GET", "POST"]), Route("/signout", signout, methods=["GET", "POST"]),
         WebSocketRoute("/_stcore/stream", stream),
         Route("/{path:path}", page),
     ], middleware=[Middleware(SessionGate)])
@@ -296,8 +301,13 @@ def test_web_sign_in_sets_a_safe_cookie_and_keeps_the_link(web_app, engine):
     assert viewer_for_token(cookie.value, engine).username == "mayor.kumanovo"
     assert asgi(web_app, "GET", "/city?city=MK001", cookies={"hub_session": cookie.value})[2] == "APP CONTENT"
     assert asgi(web_app, "GET", "/_stcore/stream", cookies={"hub_session": cookie.value}, ws=True)[0] == "websocket.accept"
-    # sign-out ends the session on the server too, so the old cookie no longer opens the app
-    status, headers, _ = asgi(web_app, "GET", "/signout?lang=mk", cookies={"hub_session": cookie.value})
+    # sign-out (confirmed with the form's token) ends the session on the server too, so the old
+    # cookie no longer opens the app
+    status, _, text = asgi(web_app, "GET", "/signout?lang=mk", cookies={"hub_session": cookie.value})
+    assert status == 200 and "Одјава" in text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)
+    status, headers, _ = asgi(web_app, "POST", "/signout", cookies={"hub_session": cookie.value},
+                              form={"csrf": csrf, "lang": "mk"})
     assert status == 303 and dict(headers)["location"].startswith("/signin?lang=mk")
     assert set_cookies(headers)["hub_session"].value == ""
     assert asgi(web_app, "GET", "/city", cookies={"hub_session": cookie.value})[0] == 303
