@@ -14,7 +14,6 @@ footnote used by EU and regional institutions, shown under every map and table n
 """
 from __future__ import annotations
 
-import html
 import json
 import math
 from functools import lru_cache
@@ -29,6 +28,7 @@ from jinja2 import Template
 from shapely.geometry import shape
 
 from hub import assets
+from hub.escape import geojson_value, html_text, leaflet_text
 from hub.i18n import fmt_number, fold, place_name, t
 # Economy names and the Kosovo designation live in hub.labels; re-exported for the map's callers.
 from hub.labels import country_name, kosovo_designation, kosovo_footnote  # noqa: F401
@@ -212,12 +212,12 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.rows = rows
-        parts = [f"<b>{html.escape(title)}</b>"]
+        parts = [f"<b>{html_text(title)}</b>"]
         for col, label in rows:
             parts.append(f'<div><i style="display:inline-block;width:14px;height:10px;margin-right:6px;'
-                         f'background:{col};border:1px solid #999"></i>{html.escape(label)}</div>')
+                         f'background:{html_text(col)};border:1px solid #999"></i>{html_text(label)}</div>')
         if note:
-            parts.append(f"<div style='color:#555'>{html.escape(note)}</div>")
+            parts.append(f"<div style='color:#555'>{html_text(note)}</div>")
         self.html = "".join(parts)
 
 
@@ -252,7 +252,7 @@ class Credit(MacroElement):
     def __init__(self, text: str):
         super().__init__()
         self._name = "Credit"
-        self.text = html.escape(text)
+        self.text = html_text(text)
 
 
 def legend_rows(edges: list[float], cmap, lang: str, decimals: int) -> list[tuple[str, str]]:
@@ -307,8 +307,9 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
         p = dict(f["properties"])
         val = unit_values.get(p["code"])
         p["value"] = None if val is None or pd.isna(val) else round(float(val), 4)
-        p["label"] = p["name"] + (f" / {p['name_alt']}" if p.get("name_alt") else "")
-        p["value_txt"] = fmt_number(p["value"], lang, decimals)
+        # Shown by GeoJsonTooltip, which inserts properties as HTML: escaped here (hub.escape).
+        p["label"] = geojson_value(p["name"] + (f" / {p['name_alt']}" if p.get("name_alt") else ""))
+        p["value_txt"] = geojson_value(fmt_number(p["value"], lang, decimals))
         p["members"] = int(unit_members.get(p["code"], 0))
         p["fill"] = colour(cmap, p["value"])
         feats.append({"type": "Feature", "properties": p, "geometry": f["geometry"]})
@@ -320,8 +321,8 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
         highlight_function=lambda f: {"weight": 2, "color": "#333333"},
         tooltip=folium.GeoJsonTooltip(
             fields=["label", "value_txt", "members"],
-            aliases=[t("geo.tooltip_unit", lang), t("geo.tooltip_unit_value", lang),
-                     t("geo.tooltip_members", lang)],
+            aliases=[geojson_value(t(k, lang)) for k in
+                     ("geo.tooltip_unit", "geo.tooltip_unit_value", "geo.tooltip_members")],
             sticky=True),
         embed=True, zoom_on_click=False,
     ).add_to(m)
@@ -348,12 +349,14 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
             other = None
         rank = getattr(rec, "rank_", None)
         head = [shown + (f" ({other})" if other else ""), country_name(rec.country, lang)]
-        lines = [f"<b>{html.escape(head[0])}</b>", html.escape(head[1]),
-                 f"{html.escape(title)}: {fmt_number(val, lang, decimals)}"]
+        # folium puts Tooltip text into a JS template literal that Leaflet inserts as HTML: every
+        # piece goes through leaflet_text (hub.escape), only our own <b> and <br> are markup.
+        lines = [f"<b>{leaflet_text(head[0])}</b>", leaflet_text(head[1]),
+                 leaflet_text(f"{title}: {fmt_number(val, lang, decimals)}")]
         if _is_number(rank):
-            lines.append(html.escape(t("geo.tooltip_rank", lang, rank=fmt_number(rank, lang), n=n_txt)))
+            lines.append(leaflet_text(t("geo.tooltip_rank", lang, rank=fmt_number(rank, lang), n=n_txt)))
         if _is_number(pop):
-            lines.append(html.escape(t("geo.tooltip_population", lang, population=fmt_number(pop, lang))))
+            lines.append(leaflet_text(t("geo.tooltip_population", lang, population=fmt_number(pop, lang))))
         folium.CircleMarker(
             location=[round(float(lat), 5), round(float(lon), 5)], radius=round(radius, 1),
             color="#222222", weight=1, fill=True, fill_color=colour(cmap, val), fill_opacity=0.95,

@@ -7,7 +7,9 @@ diacritics, so no system font is needed. Every label comes from the catalogs
 (``pdf.*`` and ``city.*``) in the UI language.
 
 Input is the frames of ``hub.queries.city`` for one city, already scoped to the viewer:
-this module only lays them out.
+this module only lays them out. Text from data goes through ``hub.escape``: ``mpl_text`` in the
+charts (``$`` would start maths), ``pdf_text`` in every fpdf2 cell (one line; fpdf2's ``markdown``
+stays off, so nothing else is interpreted).
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from fpdf import FPDF
 from matplotlib.figure import Figure
 
 from hub.charts.city import indicator_label
+from hub.escape import mpl_text, pdf_text
 from hub.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, place_name, t
 from hub.labels import country_name, kosovo_footnote
 
@@ -72,15 +75,15 @@ def scores_png(scores: pd.DataFrame, lang: str, city_name: str) -> io.BytesIO:
     fig = Figure(figsize=(4.8, 3.6))
     ax = fig.add_subplot()
     df = scores.iloc[::-1].reset_index(drop=True)
-    labels = [textwrap.fill(t(f"city.dimension.{d}", lang), 26) for d in df["dimension"]]
+    labels = [mpl_text(textwrap.fill(t(f"city.dimension.{d}", lang), 26)) for d in df["dimension"]]
     rows = list(range(len(df)))
     vals = [_num(v) if _num(v) is not None else float("nan") for v in df["score"]]
-    ax.barh(rows, vals, height=0.55, color=MPL_COLOURS[0], label=city_name)
+    ax.barh(rows, vals, height=0.55, color=MPL_COLOURS[0], label=mpl_text(city_name))
     for i, (col, marker) in enumerate((("economy_median", "D"), ("region_median", "|"), ("peer_median", "o")), 1):
         med = [_num(v) if _num(v) is not None else float("nan") for v in df[col]]   # no marker = no median
         ax.scatter(med, rows, marker=marker, s=40 if marker == "|" else 22, color=MPL_COLOURS[i], zorder=3,
                    linewidths=2 if marker == "|" else 0.5, edgecolors="white" if marker != "|" else None,
-                   label=t(f"city.compare.{col}", lang))
+                   label=mpl_text(t(f"city.compare.{col}", lang)))
     ax.set_yticks(rows, labels, fontsize=7)
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("city.chart.score_axis", lang), fontsize=7)
@@ -97,12 +100,12 @@ def trend_png(trend: pd.DataFrame, lang: str, city_name: str) -> io.BytesIO:
     """The need index per period with the economy and region medians."""
     fig = Figure(figsize=(3.4, 3.4))
     ax = fig.add_subplot()
-    x = trend["period"].astype(str).tolist()
+    x = [mpl_text(v) for v in trend["period"].astype(str)]
     for col, name, colour, style in (
             ("score", city_name, MPL_COLOURS[0], "-"),
             ("economy_median", t("city.compare.economy_median", lang), MPL_COLOURS[1], "--"),
             ("region_median", t("city.compare.region_median", lang), MPL_COLOURS[2], ":")):
-        ax.plot(x, [_num(v) for v in trend[col]], style, marker="o", color=colour, label=name,
+        ax.plot(x, [_num(v) for v in trend[col]], style, marker="o", color=colour, label=mpl_text(name),
                 markersize=3)
     ax.set_ylim(0, 100)
     ax.set_xlabel(t("city.chart.period_axis", lang), fontsize=7)
@@ -126,13 +129,14 @@ class _Page(FPDF):
         self.set_font(FONT, "B", 10)
         self.set_text_color(*INK)
         self.set_x(self.l_margin if x is None else x)
+        text = pdf_text(text)
         self.cell(w, 6, _fit(self, text, w) if w else text, new_x="LEFT", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
     def line_text(self, text: str, size: float = 8, colour=(0, 0, 0)) -> None:
         self.set_font(FONT, "", size)
         self.set_text_color(*colour)
-        self.multi_cell(0, size * 0.5, text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, size * 0.5, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
         self.set_text_color(0, 0, 0)
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float],
@@ -153,8 +157,8 @@ class _Page(FPDF):
 
 
 def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """Shorten ``text`` with an ellipsis so it fits ``width`` mm in the current font."""
-    text = str(text)
+    """Shorten ``text`` (one line) with an ellipsis so it fits ``width`` mm in the current font."""
+    text = pdf_text(text)
     if pdf.get_string_width(text) <= width - 1:
         return text
     while text and pdf.get_string_width(text + "…") > width - 1:
@@ -168,14 +172,14 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
     name = place_name(h["name"], h.get("name_local"), lang, h.get("country"))
     country = country_name(h["country"], lang)
     pdf = _Page()
-    pdf.set_title(t("pdf.document_title", lang, city=name))
+    pdf.set_title(pdf_text(t("pdf.document_title", lang, city=name)))
     pdf.set_author(t("common.app_title", lang))
     pdf.add_page()
 
     # Title block
     pdf.set_font(FONT, "B", 18)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 9, name, new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, _fit(pdf, name, pdf.w - pdf.l_margin - pdf.r_margin), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     sub = [country]
     if pd.notna(h.get("region")) and h.get("region"):

@@ -17,12 +17,7 @@ from hub.queries import survey as survey_q  # noqa: E402
 from hub.queries.meta import is_demo  # noqa: E402
 
 lang = ui.lang()
-MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|~$")
-
-
-def md(text) -> str:
-    """Data shown through a Markdown element, as plain text (no HTML, no formatting)."""
-    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in str(text))
+md = ui.md      # data and ?city= shown through Markdown elements, as literal text
 
 
 def indicator(code: str, name) -> str:
@@ -60,7 +55,7 @@ if requested:
                 st.rerun()
         st.stop()
     if status == "unknown":
-        st.warning(ui.t("city.unknown_city", code=requested))
+        st.warning(ui.t("city.unknown_city", code=md(requested)))
 
 options = ui.cached_query(q.city_options, viewer)
 if options.empty:

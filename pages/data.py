@@ -50,7 +50,7 @@ with tab_load:
             out = handle_upload(viewer, dataset, upload, file_name=upload.name, sheet=sheet or None)
             if out.ok:
                 ui.clear_caches()
-                st.success(ui.t("data.loaded", file=out.file_name, rows=i18n.fmt_number(out.rows, lang),
+                st.success(ui.t("data.loaded", file=ui.md(out.file_name), rows=i18n.fmt_number(out.rows, lang),
                                 inserted=i18n.fmt_number(out.inserted, lang),
                                 updated=i18n.fmt_number(out.updated, lang),
                                 unchanged=i18n.fmt_number(out.unchanged, lang)))
@@ -58,7 +58,7 @@ with tab_load:
                     st.warning(ui.t("data.warnings"))
                     st.dataframe(problems_table(out.warnings), hide_index=True, width="stretch")
             else:
-                st.error(ui.t("data.refused", file=out.file_name, n=len(out.errors)))
+                st.error(ui.t("data.refused", file=ui.md(out.file_name), n=len(out.errors)))
                 st.dataframe(problems_table(out.errors), hide_index=True, width="stretch")
                 ui.download_buttons(problems_table(out.errors), f"refused_{dataset}")
     st.subheader(ui.t("data.datasets"))

@@ -33,7 +33,8 @@ st.title(ui.t("methodology.title"))
 
 settings = ui.cached_query(q.method_settings, viewer).iloc[0]
 st.markdown(ui.t("methodology.intro", scale=num(settings["scale"])))
-st.caption(ui.t("methodology.source", file=Path(settings["source"]).name or "—", name=settings["name"]))
+st.caption(ui.t("methodology.source", file=ui.md(Path(settings["source"]).name or "—"),
+                 name=ui.md(settings["name"])))
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(ui.t("methodology.dimensions_n"), num(settings["dimensions"]))

@@ -51,7 +51,7 @@ period = ui.filters.select("period", ui.t("overview.filter.period"), periods[::-
 head = ui.cached_query(q.headline, viewer, period=period).iloc[0]
 c = st.columns(3)
 c[0].metric(ui.t("overview.metric.members"), i18n.fmt_number(head["members"], lang))
-c[1].metric(ui.t("overview.metric.assessed", period=period or "—"), i18n.fmt_number(head["assessed"], lang))
+c[1].metric(ui.t("overview.metric.assessed", period=ui.md(period or "—")), i18n.fmt_number(head["assessed"], lang))
 c[2].metric(ui.t("overview.metric.open_requests"), i18n.fmt_number(head["open_requests"], lang))
 c = st.columns(3)
 c[0].metric(ui.t("overview.metric.median_days"), i18n.fmt_number(head["median_days_to_resolve"], lang, 1))
@@ -140,7 +140,7 @@ st.subheader(ui.t("overview.section.changes"))
 if viewer.is_hub:
     ch = ui.cached_query(q.changes, viewer, period=period)
     if not ui.empty_state(ch):
-        st.caption(ui.t("overview.changes_caption", previous=ch["previous_period"].iloc[0], period=period))
+        st.caption(ui.t("overview.changes_caption", previous=ui.md(ch["previous_period"].iloc[0]), period=ui.md(period)))
         rose = ch[ch["delta"] > 0].head(TOP)
         fell = ch[ch["delta"] < 0].sort_values("delta").head(TOP)
 

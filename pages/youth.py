@@ -47,7 +47,7 @@ def _mean(code: str):
 
 
 # --- headline: averages across the selected cities --------------------------------
-st.caption(ui.t("youth.headline_note", period=period))
+st.caption(ui.t("youth.headline_note", period=ui.md(period)))
 c = st.columns(5)
 c[0].metric(ui.t("youth.metric.council"), i18n.fmt_percent(_mean(COUNCIL), lang, decimals=1))
 c[1].metric(ui.t("youth.metric.share"), i18n.fmt_number(_mean("youth_share"), lang, decimals=1))

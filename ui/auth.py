@@ -13,7 +13,7 @@ from urllib.parse import urlencode, urlsplit
 import streamlit as st
 
 from hub.access import demo_accounts, sign_in, wait_minutes
-from ui.session import lang, oidc_configured, sign_in_session, t
+from ui.session import lang, md, oidc_configured, sign_in_session, t
 
 # serve.py sets this to the path of its sign-in route.
 SIGNIN_ROUTE_ENV = "HUB_SIGNIN_ROUTE"
@@ -90,9 +90,9 @@ def sign_in_page() -> None:
             st.login()
         try:
             if st.user.is_logged_in:
-                st.warning(t("auth.no_account_for_email", email=st.user.get("email") or "?"))
+                st.warning(t("auth.no_account_for_email", email=md(st.user.get("email") or "?")))
         except Exception:
             pass
     accounts = demo_accounts()
     if accounts:
-        st.warning(t("auth.demo_warning", accounts=", ".join(accounts)), icon=":material/warning:")
+        st.warning(t("auth.demo_warning", accounts=md(", ".join(accounts))), icon=":material/warning:")

@@ -125,6 +125,15 @@ def t(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def md(value) -> str:
+    """A value from data or from the URL, shown as literal text inside an element that parses
+    Markdown (st.markdown/caption/title/header/subheader/info/warning/error/success, metric labels
+    and values, tab, expander and button labels): ``ui.t("city.unknown_city", code=ui.md(code))``.
+    Widget options (``format_func``) and dataframe cells are plain text already: pass them as they are."""
+    from hub.escape import markdown_text
+    return markdown_text(value)
+
+
 def refuse(viewer: Viewer | None, target: str, detail: str | None = None) -> None:
     """Say politely that something is not available to this account, audit the attempt, stop.
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from hub import i18n
 from hub.access import Viewer, set_language, sign_out
-from ui.session import LANG_KEY, auth_source, lang, sign_out_session, t
+from ui.session import LANG_KEY, auth_source, lang, md, sign_out_session, t
 
 LANG_WIDGET = "lang_select"
 
@@ -40,7 +40,7 @@ def _sign_out_clicked(username: str, source: str | None) -> None:
 def account(viewer: Viewer) -> None:
     """Who is signed in, and the sign-out button."""
     role = t(f"auth.role_{viewer.role}")
-    st.sidebar.caption(t("auth.signed_in_as", name=f"{viewer.display_name or viewer.username} · {role}"))
+    st.sidebar.caption(t("auth.signed_in_as", name=md(f"{viewer.display_name or viewer.username} · {role}")))
     source = auth_source()
     if source == "oidc":
         st.sidebar.button(t("auth.sign_out"), key="sign_out", on_click=st.logout)

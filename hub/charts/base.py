@@ -1,30 +1,45 @@
-"""Shared look of every chart."""
+"""Shared look of every chart, and the one way text reaches a figure.
+
+Plotly reads a subset of HTML (``<a href>``, ``<b>``, ``<br>``...) and character references in every
+text it draws, and ``%{...}`` in hover templates. Builders hand every title, axis title, category
+label, legend name, hover or annotation text to Plotly through :func:`text`/:func:`texts`
+(``hub.escape.plotly_text``); ``style`` and ``empty_figure`` do it for their arguments.
+"""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import plotly.graph_objects as go
+
+from hub.escape import plotly_text as text
 
 PALETTE = ["#1f4e79", "#e07b39", "#3a8f5c", "#b83b5e", "#7a5195", "#c9a227", "#4c9bb8", "#8c564b"]
 NEED_SCALE = "YlOrRd"   # sequential: higher = more need
 
 
+def texts(values: Iterable) -> list[str]:
+    """Labels from data (names, categories) as Plotly text, in order."""
+    return [text(v) for v in values]
+
+
 def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
           height: int = 380) -> go.Figure:
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": text(title), "x": 0, "xanchor": "left"},
         height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10},
         colorway=PALETTE, legend={"orientation": "h", "y": -0.2},
         font={"family": "Source Sans Pro, DejaVu Sans, sans-serif"},
     )
     if x_title is not None:
-        fig.update_xaxes(title_text=x_title)
+        fig.update_xaxes(title_text=text(x_title))
     if y_title is not None:
-        fig.update_yaxes(title_text=y_title)
+        fig.update_yaxes(title_text=text(y_title))
     return fig
 
 
 def empty_figure(message: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.add_annotation(text=text(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig

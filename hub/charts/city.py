@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import PALETTE, empty_figure, style
+from hub.charts.base import PALETTE, empty_figure, style, text, texts
 from hub.i18n import has_key, t
 
 COMPARISONS = ("score", "economy_median", "region_median", "peer_median")
@@ -30,13 +30,13 @@ def scores_vs_medians(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
     if df is None or df.empty:
         return empty_figure(t("common.no_data", lang))
     d = df.iloc[::-1]
-    labels = [dimension_label(x, lang) for x in d["dimension"]]
+    labels = texts(dimension_label(x, lang) for x in d["dimension"])
     fig = go.Figure()
-    fig.add_bar(y=labels, x=d["score"].astype(float), orientation="h", name=city_name,
+    fig.add_bar(y=labels, x=d["score"].astype(float), orientation="h", name=text(city_name),
                 marker_color=PALETTE[0], hovertemplate="%{y}: %{x:.1f}<extra></extra>")
     for i, (col, symbol) in enumerate((("economy_median", "diamond"), ("region_median", "line-ns"),
                                        ("peer_median", "circle")), 1):
-        name = t(f"city.compare.{col}", lang)
+        name = text(t(f"city.compare.{col}", lang))
         fig.add_scatter(y=labels, x=d[col].astype(float), mode="markers", name=name,
                         marker={"symbol": symbol, "size": 12 if symbol != "line-ns" else 18,
                                 "color": PALETTE[i], "line": {"width": 3 if symbol == "line-ns" else 1,
@@ -52,11 +52,11 @@ def trend(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
     if df is None or df.empty:
         return empty_figure(t("common.no_data", lang))
     fig = go.Figure()
-    series = (("score", city_name, PALETTE[0], "solid"),
-              ("economy_median", t("city.compare.economy_median", lang), PALETTE[1], "dash"),
-              ("region_median", t("city.compare.region_median", lang), PALETTE[2], "dot"))
+    series = (("score", text(city_name), PALETTE[0], "solid"),
+              ("economy_median", text(t("city.compare.economy_median", lang)), PALETTE[1], "dash"),
+              ("region_median", text(t("city.compare.region_median", lang)), PALETTE[2], "dot"))
     for col, name, colour, dash in series:
-        fig.add_scatter(x=df["period"].astype(str), y=df[col].astype(float), name=name,
+        fig.add_scatter(x=texts(df["period"].astype(str)), y=df[col].astype(float), name=name,
                         mode="lines+markers", line={"color": colour, "dash": dash},
                         hovertemplate="%{x}: %{y:.1f}<extra></extra>")
     fig.update_xaxes(type="category")
@@ -70,10 +70,10 @@ def drivers(df: pd.DataFrame, lang: str, top: int = 10) -> go.Figure:
     if df is None or df.empty or df["contribution"].dropna().empty:
         return empty_figure(t("common.no_data", lang))
     d = df.dropna(subset=["contribution"]).nlargest(top, "contribution").iloc[::-1]
-    names = [indicator_label(c, n, lang) for c, n in zip(d["indicator_code"], d["indicator"])]
+    names = texts(indicator_label(c, n, lang) for c, n in zip(d["indicator_code"], d["indicator"]))
     fig = go.Figure(go.Bar(
         x=d["contribution"].astype(float), y=names, orientation="h", marker_color=PALETTE[0],
-        customdata=d["dimension"].map(lambda x: dimension_label(x, lang)),
+        customdata=texts(dimension_label(x, lang) for x in d["dimension"]),
         hovertemplate="%{y} (%{customdata}): %{x:.1f}<extra></extra>",
     ))
     return style(fig, t("city.chart.drivers_title", lang), t("city.chart.points_axis", lang), None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import NEED_SCALE, PALETTE, style
+from hub.charts.base import NEED_SCALE, PALETTE, style, text, texts
 from hub.i18n import has_key, t
 
 
@@ -22,10 +22,10 @@ def theme_label(code: str, lang: str) -> str:
 def heatmap(df: pd.DataFrame, dims: list[str], names: list[str], lang: str) -> go.Figure:
     """Cities (rows, in the order given) × dimensions, coloured by score on 0..100."""
     z = df[dims].astype(float).to_numpy()
-    x = [dimension_label(d, lang) for d in dims]
+    x = texts(dimension_label(d, lang) for d in dims)
     fig = go.Figure(go.Heatmap(
-        z=z, x=x, y=names, colorscale=NEED_SCALE, zmin=0, zmax=100,
-        colorbar={"title": {"text": t("needs.axis.score", lang)}},
+        z=z, x=x, y=texts(names), colorscale=NEED_SCALE, zmin=0, zmax=100,
+        colorbar={"title": {"text": text(t("needs.axis.score", lang))}},
         hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>", xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
     return style(fig, t("needs.chart.heatmap", lang), t("needs.axis.dimension", lang), None,
@@ -34,10 +34,10 @@ def heatmap(df: pd.DataFrame, dims: list[str], names: list[str], lang: str) -> g
 
 def theme_firsts(df: pd.DataFrame, lang: str) -> go.Figure:
     """Horizontal bars: cities putting each theme first (stated) and with it as top priority score."""
-    labels = [theme_label(x, lang) for x in df["theme"]]
+    labels = texts(theme_label(x, lang) for x in df["theme"])
     fig = go.Figure()
     for i, col in enumerate(("stated_first", "scored_first")):
-        name = t(f"needs.col.{col}", lang)
+        name = text(t(f"needs.col.{col}", lang))
         fig.add_bar(name=name, y=labels, x=df[col], orientation="h", marker_color=PALETTE[i],
                     hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
     fig.update_layout(barmode="group")
@@ -48,7 +48,7 @@ def theme_firsts(df: pd.DataFrame, lang: str) -> go.Figure:
 
 def city_priorities(df: pd.DataFrame, lang: str, city: str) -> go.Figure:
     """Priority score per theme for one city (0..100)."""
-    labels = [theme_label(x, lang) for x in df["theme"]]
+    labels = texts(theme_label(x, lang) for x in df["theme"])
     fig = go.Figure(go.Bar(x=df["score"], y=labels, orientation="h", marker_color=PALETTE[2],
                            hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
@@ -60,7 +60,7 @@ def city_priorities(df: pd.DataFrame, lang: str, city: str) -> go.Figure:
 def movers(df: pd.DataFrame, names: list[str], lang: str) -> go.Figure:
     """Rank shift under the what-if weights (positive = moves up the need ranking)."""
     colors = [PALETTE[3] if s > 0 else PALETTE[0] for s in df["shift"]]
-    fig = go.Figure(go.Bar(x=df["shift"], y=names, orientation="h", marker_color=colors,
+    fig = go.Figure(go.Bar(x=df["shift"], y=texts(names), orientation="h", marker_color=colors,
                            hovertemplate="%{y}: %{x:+d}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
     return style(fig, t("needs.chart.movers", lang), t("needs.axis.shift", lang), None,

@@ -12,7 +12,8 @@ def test_quadrant_splits_and_names_underserved():
     df = pd.DataFrame({"need_pct": [90, 80, 20, 60], "support_pct": [10, 70, 30, 49]})
     fig = oc.quadrant(df, ["Tetovo", "Ohrid", "Bar", "<script>alert(1)</script>"], "sq")
     under, others = fig.data
-    assert list(under.text) == ["Tetovo", "<script>alert(1)</script>"] and under.mode == "markers+text"
+    # names are Plotly text (hub.escape.plotly_text): shown as written, never as markup
+    assert list(under.text) == ["Tetovo", "&lt;script&gt;alert(1)&lt;/script&gt;"] and under.mode == "markers+text"
     assert list(others.text) == ["Ohrid", "Bar"] and others.mode == "markers"
     assert fig.layout.title.text == t("overview.chart.quadrant", "sq")
     assert fig.layout.xaxis.title.text == t("overview.axis.support_pct", "sq")
