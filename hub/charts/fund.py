@@ -66,7 +66,7 @@ def flow_sankey(df: pd.DataFrame, labels: dict[str, list[str]], lang: str, title
     colours = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(stages)}
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat=",.2f", valuesuffix=" EUR",
-        node={"label": [lab for _, lab in nodes], "pad": 12, "thickness": 14,
+        node={"label": texts(lab for _, lab in nodes), "pad": 12, "thickness": 14,
               "color": [colours[s] for s, _ in nodes]},
         link={"source": [a for a, _ in links], "target": [b for _, b in links], "value": list(links.values()),
               "color": "rgba(31, 78, 121, 0.25)"},
@@ -77,9 +77,9 @@ def flow_sankey(df: pd.DataFrame, labels: dict[str, list[str]], lang: str, title
 def results_by_indicator(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
     """Per indicator: achieved (sum of latest actuals) against the target, across projects."""
     fig = go.Figure()
-    fig.add_bar(name=t("donors.measure.target", lang), y=labels, x=df["target"], orientation="h",
+    fig.add_bar(name=t("donors.measure.target", lang), y=texts(labels), x=df["target"], orientation="h",
                 marker_color="#c7d3e0", hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
-    fig.add_bar(name=t("donors.measure.actual", lang), y=labels, x=df["actual"], orientation="h",
+    fig.add_bar(name=t("donors.measure.actual", lang), y=texts(labels), x=df["actual"], orientation="h",
                 marker_color=PALETTE[2], hovertemplate="%{y}: %{x:,.0f}<extra></extra>")
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed")
@@ -104,7 +104,7 @@ def project_results(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """One project's results: baseline, target and latest actual per indicator."""
     fig = go.Figure()
     for i, col in enumerate(("baseline", "target", "actual")):
-        fig.add_bar(name=t(f"donors.measure.{col}", lang), x=df["indicator"], y=df[col],
+        fig.add_bar(name=t(f"donors.measure.{col}", lang), x=texts(df["indicator"]), y=df[col],
                     marker_color=["#9aa5b1", "#c7d3e0", PALETTE[2]][i])
     fig.update_layout(barmode="group")
     return style(fig, title, None, t("donors.axis.units", lang), height=320)

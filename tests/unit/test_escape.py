@@ -260,6 +260,13 @@ def test_chart_builders_escape_names():
     yc = pd.DataFrame({"has_council": [True, False], "indicator_code": ["x", "y"], "mean": [1.0, 2.0],
                        "cities": [3, 4]})
     assert_inert(youth.council(yc, lambda c: NAMES[2] + c, "en"), [NAMES[2] + "x"])
+    fl = pd.DataFrame({"approved_eur": [10.0, 20.0]})
+    labels = {stage: [NAMES[0], NAMES[1]] for stage in ("donor", "round", "theme", "place", "result")}
+    assert_inert(fund.flow_sankey(fl, labels, "en", NAMES[3]), [NAMES[0], NAMES[1], NAMES[3]])
+    ri = pd.DataFrame({"target": [5.0, 6.0], "actual": [1.0, 2.0]})
+    assert_inert(fund.results_by_indicator(ri, [NAMES[2], NAMES[0]], "en"), [NAMES[2], NAMES[0]])
+    pr = pd.DataFrame({"indicator": [NAMES[1]], "baseline": [0.0], "target": [5.0], "actual": [3.0]})
+    assert_inert(fund.project_results(pr, "en", NAMES[2]), [NAMES[1], NAMES[2]])
 
 
 # --- PDF ------------------------------------------------------------------------------------------
