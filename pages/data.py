@@ -105,7 +105,7 @@ with tab_survey:
     if checked and checked[0] == checked_key and files:
         preview = checked[1]
         if not preview.ok:
-            st.error(ui.t("survey.refused", file=", ".join(preview.files), n=len(preview.errors)))
+            st.error(ui.t("survey.refused", file=ui.md(", ".join(preview.files)), n=len(preview.errors)))
             st.dataframe(problems_table(preview.errors), hide_index=True, width="stretch")
             ui.download_buttons(problems_table(preview.errors), "refused_assessment", key="survey-refused")
         else:
@@ -116,13 +116,13 @@ with tab_survey:
                 st.session_state.pop("survey-checked", None)
                 if out.ok:
                     ui.clear_caches()
-                    st.success(ui.t("survey.loaded", files=", ".join(out.files),
+                    st.success(ui.t("survey.loaded", files=ui.md(", ".join(out.files)),
                                     submissions=i18n.fmt_number(len(out.submissions), lang),
                                     inserted=i18n.fmt_number(out.inserted, lang),
                                     updated=i18n.fmt_number(out.updated, lang),
                                     unchanged=i18n.fmt_number(out.unchanged, lang)))
                 else:
-                    st.error(ui.t("survey.refused", file=", ".join(out.files), n=len(out.errors)))
+                    st.error(ui.t("survey.refused", file=ui.md(", ".join(out.files)), n=len(out.errors)))
                     st.dataframe(problems_table(out.errors), hide_index=True, width="stretch")
 
 # --- load log ----------------------------------------------------------------------------

@@ -60,7 +60,7 @@ def donor_label(name: str) -> str:
 # --- headline figures: my contribution (donors; the hub with a donor filter) and the whole fund ----
 mine = h["contribution_of"]
 if mine:
-    st.subheader(ui.t("donors.my_contribution" if viewer.is_donor else "donors.contribution_of", donors=mine))
+    st.subheader(ui.t("donors.my_contribution" if viewer.is_donor else "donors.contribution_of", donors=ui.md(mine)))
     st.caption(ui.t("donors.help.pro_rata"))
     m = st.columns(4)
     m[0].metric(ui.t("donors.metric.projects"), i18n.fmt_number(int(h["contribution_projects"]), lang))
@@ -130,10 +130,10 @@ with tab_projects:
         pid = ui.filters.select("project", ui.t("donors.select_project"), pr["application_id"].tolist(),
                                 format_func=lambda a: f"{titles[a]} · {a}", sidebar=False)
         one = pr[pr["application_id"] == pid].iloc[0]
-        st.subheader(one["title"])
-        st.caption(" · ".join([places[pr.index[pr["application_id"] == pid][0]], country_name(one["country"], lang),
+        st.subheader(ui.md(one["title"]))
+        st.caption(ui.md(" · ".join([places[pr.index[pr["application_id"] == pid][0]], country_name(one["country"], lang),
                                theme_label(one["theme"]), status_label(one["status"]),
-                               ui.t("donors.decided_on", date=i18n.fmt_date(one["decided_on"], lang))]))
+                               ui.t("donors.decided_on", date=i18n.fmt_date(one["decided_on"], lang))])))
         k = st.columns(4)
         k[0].metric(ui.t("fund.metric.approved"), i18n.fmt_money(one["approved_eur"], lang))
         k[1].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(one["disbursed_eur"], lang))
@@ -196,7 +196,7 @@ with tab_apps:
     app_page = (ui.cached_query(application_page, viewer, application_id=requested_app, page_size=PAGE_SIZE,
                                 **filters) if requested_app else None)
     if requested_app and app_page is None:
-        st.warning(ui.t("alerts.app_not_in_view", app=requested_app))
+        st.warning(ui.t("alerts.app_not_in_view", app=ui.md(requested_app)))
     page = ui.filters.select("page", ui.t("fund.page_selector", pages=pages), [str(p) for p in range(1, pages + 1)],
                              default=str(app_page or 1), sidebar=False)
     apps = ui.cached_query(q.applications, viewer, page=int(page or 1), page_size=PAGE_SIZE, **filters)
@@ -235,7 +235,7 @@ with tab_results:
     if len(agg):
         st.subheader(ui.t("donors.results_by_indicator"))
         for r in agg.head(3).itertuples(index=False):
-            st.markdown(ui.t("donors.result_sentence", indicator=r.indicator,
+            st.markdown(ui.t("donors.result_sentence", indicator=ui.md(r.indicator),
                              actual=i18n.fmt_number(r.actual, lang), target=i18n.fmt_number(r.target, lang),
                              projects=i18n.fmt_number(r.projects, lang)))
         table = agg.rename(columns={k: ui.t(f"donors.col.{k}") for k in agg.columns})
