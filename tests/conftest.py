@@ -8,8 +8,10 @@ session: the demo store, the empty schema), dropped after the test that asked fo
 - ``demo_url`` (session): the demo store built by ``loaders.demo.build_demo`` (read-only: share it).
 - ``demo_copy_url``: a private, writable copy of the demo store for one test.
 - ``empty_url``: a fresh store with the schema and no rows. ``*_env`` variants set DATABASE_URL.
+- ``small_url``: a fresh small store (tests/small_db.py: five cities, the demo accounts).
 - ``databases`` (session): the factory behind them, for module-scoped stores:
   ``databases.empty(label)``, ``databases.demo_copy(label)``, ``databases.blank(label)`` (no tables),
+  ``databases.copy(url)`` (a new database with the contents of one made here),
   ``databases.drop(url)``, ``databases.backend`` ("sqlite" or "postgresql").
 - ``sqlite_only`` marker: a test about SQLite itself (skipped on PostgreSQL).
 """
@@ -85,6 +87,11 @@ class Databases:
         self._created.append(name)
         return make_url(self._admin_url).set(database=name).render_as_string(hide_password=False)
 
+    def copy(self, url: str, label: str = "copy") -> str:
+        """A new database with the contents of the database at ``url`` (made here)."""
+        _dispose(url)
+        return self.blank(label, template=url)
+
     def drop(self, url: str) -> None:
         """Forget a database made here (PostgreSQL: DROP DATABASE; its connections are closed)."""
         from sqlalchemy import text
@@ -97,7 +104,8 @@ class Databases:
             if name in self._created:
                 self._created.remove(name)
 
-    def _template(self, kind: str, build) -> str:
+    def template(self, kind: str, build) -> str:
+        """A database built once per session by ``build(url)``, to copy (``copy(url)``)."""
         if kind not in self._templates:
             url = self.blank(f"template_{kind}")
             build(url)
@@ -109,12 +117,12 @@ class Databases:
     def empty(self, label: str = "empty") -> str:
         """A new store with the schema and no rows."""
         from hub.db import get_engine
-        return self.blank(label, template=self._template("empty", get_engine))
+        return self.copy(self.template("empty", get_engine), label)
 
     def demo_copy(self, label: str = "demo") -> str:
         """A new, writable copy of the demo store (built by the real loaders once per session)."""
         from loaders.demo import build_demo
-        return self.blank(label, template=self._template("demo", build_demo))
+        return self.copy(self.template("demo", build_demo), label)
 
     def close(self) -> None:
         if self._admin:
@@ -184,6 +192,15 @@ def demo_copy_env(demo_copy_url, monkeypatch) -> str:
 def empty_url(databases) -> str:
     """A fresh, empty database (tables created, no rows)."""
     url = databases.empty()
+    yield url
+    databases.drop(url)
+
+
+@pytest.fixture
+def small_url(databases) -> str:
+    """A fresh small store: five municipalities and the five demo accounts (tests/small_db.py)."""
+    from tests.small_db import build_small_db
+    url = databases.copy(databases.template("small", build_small_db), "small")
     yield url
     databases.drop(url)
 

@@ -3,7 +3,7 @@
     python -m tests.pg_server run -- CMD [ARG ...]
 
 starts a server from Debian's ``postgresql`` binaries (``make postgresql`` installs them) in a
-temporary data directory on a free local port, runs CMD with ``HUB_TEST_DATABASE_URL`` set to
+temporary data directory (in /dev/shm when there is one) on a free local port, runs CMD with ``HUB_TEST_DATABASE_URL`` set to
 its maintenance database (``postgresql+psycopg://postgres@127.0.0.1:PORT/postgres``), then stops
 the server and removes the directory, also when CMD fails; CMD's exit status is returned.
 As root (CI) the server runs as the ``postgres`` user, as ``initdb`` refuses root.
@@ -51,7 +51,8 @@ def _as_owner(cmd: list[str]) -> list[str]:
 def running():
     """Start a temporary server; yield its maintenance-database URL; stop and clean up after."""
     bins = bindir()
-    root = Path(tempfile.mkdtemp(prefix="hub-pg-"))
+    shm = Path("/dev/shm")   # in memory when the machine has it: tests create many databases
+    root = Path(tempfile.mkdtemp(prefix="hub-pg-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
     data, log = root / "data", root / "server.log"
     if os.geteuid() == 0:
         import pwd
