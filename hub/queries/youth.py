@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, false, func, literal_column, select, true
 
 from hub.access import MIN_GROUP_SIZE, Viewer
 from hub.db import get_engine
+from hub.i18n import name_order
 from hub.models import Indicator, IndicatorValue, Municipality
 
 YOUTH_INDICATORS = ("youth_council", "youth_share", "youth_reached", "youth_in_decision_making",
@@ -93,7 +94,7 @@ def by_city(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.D
     values = values.reindex(columns=list(YOUTH_INDICATORS)).rename_axis(None, axis=1)
     names = df[keys].drop_duplicates("municipality_code").set_index("municipality_code")
     wide = names.join(values).reset_index()
-    return wide.sort_values(["country", "municipality"]).reset_index(drop=True)
+    return wide.sort_values(["country", "municipality"], key=name_order, kind="stable").reset_index(drop=True)
 
 
 def _suppress(df: pd.DataFrame, viewer: Viewer, sensitive_col="sensitive", n_col="cities", value_cols=("mean",)):
