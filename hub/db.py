@@ -6,7 +6,7 @@ first use, WAL journal, foreign keys on. Any SQLAlchemy URL works (PostgreSQL:
 dialect-specific text.
 
 Schema: Alembic migrations in ``hub/migrations`` (head = hub/models.py). ``get_engine`` reads the
-store's revision once per engine (one SELECT): a brand-new store gets the tables of
+store's revision once per engine (a table check, one SELECT): a brand-new store gets the tables of
 hub/models.py and is stamped at head; an older one (or one made before migrations, taken as the
 first revision) is upgraded to head, with one line on stderr.
 """
@@ -112,7 +112,8 @@ def _alembic_config(conn):
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Bring the store to the head revision (cheap when it is there already: one SELECT)."""
+    """Bring the store to the head revision (cheap when it is there already: a table check and
+    one SELECT per engine, i.e. once per process and database)."""
     head = head_revision()
     with engine.connect() as conn:
         if store_revision(conn) == head:
