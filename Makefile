@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 DB     := data/hub.db
 
-.PHONY: run test setup chromium assets bench demo clean-db e2e unit store
+.PHONY: run test setup chromium postgresql assets bench demo clean-db e2e unit store
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,15 +31,24 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
 
+# Debian's PostgreSQL server binaries for the second test pass (tests/pg_server.py starts its own
+# throw-away server on a free port; no service is used or needed).
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || { \
+	  echo "installing Debian's postgresql for the PostgreSQL test pass"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql; }
+
 run: setup
 	$(PY) -m streamlit run serve.py
 
-test: $(STAMP) assets chromium
-	$(PY) -m pytest -q
+# The whole suite on SQLite, then on a real PostgreSQL (TEST_BACKENDS=sqlite for one pass only).
+test: $(STAMP) assets chromium postgresql
+	$(PY) -m tests.run_backends
 
 # Rebuilds a store the demo created (refuses any other).
 demo: $(STAMP)
 	$(PY) -m loaders demo --rebuild
 
-bench: $(STAMP) assets
+bench: $(STAMP) assets postgresql
 	$(PY) -m bench

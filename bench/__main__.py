@@ -108,6 +108,8 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     ap.add_argument("--scales", default="1,10,100")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--postgresql", action=argparse.BooleanOptionalAction, default=True,
+                    help="also measure the largest scale on a throw-away PostgreSQL server (default: on)")
     args = ap.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -117,12 +119,14 @@ def main(argv=None) -> None:
              f"{platform.platform()}. Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC. "
              f"Medians of {args.runs} runs. Produced by `make bench`.", ""]
     built = {}
+    big_sqlite: dict = {"loaders": {}}   # the largest scale on SQLite, beside PostgreSQL below
     lines += ["## Databases", "", "| scale | build through the loaders incl. scoring (s) | size (MB) |", "|---|---|---|"]
     for k in scales:
         db, csv_dir, secs = build(k)
         built[k] = (db, csv_dir)
         size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*"))   # with its WAL
         lines.append(f"| {k}× | {secs:.1f} | {size / 1e6:.1f} |")
+        big_sqlite.update(build_s=secs, size_mb=size / 1e6)
         print(f"built {k}x in {secs:.1f}s", file=sys.stderr)
 
     from bench.loaders_bench import throughput
@@ -135,12 +139,14 @@ def main(argv=None) -> None:
         lines.append(f"| {table} | {r['rows']:,} | {r['loader_rps']:,.0f} | {r['baseline_rps']:,.0f} | "
                      f"{r['ratio']:.2f} | {_ok(r['ratio'] >= TARGET_RATIO)} |")
         print(f"loader {table}: {r}", file=sys.stderr)
+        big_sqlite["loaders"][table] = r["loader_rps"]
 
     lines += ["", "## Pages (server-side AppTest run as `hub.admin`)", "",
               "| scale | page | cold (s) | warm (s) | map payload (KB) | largest table (KB) | targets (cold < 3 s, warm < 1 s, map < 1.5 MB) |",
               "|---|---|---|---|---|---|---|"]
     for k in scales:
         res = pages(built[k][0], args.runs)
+        big_sqlite["pages"] = res
         for page, r in res.items():
             ok = r["cold"] < TARGET_COLD and r["warm"] < TARGET_WARM and r["map_bytes"] < TARGET_MAP
             note = f" — error: {r['error']}" if r.get("error") else ""
@@ -158,9 +164,16 @@ def main(argv=None) -> None:
     s = scoring(built[big][0], args.runs)
     lines.append(f"| full rescore of the {big}× store (every period, Monte Carlo, priorities, written back) | {s:.2f} | "
                  f"{_ok(s < TARGET_SCORING)} |")
+    big_sqlite["rescore_s"] = s
     s = scoring(built[big][0], args.runs, one_period=True)
     lines.append(f"| rescore after a load touching one period of the {big}× store (bounds unchanged) | {s:.2f} | "
                  f"{_ok(s < TARGET_SCORING)} |")
+
+    if args.postgresql:
+        from bench import postgres
+        pg = postgres.measure(built[big][1], args.runs)
+        lines += postgres.table_lines(big, big_sqlite, pg)
+        print(f"postgresql {big}x done", file=sys.stderr)
 
     s = startup(args.runs)
     lines += ["", "## Start-up", "", f"`make run` to `/_stcore/health` answering, demo database built: **{s:.1f} s**.", ""]

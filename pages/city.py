@@ -92,7 +92,7 @@ else:
             st.sidebar.caption(ui.t("city.no_match"))
         current = st.query_params.get("city")
         codes = matches + ([current] if current in options.index and current not in matches else [])
-    codes = sorted(codes, key=lambda c: i18n.fold(city_label(c)))
+    codes = i18n.sorted_names(codes, key=city_label)
     city = ui.filters.select("city", ui.t("city.select_city"), codes, format_func=city_label)
     if city is None:
         st.info(ui.t("city.no_city"))

@@ -100,7 +100,7 @@ with tab_prio:
     st.subheader(ui.t("needs.section.city_priorities"))
     if not ui.empty_state(rank):
         names = dict(zip(rank["municipality_code"], city_names(rank, lang)))
-        order = sorted(names, key=lambda c: i18n.fold(names[c]))
+        order = i18n.sorted_names(names, key=names.get)
         code = ui.filters.select("city", ui.t("needs.filter.city"), order, default=rank["municipality_code"].iloc[0],
                                  format_func=lambda c: names.get(c, c), sidebar=False)
         prio = ui.cached_query(q.city_priorities, viewer, period=period, municipality_code=code)

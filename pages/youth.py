@@ -126,7 +126,7 @@ if not ui.empty_state(cities):
                 zip(cities["municipality"], cities["municipality_local"].fillna(""))]
         table = table[keep]
     table = table.drop(columns=["municipality_code", "municipality_local"])
-    table = table.iloc[sorted(range(len(table)), key=lambda i: i18n.fold(table["municipality"].iloc[i]))]
+    table = table.sort_values("municipality", key=i18n.name_order, kind="stable")
     table = table.rename(columns={"municipality": ui.t("youth.col.municipality"), "country": ui.t("youth.col.country"),
                                   **{k: ind(k) for k in q.YOUTH_INDICATORS}, COUNCIL: ui.t("youth.col.council")})
     st.dataframe(table, hide_index=True, width="stretch")

@@ -1,8 +1,6 @@
-"""A small, real SQLite store for the sign-in and shell tests, filled through hub.models.
-
-Used while (or where) the full demo database is not available: five municipalities and the
-five demo accounts with their published demo passwords, the ``demo`` setting on.
-``hub_db_url()`` fixtures prefer ``loaders.demo.build_demo`` when it exists.
+"""A small, real store for the sign-in tests, filled through hub.models: five municipalities
+and the five demo accounts with their published demo passwords, the ``demo`` setting on.
+Tests get it as the ``small_url`` fixture (tests/conftest.py: built once per session, copied).
 """
 from __future__ import annotations
 
@@ -45,28 +43,3 @@ def build_small_db(url: str) -> str:
         s.add(Setting(key="demo", value="1"))
         s.commit()
     return url
-
-
-_TEMPLATE: dict[str, bytes] = {}
-
-
-def copy_small_db(path) -> str:
-    """A fresh small store at ``path`` (a file copy of one built once per test session:
-    hashing five passwords with argon2 is the slow part)."""
-    import tempfile
-    from pathlib import Path
-    if "db" not in _TEMPLATE:
-        with tempfile.TemporaryDirectory() as d:
-            build_small_db(f"sqlite:///{d}/template.db")
-            get_engine(f"sqlite:///{d}/template.db").dispose()
-            _TEMPLATE["db"] = Path(d, "template.db").read_bytes()
-    Path(path).write_bytes(_TEMPLATE["db"])
-    return f"sqlite:///{path}"
-
-
-def demo_available() -> bool:
-    try:
-        from loaders.demo import build_demo  # noqa: F401
-    except ImportError:
-        return False
-    return True

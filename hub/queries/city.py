@@ -17,6 +17,7 @@ from sqlalchemy import text
 
 from hub.access import MIN_GROUP_SIZE, Viewer, audit
 from hub.db import get_engine
+from hub.i18n import name_order
 
 # Peer groups: cities of a similar size, by population band [low, high).
 PEER_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -64,8 +65,9 @@ def city_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """The cities this viewer may pick: code, name, name_local, country."""
     cols = ("code", "name", "name_local", "country")
     sql = "SELECT code, name, name_local, country FROM municipalities"
-    if viewer.is_hub:
-        return _read(engine, sql + " ORDER BY country, name")
+    if viewer.is_hub:   # name order by hub.i18n.sort_key, not the database's collation
+        return (_read(engine, sql).sort_values(["country", "name"], key=name_order, kind="stable")
+                .reset_index(drop=True))
     if viewer.is_mayor and viewer.municipality_code:
         return _read(engine, sql + " WHERE code = :c", c=viewer.municipality_code)
     return _empty(*cols)

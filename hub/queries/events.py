@@ -17,6 +17,7 @@ from sqlalchemy import case, distinct, extract, false, func, literal, select
 
 from hub.access import Viewer
 from hub.db import get_engine
+from hub.i18n import name_order
 from hub.models import Event, Municipality, Participant
 
 E = Event.__table__
@@ -127,4 +128,5 @@ def city_reach(viewer: Viewer, *, engine=None, min_events: int = 1, **filters) -
             .group_by(P.c.municipality_code, M.c.name, M.c.name_local, M.c.country)
             .having(n_events >= literal(int(min_events))))
     df = _read(stmt, engine)
-    return df.sort_values(["events", "participants", "municipality"], ascending=[False, False, True]).reset_index(drop=True)
+    return df.sort_values(["events", "participants", "municipality"], ascending=[False, False, True],
+                          key=name_order, kind="stable").reset_index(drop=True)

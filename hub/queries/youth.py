@@ -12,10 +12,11 @@ Filters: ``period`` (one period), ``countries`` (economies).
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import and_, false, func, select, true
+from sqlalchemy import and_, case, false, func, literal_column, select, true
 
 from hub.access import MIN_GROUP_SIZE, Viewer
 from hub.db import get_engine
+from hub.i18n import name_order
 from hub.models import Indicator, IndicatorValue, Municipality
 
 YOUTH_INDICATORS = ("youth_council", "youth_share", "youth_reached", "youth_in_decision_making",
@@ -26,6 +27,8 @@ V = IndicatorValue.__table__
 I = Indicator.__table__  # noqa: E741
 M = Municipality.__table__
 _J = V.join(M, V.c.municipality_code == M.c.code).join(I, I.c.code == V.c.indicator_code)
+# Any sensitive row in the group (PostgreSQL has no max(boolean); 1/0 works everywhere).
+_ANY_SENSITIVE = func.max(case((I.c.sensitive, 1), else_=0)).label("sensitive")
 
 
 def _read(stmt, engine) -> pd.DataFrame:
@@ -91,7 +94,7 @@ def by_city(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.D
     values = values.reindex(columns=list(YOUTH_INDICATORS)).rename_axis(None, axis=1)
     names = df[keys].drop_duplicates("municipality_code").set_index("municipality_code")
     wide = names.join(values).reset_index()
-    return wide.sort_values(["country", "municipality"]).reset_index(drop=True)
+    return wide.sort_values(["country", "municipality"], key=name_order, kind="stable").reset_index(drop=True)
 
 
 def _suppress(df: pd.DataFrame, viewer: Viewer, sensitive_col="sensitive", n_col="cities", value_cols=("mean",)):
@@ -105,7 +108,7 @@ def _suppress(df: pd.DataFrame, viewer: Viewer, sensitive_col="sensitive", n_col
 def by_economy(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.DataFrame:
     """Economy averages: ``country``, ``indicator_code``, ``cities`` (with a value), ``mean``
     (for ``youth_council`` the share of cities with a council)."""
-    stmt = select(M.c.country, V.c.indicator_code, func.max(I.c.sensitive).label("sensitive"),
+    stmt = select(M.c.country, V.c.indicator_code, _ANY_SENSITIVE,
                   func.count(V.c.value).label("cities"), func.avg(V.c.value).label("mean")
                   ).select_from(_J).where(_aggregate_scope(viewer))
     stmt = _common(stmt, period=period, countries=countries).group_by(M.c.country, V.c.indicator_code)
@@ -115,7 +118,7 @@ def by_economy(viewer: Viewer, *, engine=None, period=None, countries=None) -> p
 def trend(viewer: Viewer, *, engine=None, countries=None) -> pd.DataFrame:
     """Average of each youth indicator per period (over the selected economies): ``period``,
     ``indicator_code``, ``cities``, ``mean``."""
-    stmt = select(V.c.period, V.c.indicator_code, func.max(I.c.sensitive).label("sensitive"),
+    stmt = select(V.c.period, V.c.indicator_code, _ANY_SENSITIVE,
                   func.count(V.c.value).label("cities"), func.avg(V.c.value).label("mean")
                   ).select_from(_J).where(_aggregate_scope(viewer))
     stmt = _common(stmt, countries=countries).group_by(V.c.period, V.c.indicator_code)
@@ -126,13 +129,16 @@ def council_comparison(viewer: Viewer, *, engine=None, period=None, countries=No
     """Cities with a youth council against those without, same period: ``has_council`` (True/False),
     ``indicator_code``, ``cities``, ``mean`` of each other youth indicator."""
     C = V.alias("council")
-    stmt = (select((C.c.value >= 0.5).label("has_council"), V.c.indicator_code,
-                   func.max(I.c.sensitive).label("sensitive"),
+    # The same SQL text in SELECT and GROUP BY: a bound 0.5 would be two parameters there, which
+    # PostgreSQL refuses to match (GroupingError).
+    has_council = C.c.value >= literal_column("0.5")
+    stmt = (select(has_council.label("has_council"), V.c.indicator_code,
+                   _ANY_SENSITIVE,
                    func.count(V.c.value).label("cities"), func.avg(V.c.value).label("mean"))
             .select_from(_J.join(C, and_(C.c.municipality_code == V.c.municipality_code,
                                          C.c.period == V.c.period, C.c.indicator_code == COUNCIL)))
             .where(C.c.value.is_not(None)).where(V.c.indicator_code != COUNCIL).where(_aggregate_scope(viewer)))
-    stmt = _common(stmt, period=period, countries=countries).group_by(C.c.value >= 0.5, V.c.indicator_code)
+    stmt = _common(stmt, period=period, countries=countries).group_by(has_council, V.c.indicator_code)
     df = _suppress(_read(stmt, engine), viewer)
     df["has_council"] = df["has_council"].astype(bool)
     return df.sort_values(["indicator_code", "has_council"], ascending=[True, False]).reset_index(drop=True)

@@ -2,8 +2,6 @@
 page's load log, audit log and templates in AppTest."""
 from __future__ import annotations
 
-import sqlite3
-
 import pandas as pd
 import pytest
 from sqlmodel import Session
@@ -22,15 +20,9 @@ DONOR = Viewer("donor.demo", "donor")
 
 
 @pytest.fixture
-def demo_copy(demo_url, tmp_path, monkeypatch):
+def demo_copy(demo_copy_env):
     """A private copy of the demo database: these tests write to it."""
-    src = demo_url.removeprefix("sqlite:///")
-    dst = tmp_path / "hub.db"
-    with sqlite3.connect(src) as a, sqlite3.connect(dst) as b:   # WAL-safe copy
-        a.backup(b)
-    url = f"sqlite:///{dst}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    return get_engine(url)
+    return get_engine(demo_copy_env)
 
 
 def _count(eng, table):

@@ -73,8 +73,8 @@ def test_empty_database(empty_env):
     assert "No data for this selection." in texts(at) and not at.metric
 
 
-def test_one_city(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'one.db'}"
+def test_one_city(empty_url, monkeypatch):
+    url = empty_url
     eng = seed(get_engine(url))
     with eng.begin() as c:
         c.execute(text("delete from participants where municipality_code is null or municipality_code <> 'XK001'"))

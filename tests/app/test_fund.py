@@ -25,8 +25,8 @@ def _users(eng, *extra):
 
 
 @pytest.fixture
-def small_env(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'small.db'}"
+def small_env(empty_url, monkeypatch):
+    url = empty_url
     eng = seed(get_engine(url))
     _users(eng)
     monkeypatch.setenv("DATABASE_URL", url)
@@ -92,8 +92,8 @@ def test_empty_database_says_so(empty_env):
     assert not at.metric
 
 
-def test_one_city(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'one.db'}"
+def test_one_city(empty_url, monkeypatch):
+    url = empty_url
     eng = seed(get_engine(url))
     with eng.begin() as c:
         for table in ("results", "disbursements"):

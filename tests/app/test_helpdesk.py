@@ -24,8 +24,7 @@ def _users(eng):
         s.commit()
 
 
-def _env(tmp_path, monkeypatch, name="hd.db"):
-    url = f"sqlite:///{tmp_path / name}"
+def _env(url, monkeypatch):
     eng = seed(get_engine(url))
     _users(eng)
     monkeypatch.setenv("DATABASE_URL", url)
@@ -40,8 +39,8 @@ def _table(at, column):
     return next(df.value for df in at.dataframe if column in df.value.columns)
 
 
-def test_figures_equal_store(tmp_path, monkeypatch):
-    eng = _env(tmp_path, monkeypatch)
+def test_figures_equal_store(empty_url, monkeypatch):
+    eng = _env(empty_url, monkeypatch)
     at = app_as("hub.admin", page=PAGE)
     assert not at.exception
     raw = pd.read_sql("select * from helpdesk_requests", eng, parse_dates=["opened_on", "resolved_on"])
@@ -56,8 +55,8 @@ def test_figures_equal_store(tmp_path, monkeypatch):
     assert backlog["Open at month end"].iloc[-1] == 2
 
 
-def test_filter_by_channel_from_url_and_grouping(tmp_path, monkeypatch):
-    _env(tmp_path, monkeypatch)
+def test_filter_by_channel_from_url_and_grouping(empty_url, monkeypatch):
+    _env(empty_url, monkeypatch)
     at = app_as("hub.admin", page=PAGE, query={"channel": "email", "by": "country"})
     assert not at.exception
     assert _metric(at, "Requests") == "3"
@@ -68,8 +67,8 @@ def test_filter_by_channel_from_url_and_grouping(tmp_path, monkeypatch):
     assert _metric(at, "Requests") == "2"
 
 
-def test_donor_cannot_open(tmp_path, monkeypatch):
-    _env(tmp_path, monkeypatch)
+def test_donor_cannot_open(empty_url, monkeypatch):
+    _env(empty_url, monkeypatch)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         app_as("donor.demo", page=PAGE)  # the page is not even in the donor's navigation
 
@@ -81,8 +80,8 @@ def test_empty_database(empty_env):
     assert "No data for this selection." in texts(at) and not at.metric
 
 
-def test_one_city(tmp_path, monkeypatch):
-    eng = _env(tmp_path, monkeypatch)
+def test_one_city(empty_url, monkeypatch):
+    eng = _env(empty_url, monkeypatch)
     with eng.begin() as c:
         c.execute(text("delete from helpdesk_requests where municipality_code <> 'MK001'"))
     at = app_as("hub.admin", page=PAGE)

@@ -20,7 +20,6 @@ from hub import i18n
 from hub.access import PAGES
 from tests.app.helpers import APP, ROOT, fresh_caches
 from tests.app.shell import served_like_the_browser
-from tests.small_db import copy_small_db, demo_available
 
 # English catalog values that may legitimately appear in every language (proper names, codes).
 # The language selector names each language in itself, whatever the UI language.
@@ -37,10 +36,10 @@ PROPER_NAMES = ["Humanitarian Data Exchange", "Natural Earth", "GeoNames", "Stro
 
 
 @pytest.fixture
-def i18n_db(request, tmp_path, monkeypatch):
+def i18n_db(demo_url, monkeypatch):
     monkeypatch.setenv("HUB_SECRET_KEY", "apptest-secret")
     monkeypatch.delenv("HUB_SIGNIN_ROUTE", raising=False)
-    url = request.getfixturevalue("demo_url") if demo_available() else copy_small_db(tmp_path / "hub.db")
+    url = demo_url
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

@@ -2,25 +2,19 @@
 paging, empty-database and one-city cases; donors and mayors never reach the page."""
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from hub.db import get_engine
 from hub.i18n import fmt_number, t
 from hub.models import DimensionScore, Municipality, NeedScore, User
 from tests.app.helpers import app_as, texts
+from tests.dbutil import sql
 
 PAGE = "pages/needs.py"
-
-
-def sql(url, stmt, *args):
-    with sqlite3.connect(make_url(url).database) as conn:
-        return conn.execute(stmt, args).fetchall()
 
 
 def frame(at, column):

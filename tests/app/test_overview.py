@@ -2,31 +2,21 @@
 empty-database and one-city cases."""
 from __future__ import annotations
 
-import sqlite3
 import statistics
 from datetime import date
 
 import pandas as pd
 import pytest
-from sqlalchemy.engine import make_url
 from sqlmodel import Session
 
 from hub.db import get_engine
 from hub.i18n import fmt_money, fmt_number, t
 from hub.models import Municipality, NeedScore, User
 from tests.app.helpers import app_as, texts
+from tests.dbutil import as_date, sql
 from tests.unit.queries.scores_seed import build
 
 PAGE = "pages/overview.py"
-
-
-def _path(url: str) -> str:
-    return make_url(url).database
-
-
-def sql(url, stmt, *args):
-    with sqlite3.connect(_path(url)) as conn:
-        return conn.execute(stmt, args).fetchall()
 
 
 def metric(at, label):
@@ -50,8 +40,8 @@ def test_headline_figures_equal_the_store(demo_env):
     members = sql(url, "select count(*) from municipalities where member_since is not null")[0][0]
     assessed = sql(url, "select count(*) from need_scores where period=? and score is not null", latest)[0][0]
     open_req = sql(url, "select count(*) from helpdesk_requests where status <> 'resolved'")[0][0]
-    days = [r[0] for r in sql(url, "select julianday(resolved_on) - julianday(opened_on) from helpdesk_requests "
-                                   "where status='resolved' and resolved_on is not null")]
+    days = [(as_date(done) - as_date(opened)).days for opened, done in sql(url, "select opened_on, resolved_on from helpdesk_requests "
+                                                            "where status='resolved' and resolved_on is not null")]
     approved = sql(url, "select sum(approved_eur) from fund_applications where status in ('approved','completed')")[0][0]
     paid = sql(url, "select sum(amount_eur) from disbursements")[0][0]
     assert metric(at, "Member cities") == fmt_number(members, "en")
@@ -190,8 +180,8 @@ def test_one_city(empty_env):
     assert eco.loc["North Macedonia", "Median need index"] == "55.5"
 
 
-def test_script_name_shown_as_text(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 's.db'}"
+def test_script_name_shown_as_text(empty_url, monkeypatch):
+    url = empty_url
     build(url)
     _user(url, User(username="hub.admin", display_name="Hub", role="hub"))
     monkeypatch.setenv("DATABASE_URL", url)

@@ -20,27 +20,27 @@ from hub.db import get_engine
 from hub.models import AuditLog, User
 from tests.app.helpers import APP, ROOT, fresh_caches
 from tests.app.shell import as_served  # noqa: F401  (fixture)
-from tests.small_db import PASSWORDS, copy_small_db, demo_available
+from tests.small_db import PASSWORDS
 
 ACCOUNTS = ["hub.admin", "donor.demo", "mayor.kumanovo"]
 
 
 @pytest.fixture
-def shell_db(request, tmp_path, monkeypatch):
-    """The demo store when it can be built; otherwise the small store. Fresh per test when small."""
+def shell_db(demo_url, monkeypatch):
+    """The demo store (shared: read-only)."""
     monkeypatch.setenv("HUB_SECRET_KEY", "apptest-secret")
     monkeypatch.delenv("HUB_SIGNIN_ROUTE", raising=False)
-    url = request.getfixturevalue("demo_url") if demo_available() else copy_small_db(tmp_path / "hub.db")
+    url = demo_url
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 
 
 @pytest.fixture
-def small_db(tmp_path, monkeypatch):
+def small_db(small_url, monkeypatch):
     """Always a private small store (for tests that change accounts)."""
     monkeypatch.setenv("HUB_SECRET_KEY", "apptest-secret")
     monkeypatch.delenv("HUB_SIGNIN_ROUTE", raising=False)
-    url = copy_small_db(tmp_path / "hub.db")
+    url = small_url
     monkeypatch.setenv("DATABASE_URL", url)
     return url
 

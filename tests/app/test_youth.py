@@ -71,8 +71,8 @@ def test_empty_database(empty_env):
     assert "No data for this selection." in texts(at) and not at.metric
 
 
-def test_one_city_and_hostile_name(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'one.db'}"
+def test_one_city_and_hostile_name(empty_url, monkeypatch):
+    url = empty_url
     eng = seed(get_engine(url))
     with eng.begin() as c:
         c.execute(text("delete from indicator_values where municipality_code <> 'BA002'"))

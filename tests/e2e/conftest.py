@@ -2,9 +2,8 @@
 
 Stable API (other e2e tests rely on it):
 
-- ``e2e_db_url`` (session): a real SQLite store: the demo database when ``loaders.demo`` exists,
-  otherwise ``tests/small_db.py`` (five municipalities, the five demo accounts with their
-  demo passwords).
+- ``e2e_db_url`` (session): the demo store (``demo_url`` of tests/conftest.py: SQLite or
+  PostgreSQL, whichever the run uses).
 - ``hub_server`` (session): a ``HubServer`` (``.url`` like ``http://127.0.0.1:PORT``,
   ``.db_url``, ``.log()``) running ``streamlit run serve.py`` on a free port against
   ``e2e_db_url``; shared by the whole session.
@@ -100,11 +99,8 @@ def launch(db_url: str, log_dir: Path, secret: str | None = None) -> HubServer:
 
 
 @pytest.fixture(scope="session")
-def e2e_db_url(tmp_path_factory, request) -> str:
-    from tests.small_db import build_small_db, demo_available
-    if demo_available():
-        return request.getfixturevalue("demo_url")
-    return build_small_db(f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'hub.db'}")
+def e2e_db_url(demo_url) -> str:
+    return demo_url
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,12 @@ from hub.access import (LOCKOUT, MAX_FAILED_ATTEMPTS, SESSION_LIFETIME, authenti
                         sign_in, verify_session_token, viewer_for_email, viewer_for_token)
 from hub.db import get_engine
 from hub.models import AuditLog, User
-from tests.small_db import PASSWORDS, copy_small_db
+from tests.small_db import PASSWORDS
 
 
 @pytest.fixture
-def engine(tmp_path, monkeypatch):
-    url = copy_small_db(tmp_path / 'hub.db')
+def engine(small_url, monkeypatch):
+    url = small_url
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("HUB_SECRET_KEY", "unit-test-secret")
     return get_engine(url)

@@ -19,8 +19,8 @@ HUB = Viewer("hub.admin", "hub")
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return get_engine(seed(f"sqlite:///{tmp_path_factory.mktemp('pdf') / 'hub.db'}"))
+def engine(databases):
+    return get_engine(seed(databases.empty("pdf")))
 
 
 def profile(engine, city: str, period: str = "2025") -> CityProfile:

@@ -80,37 +80,30 @@ def table_rows(engine, name: str) -> list[dict]:
 
 
 @pytest.fixture
-def engine(tmp_path):
-    """A fresh, empty SQLite store."""
+def engine(empty_url):
+    """A fresh, empty store."""
     from hub.db import get_engine
-    return get_engine(f"sqlite:///{tmp_path / 'store.db'}")
+    return get_engine(empty_url)
 
 
 @pytest.fixture(scope="session")
-def base_template(tmp_path_factory) -> Path:
-    """The BASE reference data, loaded once through the loaders into a SQLite file."""
+def base_template(tmp_path_factory, databases) -> str:
+    """The BASE reference data, loaded once through the loaders into a store (its URL)."""
     from hub.db import get_engine
     from loaders import load_file
     folder = tmp_path_factory.mktemp("base")
-    path = folder / "base.db"
-    engine = get_engine(f"sqlite:///{path}")
+    url = databases.empty("base")
+    engine = get_engine(url)
     for name, rows in BASE.items():
         load_file(name, write_csv(folder / f"base_{name}.csv", rows), engine=engine, user="test",
                   rescore_after=False)
-    return path
+    return url
 
 
 @pytest.fixture
-def base(tmp_path, base_template):
+def base(databases, base_template):
     """A fresh store holding the BASE reference data (a copy of the session's template)."""
-    import sqlite3
-
     from hub.db import get_engine
-    dst = tmp_path / "store.db"
-    src, out = sqlite3.connect(base_template), sqlite3.connect(dst)
-    try:
-        src.backup(out)
-    finally:
-        src.close()
-        out.close()
-    return get_engine(f"sqlite:///{dst}")
+    url = databases.copy(base_template, "store")
+    yield get_engine(url)
+    databases.drop(url)

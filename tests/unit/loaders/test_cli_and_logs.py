@@ -99,8 +99,8 @@ def test_loads_that_feed_scores_rescore(base, tmp_path):
     assert scored == {("MK001", "2024"), ("MK002", "2024"), ("BA001", "2024")}
 
 
-def test_database_url_from_environment(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'env.db'}"
+def test_database_url_from_environment(tmp_path, empty_url, monkeypatch):
+    url = empty_url
     monkeypatch.setenv("DATABASE_URL", url)
     path = write_csv(tmp_path / "e.csv", BASE["events"])
     assert main(["events", str(path)]) == 0
@@ -132,8 +132,15 @@ def test_blank_template_loads_as_an_empty_file(engine):
 def test_a_constraint_the_checks_miss_still_refuses_the_whole_file(base, tmp_path):
     from sqlalchemy import text
     with base.begin() as conn:   # a database-side rule the loaders know nothing about
-        conn.execute(text("CREATE TRIGGER no_visits BEFORE INSERT ON events WHEN NEW.kind = 'visit' "
-                          "BEGIN SELECT RAISE(ABORT, 'visits are closed'); END"))
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("CREATE FUNCTION no_visits() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                              "IF NEW.kind = 'visit' THEN RAISE EXCEPTION 'visits are closed'; END IF; "
+                              "RETURN NEW; END $$"))
+            conn.execute(text("CREATE TRIGGER no_visits BEFORE INSERT ON events FOR EACH ROW "
+                              "EXECUTE FUNCTION no_visits()"))
+        else:
+            conn.execute(text("CREATE TRIGGER no_visits BEFORE INSERT ON events WHEN NEW.kind = 'visit' "
+                              "BEGIN SELECT RAISE(ABORT, 'visits are closed'); END"))
     rows = BASE["events"][:1] + [["EV-7", "workshop", "W", "2025-01-01", "en", "", ""],
                                  ["EV-8", "visit", "V", "2025-01-02", "en", "", ""]]
     before = snapshot(base)

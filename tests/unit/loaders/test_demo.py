@@ -34,11 +34,11 @@ def demo_dir(tmp_path):
     return src
 
 
-def test_build_demo_loads_everything_and_marks_the_store(demo_dir, tmp_path):
+def test_build_demo_loads_everything_and_marks_the_store(demo_dir, empty_url):
     from hub.access import verify_password
     from hub.db import get_engine
 
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    url = empty_url
     build_demo(url, source_dir=demo_dir)
     engine = get_engine(url)
     for name, spec in DATASETS.items():
@@ -59,8 +59,8 @@ def test_build_demo_loads_everything_and_marks_the_store(demo_dir, tmp_path):
     assert len(table_rows(engine, "load_log")) == len(DATASETS)
 
 
-def test_build_demo_without_files_says_so(tmp_path, capsys):
+def test_build_demo_without_files_says_so(tmp_path, empty_url, capsys):
     with pytest.raises(FileNotFoundError, match="municipalities.csv"):
-        build_demo(f"sqlite:///{tmp_path / 'x.db'}", source_dir=tmp_path)
-    code = main(["demo", "--database-url", f"sqlite:///{tmp_path / 'y.db'}", "--source-dir", str(tmp_path)])
+        build_demo(empty_url, source_dir=tmp_path)
+    code = main(["demo", "--database-url", empty_url, "--source-dir", str(tmp_path)])
     assert code == 1 and "municipalities.csv" in capsys.readouterr().err

@@ -20,8 +20,8 @@ PERIOD_FUNCS = [q.city_scores, q.city_rank, q.city_drivers, q.city_priorities]
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return get_engine(seed(f"sqlite:///{tmp_path_factory.mktemp('city') / 'hub.db'}"))
+def engine(databases):
+    return get_engine(seed(databases.empty("city")))
 
 
 def sql(engine, stmt, **params) -> pd.DataFrame:

@@ -45,8 +45,8 @@ def seed(eng):
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return seed(get_engine(f"sqlite:///{tmp_path / 'ev.db'}"))
+def engine(empty_url):
+    return seed(get_engine(empty_url))
 
 
 def test_headline(engine):

@@ -19,8 +19,8 @@ NOBODY = Viewer("x", "guest")
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return seed(get_engine(f"sqlite:///{tmp_path / 'fund.db'}"))
+def engine(empty_url):
+    return seed(get_engine(empty_url))
 
 
 def seed(eng):

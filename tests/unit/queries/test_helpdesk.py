@@ -39,8 +39,8 @@ def seed(eng):
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return seed(get_engine(f"sqlite:///{tmp_path / 'hd.db'}"))
+def engine(empty_url):
+    return seed(get_engine(empty_url))
 
 
 def test_weighted_median_equals_pandas_median():

@@ -16,8 +16,8 @@ NOW = datetime(2026, 11, 1, 9, 0)      # the seed's load log is dated relative t
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return get_engine(seed(f"sqlite:///{tmp_path_factory.mktemp('meth') / 'hub.db'}"))
+def engine(databases):
+    return get_engine(seed(databases.empty("meth")))
 
 
 def test_indicators_from_the_methodology_file(engine):

@@ -1,7 +1,5 @@
-"""Needs and priorities queries against a small real SQLite store, as each role."""
+"""Needs and priorities queries against a small real store, as each role."""
 from __future__ import annotations
-
-import sqlite3
 
 import pandas as pd
 import pytest
@@ -9,6 +7,7 @@ import pytest
 from hub.access import Viewer
 from hub.db import get_engine
 from hub.queries import needs as q
+from tests.dbutil import sql
 from tests.unit.queries.scores_seed import CITIES, DIM_SCORES, DIMS, build, need_scores
 
 HUB = Viewer("hub.admin", "hub")
@@ -18,15 +17,10 @@ ALL_CODES = {c[0] for c in CITIES}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("needs") / "hub.db"
-    build(f"sqlite:///{path}")
-    return get_engine(f"sqlite:///{path}"), str(path)
-
-
-def sql(path, stmt, *args):
-    with sqlite3.connect(path) as conn:
-        return conn.execute(stmt, args).fetchall()
+def store(databases):
+    url = databases.empty("needs")
+    build(url)
+    return get_engine(url), url
 
 
 def test_ranking_rows_and_dimensions(store):
@@ -125,8 +119,8 @@ def test_what_if_scoped(store):
     assert list(q.what_if(MAYOR, engine=engine)["municipality_code"]) == ["MK001"]
 
 
-def test_empty_store(tmp_path):
-    engine = get_engine(f"sqlite:///{tmp_path / 'e.db'}")
+def test_empty_store(empty_url):
+    engine = get_engine(empty_url)
     assert q.ranking(HUB, engine=engine).empty
     assert q.theme_firsts(HUB, engine=engine).empty
     assert q.what_if(HUB, engine=engine).empty

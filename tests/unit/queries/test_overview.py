@@ -1,7 +1,6 @@
-"""Overview queries against a small real SQLite store, as each role."""
+"""Overview queries against a small real store, as each role."""
 from __future__ import annotations
 
-import sqlite3
 import statistics
 
 import pandas as pd
@@ -10,6 +9,7 @@ import pytest
 from hub.access import Viewer
 from hub.db import get_engine
 from hub.queries import overview as q
+from tests.dbutil import as_date, sql
 from tests.unit.queries.scores_seed import CITIES, build, need_scores
 
 HUB = Viewer("hub.admin", "hub")
@@ -19,15 +19,10 @@ ALL_CODES = {c[0] for c in CITIES}
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("overview") / "hub.db"
-    build(f"sqlite:///{path}")
-    return get_engine(f"sqlite:///{path}"), str(path)
-
-
-def sql(path, stmt, *args):
-    with sqlite3.connect(path) as conn:
-        return conn.execute(stmt, args).fetchall()
+def store(databases):
+    url = databases.empty("overview")
+    build(url)
+    return get_engine(url), url
 
 
 def test_headline_matches_independent_sql(store):
@@ -37,8 +32,8 @@ def test_headline_matches_independent_sql(store):
     assert h["members"] == sql(path, "select count(*) from municipalities where member_since is not null")[0][0] == 9
     assert h["assessed"] == sql(path, "select count(*) from need_scores where period='2025' and score is not null")[0][0]
     assert h["open_requests"] == sql(path, "select count(*) from helpdesk_requests where status!='resolved'")[0][0] == 2
-    days = [r[0] for r in sql(path, "select julianday(resolved_on)-julianday(opened_on) from helpdesk_requests "
-                                    "where status='resolved'")]
+    days = [(as_date(done) - as_date(opened)).days for opened, done in sql(path, "select opened_on, resolved_on from helpdesk_requests "
+                                                             "where status='resolved'")]
     assert h["median_days_to_resolve"] == pytest.approx(statistics.median(days))
     assert h["fund_approved_eur"] == sql(path, "select sum(approved_eur) from fund_applications "
                                                "where status in ('approved','completed')")[0][0] == 43_000
@@ -162,8 +157,8 @@ def test_quadrant_scoped(store):
     assert eq.loc["MK", "fund_per_1000"] == pytest.approx(12_000 / 290_000 * 1000)
 
 
-def test_empty_store(tmp_path):
-    engine = get_engine(f"sqlite:///{tmp_path / 'e.db'}")
+def test_empty_store(empty_url):
+    engine = get_engine(empty_url)
     assert q.periods(HUB, engine=engine).empty
     h = q.headline(HUB, engine=engine).iloc[0]
     assert h["members"] == 0 and h["median_days_to_resolve"] is None

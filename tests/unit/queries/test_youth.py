@@ -43,8 +43,8 @@ def seed(eng, sensitive_share=False):
 
 
 @pytest.fixture
-def engine(tmp_path):
-    return seed(get_engine(f"sqlite:///{tmp_path / 'y.db'}"))
+def engine(empty_url):
+    return seed(get_engine(empty_url))
 
 
 def test_by_city_and_economy(engine):
@@ -77,8 +77,8 @@ def test_scope(engine):
     assert youth.by_economy(NOBODY, engine=engine).empty
 
 
-def test_sensitive_indicator_hidden_from_donors_at_city_level(tmp_path):
-    eng = seed(get_engine(f"sqlite:///{tmp_path / 's.db'}"), sensitive_share=True)
+def test_sensitive_indicator_hidden_from_donors_at_city_level(empty_url):
+    eng = seed(get_engine(empty_url), sensitive_share=True)
     assert youth.by_city(DONOR, engine=eng, period="2025")["youth_share"].isna().all()
     assert youth.by_city(HUB, engine=eng, period="2025")["youth_share"].notna().all()
     eco = youth.by_economy(DONOR, engine=eng, period="2025").set_index(["country", "indicator_code"])

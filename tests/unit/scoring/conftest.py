@@ -48,7 +48,6 @@ def fill_store(url: str, n_cities: int = 8, periods=PERIODS, seed: int = 7,
 
 
 @pytest.fixture
-def store_url(tmp_path) -> str:
-    url = f"sqlite:///{tmp_path / 'scores.db'}"
-    fill_store(url)
-    return url
+def store_url(empty_url) -> str:
+    fill_store(empty_url)
+    return empty_url

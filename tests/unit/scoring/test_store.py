@@ -122,12 +122,11 @@ def test_rescore_replaces_rows_and_follows_the_data(store_url):
     assert after[~key].score.to_numpy() == pytest.approx(before[~key].score.to_numpy())
 
 
-def test_missing_values_lower_coverage_and_flag(tmp_path):
+def test_missing_values_lower_coverage_and_flag(empty_url):
     gone = {(f"C01", c) for c in ("hate_incidents", "extremist_recruitment_reports",
                                   "online_hate_exposure", "interethnic_tension",
                                   "youth_council", "youth_reached")}
-    url = f"sqlite:///{tmp_path / 'gaps.db'}"
-    engine = fill_store(url, missing={"2024": gone})
+    engine = fill_store(empty_url, missing={"2024": gone})
     rescore(engine)
     ns = read(engine, "need_scores").set_index(["municipality_code", "period"])
     # threat_landscape fully missing (1/6), youth half missing (1/12): 1 − 1/6 − 1/12 = 0.75
@@ -142,11 +141,11 @@ def test_missing_values_lower_coverage_and_flag(tmp_path):
     assert np.isnan(c.loc[("C01", "2024", "hate_incidents"), "contribution"])
 
 
-def test_flag_below_threshold(tmp_path):
+def test_flag_below_threshold(empty_url):
     m = load_methodology()
     gone = {("C02", i.column) for i in m.indicators.values()
             if i.dimension in ("threat_landscape", "social_cohesion")}
-    engine = fill_store(f"sqlite:///{tmp_path / 'flag.db'}", missing={"2023": gone})
+    engine = fill_store(empty_url, missing={"2023": gone})
     rescore(engine)
     ns = read(engine, "need_scores").set_index(["municipality_code", "period"])
     assert ns.loc[("C02", "2023"), "coverage"] == pytest.approx(4 / 6)
@@ -168,8 +167,8 @@ def test_inputs_removed_clears_scores(store_url):
     assert all(len(read(engine, t)) == 0 for t in TABLES)
 
 
-def test_single_city(tmp_path):
-    engine = fill_store(f"sqlite:///{tmp_path / 'one.db'}", n_cities=1, periods=("2025",))
+def test_single_city(empty_url):
+    engine = fill_store(empty_url, n_cities=1, periods=("2025",))
     rescore(engine)
     ns = read(engine, "need_scores")
     assert len(ns) == 1 and ns["rank"].iloc[0] == 1
