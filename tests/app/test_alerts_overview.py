@@ -1,6 +1,6 @@
 """The overview's action list in AppTest: rows link to the page that shows each item, and those
 links open that page with the right filter; donors get no action list; "new since your last
-visit" markers. A mutable demo store (``build_demo(empty_url)``): the page records visits."""
+visit" markers. A private copy of the demo store (``demo_copy_env``): the page records visits."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,6 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from hub.db import get_engine
+from hub.escape import markdown_text
 from hub.i18n import t
 from hub.models import UserVisit
 from tests.app.helpers import app_as, texts
@@ -18,10 +19,8 @@ PAGE = "pages/overview.py"
 
 
 @pytest.fixture
-def demo_store(empty_env):
-    from loaders.demo import build_demo
-    build_demo(empty_env)
-    return empty_env
+def demo_store(demo_copy_env):
+    return demo_copy_env
 
 
 def action_frames(at, lang="en"):
@@ -57,16 +56,14 @@ def test_action_list_links_open_the_right_page_with_the_right_filter(demo_store)
 
 
 def test_fund_page_app_on_a_later_page_and_out_of_view(demo_store):
-    import sqlite3
-    from sqlalchemy.engine import make_url
-    with sqlite3.connect(make_url(demo_store).database) as conn:
-        oldest = conn.execute("select application_id from fund_applications "
-                              "order by submitted_on, application_id desc limit 1").fetchone()[0]
+    from tests.dbutil import sql
+    oldest = sql(demo_store, "select application_id from fund_applications "
+                 "order by submitted_on, application_id desc limit 1")[0][0]
     fund = app_as("hub.admin", page="pages/fund.py", query={"app": oldest})
     assert fund.selectbox(key="f-app").value == oldest and fund.selectbox(key="f-page").value != "1"
     gone = app_as("hub.admin", page="pages/fund.py", query={"app": "TSF-0000-000"})
     assert not gone.exception
-    assert t("alerts.app_not_in_view", "en", app="TSF-0000-000") in [w.value for w in gone.warning]
+    assert t("alerts.app_not_in_view", "en", app=markdown_text("TSF-0000-000")) in [w.value for w in gone.warning]
 
 
 def test_donor_gets_no_action_list(demo_store):

@@ -1,11 +1,12 @@
 """Data page, survey tab (hub only): the XLSForm download, and an export checked (preview, nothing
-written) then loaded. Store: a mutable demo store built with ``loaders.demo.build_demo(empty_url)``."""
+written) then loaded. Store: a mutable demo store (``demo_copy_env``: a private copy of the demo store)."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
 from hub.db import get_engine
+from hub.escape import markdown_text
 from loaders import assessment_sample as sample
 from loaders.assessment_form import form_spec
 from tests.app.helpers import app_as
@@ -14,11 +15,8 @@ PAGE = "pages/data.py"
 
 
 @pytest.fixture
-def store(empty_url, monkeypatch):
-    from loaders.demo import build_demo
-    build_demo(empty_url)
-    monkeypatch.setenv("DATABASE_URL", empty_url)
-    return get_engine(empty_url)
+def store(demo_copy_env):
+    return get_engine(demo_copy_env)
 
 
 def _values(engine) -> int:
@@ -46,7 +44,7 @@ def test_form_download_preview_then_load(store):
     at.button(key="survey-confirm").click()
     at.run()
     assert not at.exception
-    assert any("kobo.xlsx loaded: 2 submissions" in s.value for s in at.success)
+    assert any(f"{markdown_text('kobo.xlsx')} loaded: 2 submissions" in s.value for s in at.success)
     assert _values(store) == 50
 
 
@@ -59,7 +57,7 @@ def test_refused_export_lists_sheet_row_and_column(store):
     at.run()
     at.button(key="survey-preview").click()
     at.run()
-    assert any("old.xlsx was refused" in e.value for e in at.error)
+    assert any(f"{markdown_text('old.xlsx')} was refused" in e.value for e in at.error)
     problems = [d.value for d in at.dataframe if "Problem" in d.value.columns][0]
     assert problems.iloc[0]["File"] == "old.xlsx (sheet City Needs Assessment)"
     assert (problems.iloc[0]["Row"], problems.iloc[0]["Column"]) == (2, "form_version")

@@ -6,7 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 from hub.i18n import fmt_number, t
 from tests.app.helpers import app_as
@@ -14,14 +13,6 @@ from tests.app.helpers import app_as
 ROOT = Path(__file__).resolve().parents[2]
 NEW_CITY = "code,name,country,member_since\nAL990,Live-data test city,AL,2026-01-15\n"
 
-
-@pytest.fixture
-def demo_copy_env(empty_url, monkeypatch) -> str:
-    """A demo store of this test's own (it is changed), built by the demo builder."""
-    from loaders.demo import build_demo
-    build_demo(empty_url)
-    monkeypatch.setenv("DATABASE_URL", empty_url)
-    return empty_url
 
 
 def members(at) -> str:

@@ -58,9 +58,8 @@ def _rewrite(path: Path, change) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory) -> str:
+def hostile_url(tmp_path_factory, databases) -> str:
     """A demo store (built by the real loaders) with hostile values; its own file, like ``empty_url``."""
-    from hub.db import get_engine
     from loaders import boundaries
     from loaders.demo import build_demo
 
@@ -91,8 +90,7 @@ def hostile_url(tmp_path_factory) -> str:
     for name, change in (("municipalities", muni), ("events", events), ("helpdesk_requests", helpdesk),
                          ("indicators", indicators), ("users", users)):
         _rewrite(src / f"{name}.csv", change)
-    url = f"sqlite:///{tmp / 'hostile.db'}"
-    get_engine(url)
+    url = databases.empty("hostile")
     build_demo(url, source_dir=src)
 
     units = json.loads((ROOT / "geo" / "admin1.geojson").read_text(encoding="utf-8"))

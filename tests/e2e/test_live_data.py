@@ -17,11 +17,9 @@ NEW_CITY = "code,name,country,member_since\nAL991,Browser live-data city,AL,2026
 
 
 @pytest.fixture
-def own_demo_url(empty_url) -> str:
-    """A demo store of this test's own (it is changed), built by the demo builder."""
-    from loaders.demo import build_demo
-    build_demo(empty_url)
-    return empty_url
+def own_demo_url(demo_copy_url) -> str:
+    """A demo store of this test's own (it is changed): a copy of the session's demo store."""
+    return demo_copy_url
 
 
 def member_cities(page) -> int:

@@ -1,5 +1,5 @@
 """``python -m hub.alerts run`` end to end: a subprocess against a local SMTP server (aiosmtpd)
-started here, on a mutable demo store built by ``loaders.demo.build_demo(empty_url)``.
+started here, on a private copy of the demo store (``demo_copy_url``).
 
 Checks: who gets mail, one digest each, in each recipient's language, a mayor's digest naming
 no other city, data escaped in the HTML, the Atom feed valid, ``--dry-run`` sending and
@@ -72,9 +72,8 @@ def parts(msg) -> tuple[str, str]:
     return (msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content())
 
 
-def test_alerts_run_sends_one_digest_each_only_news(empty_url, smtp, tmp_path):
-    from loaders.demo import build_demo
-    build_demo(empty_url)
+def test_alerts_run_sends_one_digest_each_only_news(demo_copy_url, smtp, tmp_path):
+    empty_url = demo_copy_url
     engine = get_engine(empty_url)
     inbox, port = smtp
     with Session(engine) as s:          # a hostile name in Tuzla's mayor's own digest

@@ -1,7 +1,7 @@
 """The City Needs Assessment as a survey: the XLSForm generated from the methodology (validated with
 pyxform), and Kobo/ODK exports of synthetic submissions loaded back (round trips, refusals).
 
-Stores: a mutable demo store per test, built with ``loaders.demo.build_demo(empty_url)``."""
+Stores: a mutable demo store per test, (``demo_copy_url``: a copy of the demo store built once per session by the real loaders)."""
 from __future__ import annotations
 
 import io
@@ -24,10 +24,8 @@ PERIOD = "2026"          # a period the demo data does not have: scores for it e
 
 
 @pytest.fixture
-def store(empty_url):
-    from loaders.demo import build_demo
-    build_demo(empty_url)
-    return get_engine(empty_url)
+def store(demo_copy_url):
+    return get_engine(demo_copy_url)
 
 
 def _rows(engine, table, **where):

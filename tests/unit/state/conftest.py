@@ -1,11 +1,9 @@
-"""A mutable demo store per test, built by the real demo builder into ``empty_url``."""
+"""A mutable demo store per test, (a copy of the session demo store, built by the real demo builder)."""
 from __future__ import annotations
 
 import pytest
 
 
 @pytest.fixture
-def demo_copy(empty_url) -> str:
-    from loaders.demo import build_demo
-    build_demo(empty_url)
-    return empty_url
+def demo_copy(demo_copy_url) -> str:
+    return demo_copy_url
