@@ -96,7 +96,9 @@ def fmt_percent(x, lang: str | None = None, decimals: int = 0) -> str:
     """``x`` is a share (0.25 -> 25 %)."""
     if x is None or (isinstance(x, float) and x != x):
         return "—"
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    # The locale's own pattern ("53,1 %" in mk, "53,1%" in bcms) with the decimals asked for.
+    pattern = _bnum.Locale.parse(_loc(lang)).percent_formats[None].pattern.split(";")[0]
+    fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
     return _bnum.format_percent(x, format=fmt, locale=_loc(lang))
 
 
