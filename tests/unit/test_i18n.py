@@ -110,7 +110,7 @@ def test_money(lang, whole, cents):
 @pytest.mark.parametrize("lang, expected", [("en", "25.7%"), ("sq", "25,7%"), ("bcms", "25,7%"), ("mk", "25,7\xa0%")])
 def test_percent(lang, expected):
     assert fmt_percent(0.2567, lang, decimals=1) == expected
-    assert fmt_percent(0.25, lang) == "25%"
+    assert fmt_percent(0.25, lang) == expected.replace(",7", "").replace(".7", "")
 
 
 @pytest.mark.parametrize("lang, numeric, medium", [
