@@ -9,7 +9,8 @@ they still sort. Downloads are built from the raw frame, never from this one.
 Kinds (``KINDS``): ``count`` (0 decimals), ``money`` (EUR, 0 decimals), ``money_cents`` (EUR, 2),
 ``percent`` (a share: 0.25 -> 25.0 %), ``percent_points`` (already in %: 25 -> 25.0 %),
 ``score`` (1 decimal), ``decimal`` (2 decimals), ``precise`` (3 decimals), ``year``/``code``
-(as written, no grouping), ``bool`` (yes/no), ``date``, ``text``.
+(as written, no grouping), ``figure`` (already formatted, shown as a figure), ``bool`` (yes/no),
+``date``, ``text``.
 
 Hub code only: no Streamlit here.
 """
@@ -29,7 +30,7 @@ from hub.i18n import BABEL_LOCALE, normalise_language, t
 DASH = "—"
 DECIMALS = {"count": 0, "money": 0, "money_cents": 2, "percent": 1, "percent_points": 1, "score": 1,
             "decimal": 2, "precise": 3}
-KINDS = (*DECIMALS, "year", "code", "bool", "date", "text")
+KINDS = (*DECIMALS, "figure", "year", "code", "bool", "date", "text")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _MISSING_TEXT = {"none", "nan", "nat", "null", "<na>"}
 
@@ -85,7 +86,7 @@ def fmt_value(x, lang: str | None, kind: str = "score") -> str:
         return yes_no(x, lang)
     if kind == "date":
         return fmt_date_cell(x, lang)
-    if kind in ("year", "code", "text"):
+    if kind in ("year", "code", "text", "figure"):
         if isinstance(x, float) and x.is_integer():
             return str(int(x))
         return str(x)
@@ -172,9 +173,34 @@ def _looks_like_dates(s: pd.Series) -> bool:
                for v in sample)
 
 
+_PERCENT_CODES = {"absorption", "achieved", "progress", "share", "share_of_approved", "contribution_share",
+                  "coverage", "effective_weight"}
+
+
+def kind_for_code(name) -> str | None:
+    """The kind a column's code name implies (the query layer's naming): ``*_eur`` and ``*_cum`` are
+    money, shares are percent, ``period``/``year`` as written, ``*_id`` codes."""
+    name = str(name).lower()
+    if name.endswith("_eur") or name.endswith("_cum") or name.endswith("cost_per_result"):
+        return "money"
+    if name in _PERCENT_CODES or name.endswith("_share"):
+        return "percent"
+    if name in ("period", "year", "round"):
+        return "year"
+    if name.endswith("_id"):
+        return "code"
+    return None
+
+
 def infer_kind(s: pd.Series) -> str:
-    """The kind of a column nobody named: bool, date, count (whole numbers; years as written),
-    score (other numbers), text."""
+    """The kind of a column nobody named: from its code name (``kind_for_code``), else from its
+    values: bool, date, count (whole numbers; years as written), score (other numbers), text."""
+    by_name = kind_for_code(s.name)
+    if by_name:
+        return by_name
+    if (pd.api.types.is_object_dtype(s) and len(s.dropna())
+            and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in s.dropna().head(200))):
+        s = pd.to_numeric(s, errors="coerce")       # numbers with None among them
     if pd.api.types.is_bool_dtype(s):
         return "bool"
     if pd.api.types.is_datetime64_any_dtype(s):
@@ -211,7 +237,7 @@ def format_frame(df: pd.DataFrame, lang: str | None, kinds: dict | None = None) 
         if kind == "date":
             out[col] = pd.to_datetime(s.map(lambda v: None if is_missing(v) else v), errors="coerce")
             continue
-        if kind == "text":
+        if kind in ("text", "figure"):
             out[col] = [DASH if is_missing(v) else str(v) for v in s]
             continue
         cache: dict = {}
@@ -229,7 +255,7 @@ def format_frame(df: pd.DataFrame, lang: str | None, kinds: dict | None = None) 
 
 def numeric_like(kind: str) -> bool:
     """Kinds shown right-aligned (figures)."""
-    return kind in DECIMALS
+    return kind in DECIMALS or kind == "figure"
 
 
 # --- data codes and English data words, in the UI language -----------------------------------------

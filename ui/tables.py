@@ -27,13 +27,18 @@ def _column_config(kinds: dict[str, str], lang: str, extra: dict | None = None) 
     return cfg
 
 
-def table(df: pd.DataFrame, kinds: dict[str, str] | None = None, *, column_config: dict | None = None,
-          hide_index: bool = True, width="stretch", **kwargs):
+def table(df: pd.DataFrame, kinds: dict[str, str] | None = None, *, labels=None,
+          column_config: dict | None = None, hide_index: bool = True, width="stretch", **kwargs):
     """``st.dataframe`` of ``df`` formatted for the UI language. ``kinds`` names the kind of any column
-    whose kind cannot be told from its values (``money``, ``percent``, ``score``, ``year``...;
-    see ``hub.display``)."""
+    whose kind cannot be told from its code name or values (``money``, ``percent``, ``score``,
+    ``year``...; see ``hub.display``). ``labels`` (a dict or a function of the column code) renames
+    the columns for display after their kinds are known from the codes."""
     lang = _lang()
     all_kinds = display.column_kinds(df, kinds)
     shown = display.format_frame(df, lang, all_kinds)
+    if labels is not None:
+        rename = labels if callable(labels) else (lambda c: labels.get(c, c))
+        all_kinds = {rename(c): k for c, k in all_kinds.items()}
+        shown.columns = [rename(c) for c in shown.columns]
     return st.dataframe(shown, hide_index=hide_index, width=width, placeholder=display.DASH,
                         column_config=_column_config(all_kinds, lang, column_config), **kwargs)
