@@ -186,11 +186,11 @@ else:
 
 # The profile in tabs: one screen each instead of a 7,000 px scroll on a phone.
 tab_scores, tab_drivers, tab_prio, tab_youth, tab_fund, tab_help, tab_events = st.tabs([
-    ui.t("city.scores"), ui.t("city.drivers"), ui.t("city.priorities"), ui.t("city.youth"), ui.t("city.fund"),
-    ui.t("city.helpdesk"), ui.t("city.events")])
+    ui.t(f"display.city_tab.{k}") for k in ("scores", "drivers", "priorities", "youth", "fund", "helpdesk", "events")])
 
 # --- against the medians ---------------------------------------------------------------
 with tab_scores:
+    st.subheader(ui.t("city.scores"))
     band = q.peer_band(h["population"])
     if band:
         low, high = band
@@ -229,6 +229,7 @@ with tab_scores:
 
 # --- what drives the score ---------------------------------------------------------------
 with tab_drivers:
+    st.subheader(ui.t("city.drivers"))
     st.caption(ui.t("city.drivers_help"))
     if not ui.empty_state(drivers):
         st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
@@ -248,6 +249,7 @@ with tab_drivers:
 
 # --- priorities --------------------------------------------------------------------------
 with tab_prio:
+    st.subheader(ui.t("city.priorities"))
     st.caption(ui.t("city.priorities_help"))
     if not ui.empty_state(priorities):
         shown = pd.DataFrame({
@@ -263,6 +265,7 @@ with tab_prio:
 
 # --- youth -------------------------------------------------------------------------------
 with tab_youth:
+    st.subheader(ui.t("city.youth"))
     if not ui.empty_state(youth):
         names = [indicator(c, n) for c, n in zip(youth["indicator_code"], youth["indicator"])]
         units = [display.unit_label(u, lang) for u in youth["unit"]]
@@ -279,6 +282,7 @@ with tab_youth:
 
 # --- Technical Support Fund --------------------------------------------------------------
 with tab_fund:
+    st.subheader(ui.t("city.fund"))
     if not ui.empty_state(fund):
         f1, f2, f3 = st.columns(3)
         f1.metric(ui.t("city.fund_requested"), i18n.fmt_money(fund["requested_eur"].sum(), lang))
@@ -313,6 +317,7 @@ with tab_fund:
 
 # --- help desk ---------------------------------------------------------------------------
 with tab_help:
+    st.subheader(ui.t("city.helpdesk"))
     if not ui.empty_state(helpdesk):
         h1, h2, h3 = st.columns(3)
         h1.metric(ui.t("city.helpdesk_requests"), num(len(helpdesk)))
@@ -332,6 +337,7 @@ with tab_help:
 
 # --- events ------------------------------------------------------------------------------
 with tab_events:
+    st.subheader(ui.t("city.events"))
     if not ui.empty_state(events):
         shown = pd.DataFrame({
             ui.t("city.col.held_on"): events["held_on"],

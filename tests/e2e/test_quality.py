@@ -58,7 +58,7 @@ NUMBER_OK = {
 YEAR_OR_ID = re.compile(r"^\d{4}$|^\d{1,3}$")
 
 # Columns that show codes on purpose (the file format's own names, file names, hashes).
-CODE_COLUMNS = {"methodology.col.code", "data.col.dataset", "data.col.columns", "data.col.required",
+CODE_COLUMNS = {"methodology.col.code", "data.col.column", "data.col.dataset", "data.col.columns", "data.col.required",
                 "data.col.file", "data.col.file_name", "methodology.col.file", "methodology.col.sha256",
                 "data.col.sha256", "data.col.target", "data.col.detail", "data.col.username", "data.col.user",
                 "data.col.message"}
@@ -168,6 +168,11 @@ LAYOUT = """() => {
 }"""
 
 
+CONTENT_HEIGHT = """() => Math.max(...[...document.querySelectorAll(
+  '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stMainBlockContainer"]')]
+  .map(e => e.scrollHeight), window.innerHeight)"""
+
+
 def text_problems(text: str) -> list[str]:
     out = []
     for rx, what in ((MISSING, "missing value"), (CATALOG_KEY, "catalog key"), (CODE, "raw code")):
@@ -203,7 +208,11 @@ def test_every_page_reads_right(role, hub_server, browser, sign_in):
                     page.set_viewport_size(size)
                     page.wait_for_timeout(300)
                     problems += [f"{where} {label}: {p}" for p in page.evaluate(LAYOUT)]
-                    page.screenshot(path=str(SHOTS / f"{role}-{page_id}-{lang}-{label}.png"), full_page=True)
+                    # Streamlit scrolls inside its main area: grow the window to the content for the picture.
+                    tall = min(page.evaluate(CONTENT_HEIGHT), 12_000)
+                    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+                    page.wait_for_timeout(200)
+                    page.screenshot(path=str(SHOTS / f"{role}-{page_id}-{lang}-{label}.png"))
     finally:
         context.close()
     assert not problems, "\n".join(dict.fromkeys(problems))
