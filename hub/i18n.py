@@ -172,7 +172,8 @@ def is_cyrillic(text: str | None) -> bool:
 def place_name(name: str, name_local: str | None, lang: str | None, country: str | None = None) -> str:
     """The name people there write: the local name when the UI language is the place's own
     (Куманово in mk), in the UI's script (a Cyrillic local name in Latin-script BCMS is
-    transliterated); ``name`` (Latin) otherwise."""
+    transliterated); in Macedonian any Cyrillic local name (Нови Пазар), so lists keep one script
+    where they can; ``name`` (Latin) otherwise."""
     lang = normalise_language(lang)
     if isinstance(name_local, float):   # NaN: a missing local name read into a DataFrame
         name_local = None
@@ -180,6 +181,8 @@ def place_name(name: str, name_local: str | None, lang: str | None, country: str
         if lang != "mk" and is_cyrillic(name_local):
             return to_latin(name_local)
         return name_local
+    if name_local and lang == "mk" and is_cyrillic(name_local):
+        return name_local       # a Macedonian list keeps one script where a Cyrillic name exists (Нови Пазар)
     return name
 
 
