@@ -145,7 +145,8 @@ def build_pdf() -> bytes:
 sections = (scores, trend, drivers, priorities, youth, fund, helpdesk, events)
 if all(len(x) == 0 for x in sections):
     # A city outside the network (or without any data yet): one clear sentence, not seven empty boxes.
-    st.info(ui.t("display.not_member", city=md(name)))
+    member = pd.notna(h.get("member_since")) and bool(h.get("member_since"))
+    st.info(ui.t("display.no_city_data" if member else "display.not_member", city=md(name)))
     ui.kosovo_caption([h["country"]], lang)
     st.stop()
 

@@ -207,8 +207,9 @@ with tab_apps:
             country=[country_name(c, lang) for c in apps["country"]],
             theme=[theme_label(v) for v in apps["theme"]],
             status=[status_label(v) for v in apps["status"]],
-            donor=[donor_label(d) if isinstance(d, str) else d for d in apps["donor"]],
         ).drop(columns=["municipality_local", "municipality_code"])
+        if "donor" in raw.columns:          # hub only: donors do not see other donors' names
+            raw["donor"] = [donor_label(d) if isinstance(d, str) else d for d in raw["donor"]]
         table = raw.rename(columns={k: fund_col(k) for k in raw.columns})
         ui.table(raw, labels=fund_col)
         ui.download_buttons(table, f"fund_applications_p{page}")

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from hub.access import PAGES_BY_ROLE
-from hub.i18n import LANGUAGES, LOCALES_DIR, t
+from hub.i18n import LANGUAGE_NAMES, LANGUAGES, LOCALES_DIR, t
 from tests.e2e.conftest import wait_for_app
 
 pytestmark = pytest.mark.e2e
@@ -216,3 +216,24 @@ def test_every_page_reads_right(role, hub_server, browser, sign_in):
     finally:
         context.close()
     assert not problems, "\n".join(dict.fromkeys(problems))
+
+
+def test_language_chosen_on_the_sign_in_form_stays_chosen(hub_server, page):
+    """hub.admin works in English; picking Shqip on the sign-in form opens the app in Albanian, and a
+    menu click keeps it (the address keeps ?lang=sq)."""
+    from tests.e2e.conftest import DEMO_PASSWORDS
+    page.goto(f"{hub_server.url}/signin?next=/overview")
+    page.click(f"text={LANGUAGE_NAMES['sq']}")
+    page.fill("#username", "hub.admin")
+    page.fill("#password", DEMO_PASSWORDS["hub.admin"])
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda u: "/signin" not in u)
+    wait_for_app(page)
+    page.wait_for_selector('[data-testid="stMain"] h1')
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == t("overview.title", "sq")
+    page.locator('[data-testid="stSidebarNav"] a', has_text=t("nav.events", "sq")).click()
+    page.wait_for_url(lambda u: "/events" in u)
+    wait_for_app(page)
+    page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"] h1')")
+    assert "lang=sq" in page.url
+    assert page.locator('[data-testid="stMain"] h1').first.inner_text().strip() == t("nav.events", "sq")
