@@ -10,7 +10,8 @@ at 390x844 (a phone) that:
 - numbers in tables follow the language's separators (no raw numeric column, no "11,500" in bcms);
 - nothing is wider than the viewport, and no headline figure is clipped.
 
-Screenshots go to ``$QUALITY_SHOTS`` (default /tmp/hub-quality-shots), never to the repo.
+Screenshots go to ``$QUALITY_SHOTS`` (default /tmp/hub-quality-shots), never to the repo: the first
+screen of each page, or the whole page with ``QUALITY_FULL_SHOTS=1``.
 ``QUALITY_ROLES``, ``QUALITY_LANGS`` and ``QUALITY_PAGES`` (comma lists) narrow a run by hand.
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ ROLE_USER = {"hub": "hub.admin", "donor": "donor.demo", "mayor": "mayor.kumanovo
 DESKTOP = {"width": 1400, "height": 1000}
 PHONE = {"width": 390, "height": 844}
 SHOTS = Path(os.environ.get("QUALITY_SHOTS", "/tmp/hub-quality-shots"))
+FULL_SHOTS = os.environ.get("QUALITY_FULL_SHOTS") == "1"   # whole-page pictures (slower); else the first screen
 
 
 def _narrow(name: str, full):
@@ -206,12 +208,12 @@ def test_every_page_reads_right(role, hub_server, browser, sign_in):
                 problems += [f"{where}: {p}" for p in table_problems(tap.tables, lang)]
                 for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
                     page.set_viewport_size(size)
-                    page.wait_for_timeout(300)
+                    page.wait_for_timeout(150)
                     problems += [f"{where} {label}: {p}" for p in page.evaluate(LAYOUT)]
-                    # Streamlit scrolls inside its main area: grow the window to the content for the picture.
-                    tall = min(page.evaluate(CONTENT_HEIGHT), 12_000)
-                    page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
-                    page.wait_for_timeout(200)
+                    if FULL_SHOTS:   # Streamlit scrolls inside its main area: grow the window to the content
+                        tall = min(page.evaluate(CONTENT_HEIGHT), 12_000)
+                        page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+                        page.wait_for_timeout(200)
                     page.screenshot(path=str(SHOTS / f"{role}-{page_id}-{lang}-{label}.png"))
     finally:
         context.close()
