@@ -50,7 +50,6 @@ def numeric(df, lang: str = "en"):
     compare them with the store. Text columns stay as they are."""
     import re
 
-    import pandas as pd
 
     from hub.display import DASH, _symbols
     dec, group, minus = _symbols(lang)
