@@ -72,5 +72,7 @@ if viewer is not None:
     sidebar.account(viewer)
 elif sidebar.redirect_after_sign_out():
     st.info(ui.t("auth.signed_out"))
-sidebar.footer()
-nav.run()   # every page shows ui.demo_notice() under its own title (the sign-in page too)
+try:
+    nav.run()   # every page shows ui.demo_notice() under its own title (the sign-in page too)
+finally:
+    sidebar.footer()   # the credits last, under the page's own sidebar filters (even after st.stop)

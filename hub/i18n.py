@@ -96,7 +96,9 @@ def fmt_percent(x, lang: str | None = None, decimals: int = 0) -> str:
     """``x`` is a share (0.25 -> 25 %)."""
     if x is None or (isinstance(x, float) and x != x):
         return "—"
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    # The locale's own pattern ("53,1 %" in mk, "53,1%" in bcms) with the decimals asked for.
+    pattern = _bnum.Locale.parse(_loc(lang)).percent_formats[None].pattern.split(";")[0]
+    fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
     return _bnum.format_percent(x, format=fmt, locale=_loc(lang))
 
 
@@ -199,7 +201,8 @@ def is_cyrillic(text: str | None) -> bool:
 def place_name(name: str, name_local: str | None, lang: str | None, country: str | None = None) -> str:
     """The name people there write: the local name when the UI language is the place's own
     (Куманово in mk), in the UI's script (a Cyrillic local name in Latin-script BCMS is
-    transliterated); ``name`` (Latin) otherwise."""
+    transliterated); in Macedonian any Cyrillic local name (Нови Пазар), so lists keep one script
+    where they can; ``name`` (Latin) otherwise."""
     lang = normalise_language(lang)
     if isinstance(name_local, float):   # NaN: a missing local name read into a DataFrame
         name_local = None
@@ -207,6 +210,8 @@ def place_name(name: str, name_local: str | None, lang: str | None, country: str
         if lang != "mk" and is_cyrillic(name_local):
             return to_latin(name_local)
         return name_local
+    if name_local and lang == "mk" and is_cyrillic(name_local):
+        return name_local       # a Macedonian list keeps one script where a Cyrillic name exists (Нови Пазар)
     return name
 
 

@@ -198,9 +198,17 @@ class Legend(MacroElement):
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "hub-legend");
-                div.style.cssText = "background:#fff;padding:5px 7px;font:11px/1.35 sans-serif;"
-                    + "border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:190px";
+                var narrow = window.innerWidth < 520;   // a phone: small, and folded until tapped
+                div.style.cssText = "background:#fff;padding:5px 7px;font:" + (narrow ? "10px" : "11px")
+                    + "/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:"
+                    + (narrow ? "140px" : "190px") + ";cursor:pointer";
                 div.innerHTML = {{ this.html|tojson }};
+                var rows = div.querySelector(".hub-legend-rows");
+                if (rows && narrow) { rows.style.display = "none"; }
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.on(div, "click", function () {
+                    if (rows) { rows.style.display = rows.style.display === "none" ? "" : "none"; }
+                });
                 return div;
             };
             legend.addTo({{ this._parent.get_name() }});
@@ -212,13 +220,67 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.rows = rows
-        parts = [f"<b>{html_text(title)}</b>"]
+        parts = [f"<b>{html_text(title)} ▾</b>", "<div class='hub-legend-rows'>"]
         for col, label in rows:
             parts.append(f'<div><i style="display:inline-block;width:14px;height:10px;margin-right:6px;'
                          f'background:{html_text(col)};border:1px solid #999"></i>{html_text(label)}</div>')
         if note:
             parts.append(f"<div style='color:#555'>{html_text(note)}</div>")
+        parts.append("</div>")
         self.html = "".join(parts)
+
+
+class PlaceLabels(MacroElement):
+    """Names on the map: the economies always, member cities from ``city_zoom`` on (closer in).
+    Text goes in with ``textContent`` (never as HTML)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            function label(p, cls, css) {
+                var el = document.createElement("div");
+                el.textContent = p[2];
+                el.style.cssText = "white-space:nowrap;transform:translate(-50%,-50%);pointer-events:none;"
+                    + "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff;" + css;
+                return L.marker([p[0], p[1]], {interactive: false, keyboard: false,
+                    icon: L.divIcon({className: cls, html: el, iconSize: null})});
+            }
+            var economies = L.layerGroup({{ this.economies|tojson }}.map(function (p) {
+                return label(p, "hub-economy-label", "font:600 13px sans-serif;color:#222;letter-spacing:.04em");
+            })).addTo(map);
+            var cities = L.layerGroup({{ this.cities|tojson }}.map(function (p) {
+                return label(p, "hub-city-label", "font:11px sans-serif;color:#333;margin-top:-12px");
+            }));
+            function update() {
+                if (map.getZoom() >= {{ this.city_zoom }}) { cities.addTo(map); } else { cities.remove(); }
+            }
+            map.on("zoomend", update);
+            update();
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, economies: list, cities: list, city_zoom: float = 8):
+        super().__init__()
+        self._name = "PlaceLabels"
+        self.economies = economies
+        self.cities = cities
+        self.city_zoom = city_zoom
+
+
+def economy_label_points(outlines: dict, lang: str) -> list[list]:
+    """``[lat, lon, name]`` inside each economy (shapely's representative point of its outline)."""
+    from shapely.geometry import shape
+    out = []
+    for f in outlines.get("features", []):
+        code = (f.get("properties") or {}).get("code")
+        try:
+            pt = shape(f["geometry"]).representative_point()
+        except Exception:
+            continue
+        out.append([round(pt.y, 4), round(pt.x, 4), country_name(code, lang) if code else ""])
+    return out
 
 
 class FitRegion(MacroElement):
@@ -327,8 +389,9 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
         embed=True, zoom_on_click=False,
     ).add_to(m)
 
+    outlines = country_outlines()
     folium.GeoJson(
-        country_outlines(), name=t("geo.layer_countries", lang), interactive=False,
+        outlines, name=t("geo.layer_countries", lang), interactive=False,
         style_function=lambda f: {"fill": False, "color": "#333333", "weight": 1.6},
     ).add_to(m)
 
@@ -336,6 +399,7 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
     pops = pd.to_numeric(cities.get("population"), errors="coerce")
     max_pop = float(pops.max()) if pops.notna().any() else 0.0
     city_by_tooltip: dict[str, str] = {}
+    city_labels: list[list] = []
     n_txt = fmt_number(int(cities[value_col].notna().sum()), lang)     # cities ranked, same for every tooltip
     for rec, pop in zip(cities.itertuples(index=False), pops):
         lat, lon = getattr(rec, "latitude", None), getattr(rec, "longitude", None)
@@ -363,9 +427,11 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
             tooltip=folium.Tooltip("<br>".join(lines)),
         ).add_to(m)
         city_by_tooltip["".join(head)] = rec.municipality_code
+        city_labels.append([round(float(lat), 5), round(float(lon), 5), shown])
 
     note = t("geo.legend_note", lang)
     Legend(title, legend_rows(edges, cmap, lang, decimals), note).add_to(m)
+    PlaceLabels(economy_label_points(outlines, lang), city_labels).add_to(m)
     FitRegion(BOUNDS).add_to(m)
     Credit(t("geo.map_credit_short", lang)).add_to(m)
     m.city_by_tooltip = city_by_tooltip

@@ -25,6 +25,7 @@ from fpdf import FPDF
 from matplotlib.figure import Figure
 
 from hub.charts.city import indicator_label
+from hub.display import fmt_indicator, unit_label
 from hub.escape import mpl_text, pdf_text
 from hub.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, place_name, t
 from hub.labels import country_name, kosovo_footnote
@@ -268,8 +269,8 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
         y = p.youth.sort_values("period").groupby("indicator_code").tail(1)
         pdf.table([t("pdf.col.indicator", lang), t("pdf.col.period", lang), t("pdf.col.value", lang)],
                   [[indicator_label(r["indicator_code"], r["indicator"], lang)
-                    + (f" ({r['unit']})" if r["unit"] else ""), str(r["period"]),
-                    fmt_number(_num(r["value"]), lang, 1)] for _, r in y.head(6).iterrows()],
+                    + (f" ({unit_label(r['unit'], lang)})" if unit_label(r["unit"], lang) else ""), str(r["period"]),
+                    fmt_indicator(r["value"], r["unit"], lang)] for _, r in y.head(6).iterrows()],
                   [56, 14, 18], x=right_x)
     pdf.set_y(max(bottom, pdf.get_y()) + 1)
 

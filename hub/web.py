@@ -50,6 +50,14 @@ def safe_next(raw: str | None) -> str:
     return raw
 
 
+def with_lang(url: str, lang: str) -> str:
+    """``url`` with ``?lang=`` set: a language picked on the sign-in form is the one the app opens in."""
+    from urllib.parse import parse_qsl, urlunsplit
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
+    return urlunsplit(parts._replace(query=urlencode(query + [("lang", lang)])))
+
+
 def _secure() -> bool:
     return os.environ.get("HUB_COOKIE_SECURE", "") in ("1", "true", "yes")
 
@@ -136,7 +144,8 @@ def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
     e = html.escape
     langs = " · ".join(
         (f"<strong>{e(name)}</strong>" if code == lang else
-         f'<a href="{e(SIGNIN_PATH + "?" + urlencode({"lang": code, "next": next_url}))}">{e(name)}</a>')
+         f'<a href="{e(SIGNIN_PATH + "?" + urlencode({"lang": code, "next": with_lang(next_url, code)}))}">'
+         f'{e(name)}</a>')
         for code, name in i18n.LANGUAGE_NAMES.items())
     blocks = []
     if notice:

@@ -10,7 +10,7 @@ viewer = ui.require_viewer("city")
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from hub import i18n, labels  # noqa: E402
+from hub import display, i18n, labels  # noqa: E402
 from hub.charts import city as charts  # noqa: E402
 from hub.queries import city as q  # noqa: E402
 from hub.queries import survey as survey_q  # noqa: E402
@@ -25,23 +25,15 @@ def indicator(code: str, name) -> str:
 
 
 def helpdesk_label(kind: str, value) -> str:
-    key = f"helpdesk.{kind}.{str(value).replace(' ', '_')}"
-    return i18n.t(key, lang) if i18n.has_key(key, "en") else str(value)
-
-
-def table(df: pd.DataFrame, one_decimal=(), money=()) -> None:
-    """A table with scores on one decimal and euro amounts with thousands separators."""
-    cfg = {c: st.column_config.NumberColumn(format="%.1f") for c in one_decimal}
-    cfg.update({c: st.column_config.NumberColumn(format="localized") for c in money})
-    st.dataframe(df, hide_index=True, column_config=cfg)
+    return display.code_label(f"helpdesk.{kind}", value, lang)
 
 
 def num(x, decimals: int = 0) -> str:
     return i18n.fmt_number(None if x is None or pd.isna(x) else float(x), lang, decimals)
 
 
-ui.demo_notice()
 st.title(ui.t("city.title"))
+ui.demo_notice()
 
 # --- which city -------------------------------------------------------------------------
 requested = st.query_params.get("city")
@@ -112,7 +104,7 @@ period = ui.filters.select("period", ui.t("city.period"), periods[::-1],
 st.header(md(name))
 facts = [labels.country_name(h["country"], lang)]
 if pd.notna(h["region"]) and h["region"]:
-    facts.append(str(h["region"]))
+    facts.append(display.region_label(h["region"], lang))
 if pd.notna(h["population"]):
     facts.append(ui.t("city.population", n=num(h["population"])))
 if pd.notna(h["youth_population"]):
@@ -123,11 +115,44 @@ if period:  # survey stream: where this period's values came from
     if len(assessment) and assessment.iloc[0]["survey_values"] and pd.notna(assessment.iloc[0]["assessed_on"]):
         st.caption(ui.t("survey.assessed_via_survey", date=i18n.fmt_date(assessment.iloc[0]["assessed_on"], lang)))
 
-# --- key figures ------------------------------------------------------------------------
+# --- everything the profile shows, read once (the PDF is built from the same frames) -------------
 scores = ui.cached_query(q.city_scores, viewer, city=city, period=period) if period else pd.DataFrame()
 trend = ui.cached_query(q.city_trend, viewer, city=city)
 rank = ui.cached_query(q.city_rank, viewer, city=city, period=period) if period else pd.DataFrame()
+drivers = ui.cached_query(q.city_drivers, viewer, city=city, period=period) if period else pd.DataFrame()
+priorities = (ui.cached_query(q.city_priorities, viewer, city=city, period=period)
+              if period else pd.DataFrame())
+youth = ui.cached_query(q.city_youth, viewer, city=city)
+fund = ui.cached_query(q.city_fund, viewer, city=city)
+helpdesk = ui.cached_query(q.city_helpdesk, viewer, city=city)
+events = ui.cached_query(q.city_events, viewer, city=city)
 
+
+# --- the one-page PDF, at the top where people look for it ------------------------------------
+def build_pdf() -> bytes:
+    from hub.pdf import CityProfile, city_profile_pdf
+    profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
+                          drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
+                          events=events, youth=youth, demo=is_demo())
+    return city_profile_pdf(profile, lang)
+
+
+sections = (scores, trend, drivers, priorities, youth, fund, helpdesk, events)
+if all(len(x) == 0 for x in sections):
+    # A city outside the network (or without any data yet): one clear sentence, not seven empty boxes.
+    member = pd.notna(h.get("member_since")) and bool(h.get("member_since"))
+    st.info(ui.t("display.no_city_data" if member else "display.not_member", city=md(name)))
+    ui.kosovo_caption([h["country"]], lang)
+    st.stop()
+
+pdf_name = f"city-profile-{city}-{period or 'all'}.pdf"
+from hub.access import audit  # noqa: E402
+
+st.download_button(ui.t("city.download_pdf"), data=build_pdf, file_name=pdf_name, mime="application/pdf",
+                   key="dl-pdf", icon=":material/picture_as_pdf:", on_click=audit,
+                   args=(viewer.username, "download", pdf_name))
+
+# --- key figures ------------------------------------------------------------------------
 if scores.empty:
     st.info(ui.t("city.no_scores"))
 else:
@@ -151,180 +176,174 @@ else:
         if bool(r["rank_uncertain"]):
             st.caption(ui.t("city.rank_uncertain"))
         if pd.notna(r["top_mover"]) and r["top_mover"]:
-            mover_names = ui.cached_query(q.city_drivers, viewer, city=city, period=period)
-            mover = mover_names.loc[mover_names["indicator_code"] == r["top_mover"], "indicator"]
+            mover = drivers.loc[drivers["indicator_code"] == r["top_mover"], "indicator"] if len(drivers) else []
             st.caption(ui.t("city.top_mover", indicator=md(indicator(r["top_mover"], mover.iloc[0] if len(mover)
                                                                           else r["top_mover"]))))
 
-# --- against the medians ---------------------------------------------------------------
-st.subheader(ui.t("city.scores"))
-band = q.peer_band(h["population"])
-if band:
-    low, high = band
-    st.caption(ui.t("city.peer_band", low=num(low), high=num(high)) if high
-               else ui.t("city.peer_band_open", low=num(low)))
-if not ui.empty_state(scores):
-    st.plotly_chart(charts.scores_vs_medians(scores, lang, name), key="chart-scores")
-    shown = pd.DataFrame({
-        ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in scores["dimension"]],
-        name: scores["score"].round(1),
-        ui.t("city.compare.economy_median"): scores["economy_median"].round(1),
-        ui.t("city.compare.region_median"): scores["region_median"].round(1),
-        ui.t("city.compare.peer_median"): scores["peer_median"].round(1),
-    })
-    table(shown, one_decimal=list(shown.columns[1:]))
-    st.caption(ui.t("city.medians_note"))
-    ui.download_buttons(shown, f"city-{city}-scores-{period}", key="scores")
+# The profile in tabs: one screen each instead of a 7,000 px scroll on a phone.
+tab_scores, tab_drivers, tab_prio, tab_youth, tab_fund, tab_help, tab_events = st.tabs([
+    ui.t(f"display.city_tab.{k}") for k in ("scores", "drivers", "priorities", "youth", "fund", "helpdesk", "events")])
 
-st.subheader(ui.t("city.trend"))
-if not ui.empty_state(trend):
-    st.plotly_chart(charts.trend(trend, lang, name), key="chart-trend")
-    shown = pd.DataFrame({
-        ui.t("city.col.period"): trend["period"],
-        ui.t("city.need_index"): trend["score"].round(1),
-        ui.t("city.rank"): trend["rank"],
-        ui.t("city.col.rank_p05"): trend["rank_p05"],
-        ui.t("city.col.rank_p95"): trend["rank_p95"],
-        ui.t("city.compare.economy_median"): trend["economy_median"].round(1),
-        ui.t("city.compare.region_median"): trend["region_median"].round(1),
-    })
-    table(shown, one_decimal=[ui.t("city.need_index"), ui.t("city.compare.economy_median"),
-                              ui.t("city.compare.region_median")])
-    ui.download_buttons(shown, f"city-{city}-trend", key="trend")
+# --- against the medians ---------------------------------------------------------------
+with tab_scores:
+    st.subheader(ui.t("city.scores"))
+    band = q.peer_band(h["population"])
+    if band:
+        low, high = band
+        st.caption(ui.t("city.peer_band", low=num(low), high=num(high)) if high
+                   else ui.t("city.peer_band_open", low=num(low)))
+    if not ui.empty_state(scores):
+        st.plotly_chart(charts.scores_vs_medians(scores, lang, name), key="chart-scores")
+        shown = pd.DataFrame({
+            ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in scores["dimension"]],
+            name: scores["score"],
+            ui.t("city.compare.economy_median"): scores["economy_median"],
+            ui.t("city.compare.region_median"): scores["region_median"],
+            ui.t("city.compare.peer_median"): scores["peer_median"],
+        })
+        ui.table(shown, kinds={c: "score" for c in shown.columns[1:]})
+        st.caption(ui.t("city.medians_note"))
+        ui.download_buttons(shown, f"city-{city}-scores-{period}", key="scores")
+
+    st.subheader(ui.t("city.trend"))
+    if not ui.empty_state(trend):
+        st.plotly_chart(charts.trend(trend, lang, name), key="chart-trend")
+        shown = pd.DataFrame({
+            ui.t("city.col.period"): trend["period"],
+            ui.t("city.need_index"): trend["score"],
+            ui.t("city.rank"): trend["rank"],
+            ui.t("city.col.rank_p05"): trend["rank_p05"],
+            ui.t("city.col.rank_p95"): trend["rank_p95"],
+            ui.t("city.compare.economy_median"): trend["economy_median"],
+            ui.t("city.compare.region_median"): trend["region_median"],
+        })
+        ui.table(shown, kinds={ui.t("city.col.period"): "year", ui.t("city.need_index"): "score",
+                               ui.t("city.compare.economy_median"): "score",
+                               ui.t("city.compare.region_median"): "score",
+                               **{ui.t(k): "count" for k in ("city.rank", "city.col.rank_p05", "city.col.rank_p95")}})
+        ui.download_buttons(shown, f"city-{city}-trend", key="trend")
 
 # --- what drives the score ---------------------------------------------------------------
-st.subheader(ui.t("city.drivers"))
-st.caption(ui.t("city.drivers_help"))
-drivers = ui.cached_query(q.city_drivers, viewer, city=city, period=period) if period else pd.DataFrame()
-if not ui.empty_state(drivers):
-    st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
-    shown = pd.DataFrame({
-        ui.t("city.col.indicator"): [indicator(c, n) for c, n in zip(drivers["indicator_code"], drivers["indicator"])],
-        ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in drivers["dimension"]],
-        ui.t("city.col.value"): drivers["value"],
-        ui.t("city.col.unit"): drivers["unit"],
-        ui.t("city.col.normalised"): drivers["normalised"].round(3),
-        ui.t("city.col.weight"): drivers["weight"].round(3),
-        ui.t("city.col.points"): drivers["contribution"].round(1),
-    })
-    table(shown, one_decimal=[ui.t("city.col.points")])
-    ui.download_buttons(shown, f"city-{city}-drivers-{period}", key="drivers")
+with tab_drivers:
+    st.subheader(ui.t("city.drivers"))
+    st.caption(ui.t("city.drivers_help"))
+    if not ui.empty_state(drivers):
+        st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
+        shown = pd.DataFrame({
+            ui.t("city.col.indicator"): [indicator(c, n) for c, n in zip(drivers["indicator_code"], drivers["indicator"])],
+            ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in drivers["dimension"]],
+            ui.t("city.col.value"): [display.fmt_indicator(v, u, lang) for v, u in zip(drivers["value"], drivers["unit"])],
+            ui.t("city.col.unit"): [display.unit_label(u, lang) for u in drivers["unit"]],
+            ui.t("city.col.normalised"): drivers["normalised"],
+            ui.t("city.col.weight"): drivers["weight"],
+            ui.t("city.col.points"): drivers["contribution"],
+        })
+        ui.table(shown, kinds={ui.t("city.col.value"): "figure", ui.t("city.col.normalised"): "decimal",
+                               ui.t("city.col.weight"): "decimal", ui.t("city.col.points"): "score"})
+        ui.download_buttons(shown.assign(**{ui.t("city.col.value"): drivers["value"].to_numpy()}),
+                            f"city-{city}-drivers-{period}", key="drivers")
 
 # --- priorities --------------------------------------------------------------------------
-st.subheader(ui.t("city.priorities"))
-st.caption(ui.t("city.priorities_help"))
-priorities = (ui.cached_query(q.city_priorities, viewer, city=city, period=period)
-              if period else pd.DataFrame())
-if not ui.empty_state(priorities):
-    shown = pd.DataFrame({
-        ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in priorities["theme"]],
-        ui.t("city.col.stated_rank"): priorities["stated_rank"],
-        ui.t("city.col.need"): priorities["need"].round(2),
-        ui.t("city.col.priority_score"): priorities["score"].round(1),
-        ui.t("city.col.priority_rank"): priorities["priority_rank"],
-    })
-    table(shown, one_decimal=[ui.t("city.col.priority_score")])
-    ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
+with tab_prio:
+    st.subheader(ui.t("city.priorities"))
+    st.caption(ui.t("city.priorities_help"))
+    if not ui.empty_state(priorities):
+        shown = pd.DataFrame({
+            ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in priorities["theme"]],
+            ui.t("city.col.stated_rank"): priorities["stated_rank"],
+            ui.t("city.col.need"): priorities["need"],
+            ui.t("city.col.priority_score"): priorities["score"],
+            ui.t("city.col.priority_rank"): priorities["priority_rank"],
+        })
+        ui.table(shown, kinds={ui.t("city.col.stated_rank"): "count", ui.t("city.col.need"): "decimal",
+                               ui.t("city.col.priority_score"): "score", ui.t("city.col.priority_rank"): "count"})
+        ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
 
 # --- youth -------------------------------------------------------------------------------
-st.subheader(ui.t("city.youth"))
-youth = ui.cached_query(q.city_youth, viewer, city=city)
-if not ui.empty_state(youth):
-    names = [indicator(c, n) for c, n in zip(youth["indicator_code"], youth["indicator"])]
-    shown = (youth.assign(label=[n + (f" ({u})" if u else "") for n, u in zip(names, youth["unit"])])
-             .pivot_table(index="label", columns="period", values="value", aggfunc="first")
-             .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
-    shown.columns = [str(c) for c in shown.columns]
-    st.dataframe(shown, hide_index=True)
-    ui.download_buttons(shown, f"city-{city}-youth", key="youth")
+with tab_youth:
+    st.subheader(ui.t("city.youth"))
+    if not ui.empty_state(youth):
+        names = [indicator(c, n) for c, n in zip(youth["indicator_code"], youth["indicator"])]
+        units = [display.unit_label(u, lang) for u in youth["unit"]]
+        cells = youth.assign(label=[n + (f" ({u})" if u else "") for n, u in zip(names, units)],
+                             shown=[display.fmt_indicator(v, u, lang) for v, u in zip(youth["value"], youth["unit"])])
+        shown = (cells.pivot_table(index="label", columns="period", values="shown", aggfunc="first")
+                 .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
+        shown.columns = [str(c) for c in shown.columns]
+        ui.table(shown, kinds={c: "figure" for c in shown.columns[1:]})
+        raw = (cells.pivot_table(index="label", columns="period", values="value", aggfunc="first")
+               .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
+        raw.columns = [str(c) for c in raw.columns]
+        ui.download_buttons(raw, f"city-{city}-youth", key="youth")
 
 # --- Technical Support Fund --------------------------------------------------------------
-st.subheader(ui.t("city.fund"))
-fund = ui.cached_query(q.city_fund, viewer, city=city)
-if not ui.empty_state(fund):
-    f1, f2, f3 = st.columns(3)
-    f1.metric(ui.t("city.fund_requested"), i18n.fmt_money(fund["requested_eur"].sum(), lang))
-    f2.metric(ui.t("city.fund_approved"), i18n.fmt_money(fund["approved_eur"].fillna(0).sum(), lang))
-    f3.metric(ui.t("city.fund_disbursed"), i18n.fmt_money(fund["disbursed_eur"].sum(), lang))
-    shown = pd.DataFrame({
-        ui.t("city.col.application"): fund["application_id"],
-        ui.t("city.col.title"): fund["title"],
-        ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in fund["theme"]],
-        ui.t("city.col.submitted_on"): fund["submitted_on"],
-        ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in fund["status"]],
-        ui.t("city.col.requested_eur"): fund["requested_eur"],
-        ui.t("city.col.approved_eur"): fund["approved_eur"],
-        ui.t("city.col.disbursed_eur"): fund["disbursed_eur"],
-        ui.t("city.col.tranches"): fund["tranches"],
-    })
-    table(shown, money=[ui.t("city.col.requested_eur"), ui.t("city.col.approved_eur"),
-                        ui.t("city.col.disbursed_eur")])
-    ui.download_buttons(shown, f"city-{city}-fund", key="fund")
-    tranches = ui.cached_query(q.city_tranches, viewer, city=city)
-    st.markdown(f"**{ui.t('city.tranches')}**")
-    if not ui.empty_state(tranches):
+with tab_fund:
+    st.subheader(ui.t("city.fund"))
+    if not ui.empty_state(fund):
+        f1, f2, f3 = st.columns(3)
+        f1.metric(ui.t("city.fund_requested"), i18n.fmt_money(fund["requested_eur"].sum(), lang))
+        f2.metric(ui.t("city.fund_approved"), i18n.fmt_money(fund["approved_eur"].fillna(0).sum(), lang))
+        f3.metric(ui.t("city.fund_disbursed"), i18n.fmt_money(fund["disbursed_eur"].sum(), lang))
         shown = pd.DataFrame({
-            ui.t("city.col.application"): tranches["application_id"],
-            ui.t("city.col.title"): tranches["title"],
-            ui.t("city.col.tranche"): tranches["tranche"],
-            ui.t("city.col.paid_on"): tranches["paid_on"],
-            ui.t("city.col.amount_eur"): tranches["amount_eur"],
+            ui.t("city.col.application"): fund["application_id"],
+            ui.t("city.col.title"): fund["title"],
+            ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in fund["theme"]],
+            ui.t("city.col.submitted_on"): fund["submitted_on"],
+            ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in fund["status"]],
+            ui.t("city.col.requested_eur"): fund["requested_eur"],
+            ui.t("city.col.approved_eur"): fund["approved_eur"],
+            ui.t("city.col.disbursed_eur"): fund["disbursed_eur"],
+            ui.t("city.col.tranches"): fund["tranches"],
         })
-        table(shown, money=[ui.t("city.col.amount_eur")])
-        ui.download_buttons(shown, f"city-{city}-tranches", key="tranches")
+        ui.table(shown, kinds={ui.t(f"city.col.{k}"): "money"
+                               for k in ("requested_eur", "approved_eur", "disbursed_eur")})
+        ui.download_buttons(shown, f"city-{city}-fund", key="fund")
+        tranches = ui.cached_query(q.city_tranches, viewer, city=city)
+        st.markdown(f"**{ui.t('city.tranches')}**")
+        if not ui.empty_state(tranches):
+            shown = pd.DataFrame({
+                ui.t("city.col.application"): tranches["application_id"],
+                ui.t("city.col.title"): tranches["title"],
+                ui.t("city.col.tranche"): tranches["tranche"],
+                ui.t("city.col.paid_on"): tranches["paid_on"],
+                ui.t("city.col.amount_eur"): tranches["amount_eur"],
+            })
+            ui.table(shown, kinds={ui.t("city.col.amount_eur"): "money"})
+            ui.download_buttons(shown, f"city-{city}-tranches", key="tranches")
 
 # --- help desk ---------------------------------------------------------------------------
-st.subheader(ui.t("city.helpdesk"))
-helpdesk = ui.cached_query(q.city_helpdesk, viewer, city=city)
-if not ui.empty_state(helpdesk):
-    h1, h2, h3 = st.columns(3)
-    h1.metric(ui.t("city.helpdesk_requests"), num(len(helpdesk)))
-    h2.metric(ui.t("city.helpdesk_open"), num(int((helpdesk["status"] != "resolved").sum())))
-    h3.metric(ui.t("city.helpdesk_days"), num(helpdesk["days_to_resolve"].median(), 1))
-    shown = pd.DataFrame({
-        ui.t("city.col.request"): helpdesk["request_id"],
-        ui.t("city.col.opened_on"): helpdesk["opened_on"],
-        ui.t("city.col.topic"): [helpdesk_label("topic", x) for x in helpdesk["topic"]],
-        ui.t("city.col.channel"): [helpdesk_label("channel", x) for x in helpdesk["channel"]],
-        ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
-        ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
-        ui.t("city.col.days"): helpdesk["days_to_resolve"],
-    })
-    st.dataframe(shown, hide_index=True)
-    ui.download_buttons(shown, f"city-{city}-helpdesk", key="helpdesk")
+with tab_help:
+    st.subheader(ui.t("city.helpdesk"))
+    if not ui.empty_state(helpdesk):
+        h1, h2, h3 = st.columns(3)
+        h1.metric(ui.t("city.helpdesk_requests"), num(len(helpdesk)))
+        h2.metric(ui.t("city.helpdesk_open"), num(int((helpdesk["status"] != "resolved").sum())))
+        h3.metric(ui.t("city.helpdesk_days"), num(helpdesk["days_to_resolve"].median(), 1))
+        shown = pd.DataFrame({
+            ui.t("city.col.request"): helpdesk["request_id"],
+            ui.t("city.col.opened_on"): helpdesk["opened_on"],
+            ui.t("city.col.topic"): [helpdesk_label("topic", x) for x in helpdesk["topic"]],
+            ui.t("city.col.channel"): [helpdesk_label("channel", x) for x in helpdesk["channel"]],
+            ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
+            ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
+            ui.t("city.col.days"): helpdesk["days_to_resolve"],
+        })
+        ui.table(shown, kinds={ui.t("city.col.days"): "count"})
+        ui.download_buttons(shown, f"city-{city}-helpdesk", key="helpdesk")
 
 # --- events ------------------------------------------------------------------------------
-st.subheader(ui.t("city.events"))
-events = ui.cached_query(q.city_events, viewer, city=city)
-if not ui.empty_state(events):
-    shown = pd.DataFrame({
-        ui.t("city.col.held_on"): events["held_on"],
-        ui.t("city.col.kind"): [ui.t(f"city.kind.{x}") for x in events["kind"]],
-        ui.t("city.col.title"): events["title"],
-        ui.t("city.col.language"): events["language"],
-        ui.t("city.col.location"): events["location"],
-        ui.t("city.col.participants"): events["participants"],
-    })
-    st.dataframe(shown, hide_index=True)
-    ui.download_buttons(shown, f"city-{city}-events", key="events")
+with tab_events:
+    st.subheader(ui.t("city.events"))
+    if not ui.empty_state(events):
+        shown = pd.DataFrame({
+            ui.t("city.col.held_on"): events["held_on"],
+            ui.t("city.col.kind"): [ui.t(f"city.kind.{x}") for x in events["kind"]],
+            ui.t("city.col.title"): events["title"],
+            ui.t("city.col.language"): [display.code_label("events.language", v, lang) for v in events["language"]],
+            ui.t("city.col.location"): events["location"],
+            ui.t("city.col.participants"): events["participants"],
+        })
+        ui.table(shown)
+        ui.download_buttons(shown, f"city-{city}-events", key="events")
 
 ui.kosovo_caption([h["country"]], lang)
-
-# --- the one-page PDF ---------------------------------------------------------------------
-st.divider()
-
-
-def build_pdf() -> bytes:
-    from hub.pdf import CityProfile, city_profile_pdf
-    profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
-                          drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
-                          events=events, youth=youth, demo=is_demo())
-    return city_profile_pdf(profile, lang)
-
-
-pdf_name = f"city-profile-{city}-{period or 'all'}.pdf"
-from hub.access import audit  # noqa: E402
-
-st.download_button(ui.t("city.download_pdf"), data=build_pdf, file_name=pdf_name, mime="application/pdf",
-                   key="dl-pdf", icon=":material/picture_as_pdf:", on_click=audit,
-                   args=(viewer.username, "download", pdf_name))

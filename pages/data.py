@@ -6,7 +6,9 @@ viewer = ui.require_viewer("data")
 
 import streamlit as st  # noqa: E402
 
-from hub import i18n  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from hub import display, i18n  # noqa: E402
 from hub.queries import data as q  # noqa: E402
 from hub.uploads import (ERROR_COLUMNS, assessment_form, handle_assessment, handle_upload,  # noqa: E402
                          template_bytes)
@@ -37,7 +39,13 @@ tab_load, tab_survey, tab_log, tab_audit = st.tabs([ui.t("data.tab.load"), ui.t(
 with tab_load:
     dataset = ui.filters.select("dataset", ui.t("data.dataset_label"), names, format_func=ds_label, sidebar=False)
     if dataset:
-        st.caption(ui.t("data.columns_hint"))
+        # The file's columns one per line (in the overview table they were cut off), required ones marked.
+        spec = datasets.set_index("dataset").loc[dataset]
+        required = {c.strip() for c in str(spec["required"]).split(",") if c.strip()}
+        file_cols = [c.strip() for c in str(spec["columns"]).split(",") if c.strip()]
+        ui.table(pd.DataFrame({ui.t("data.col.column"): file_cols,
+                               ui.t("display.required"): [c in required for c in file_cols]}),
+                 kinds={ui.t("data.col.column"): "code"})
         st.download_button(ui.t("data.template", dataset=ds_label(dataset)), template_bytes(dataset),
                            file_name=f"{dataset}.csv", mime="text/csv", key="template")
         with st.form("upload", clear_on_submit=True):
@@ -56,16 +64,16 @@ with tab_load:
                                 unchanged=i18n.fmt_number(out.unchanged, lang)))
                 if len(out.warnings):
                     st.warning(ui.t("data.warnings"))
-                    st.dataframe(problems_table(out.warnings), hide_index=True, width="stretch")
+                    ui.table(problems_table(out.warnings))
             else:
                 st.error(ui.t("data.refused", file=ui.md(out.file_name), n=len(out.errors)))
-                st.dataframe(problems_table(out.errors), hide_index=True, width="stretch")
+                ui.table(problems_table(out.errors))
                 ui.download_buttons(problems_table(out.errors), f"refused_{dataset}")
     st.subheader(ui.t("data.datasets"))
     table = datasets.assign(label=[ds_label(n) for n in datasets["dataset"]])[
-        ["label", "dataset", "description", "columns", "required"]]
+        ["label", "dataset", "description"]]
     table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
 
 # --- survey exports (KoboToolbox / ODK): the form out, submissions in ------------------------------
 with tab_survey:
@@ -84,16 +92,16 @@ with tab_survey:
                                                       "submitted_at", "new", "changed", "unchanged", "priorities",
                                                       "initiatives")}
         if len(out.submissions):
-            st.dataframe(out.submissions.rename(columns=cols), hide_index=True, width="stretch")
+            ui.table(out.submissions.rename(columns=cols), hide_index=True, width="stretch")
         if len(out.skipped):
             st.warning(ui.t("survey.skipped"))
-            st.dataframe(out.skipped.rename(columns={"file": ui.t("survey.col.file"), "row": ui.t("survey.col.row"),
+            ui.table(out.skipped.rename(columns={"file": ui.t("survey.col.file"), "row": ui.t("survey.col.row"),
                                                      "uuid": ui.t("survey.col.uuid"),
                                                      "reason": ui.t("survey.col.reason")}),
                          hide_index=True, width="stretch")
         if len(out.warnings):
             st.warning(ui.t("data.warnings"))
-            st.dataframe(problems_table(out.warnings), hide_index=True, width="stretch")
+            ui.table(problems_table(out.warnings))
 
     if st.button(ui.t("survey.preview"), key="survey-preview"):
         if not files:
@@ -106,7 +114,7 @@ with tab_survey:
         preview = checked[1]
         if not preview.ok:
             st.error(ui.t("survey.refused", file=ui.md(", ".join(preview.files)), n=len(preview.errors)))
-            st.dataframe(problems_table(preview.errors), hide_index=True, width="stretch")
+            ui.table(problems_table(preview.errors))
             ui.download_buttons(problems_table(preview.errors), "refused_assessment", key="survey-refused")
         else:
             st.info(ui.t("survey.preview_ok"))
@@ -123,25 +131,26 @@ with tab_survey:
                                     unchanged=i18n.fmt_number(out.unchanged, lang)))
                 else:
                     st.error(ui.t("survey.refused", file=ui.md(", ".join(out.files)), n=len(out.errors)))
-                    st.dataframe(problems_table(out.errors), hide_index=True, width="stretch")
+                    ui.table(problems_table(out.errors))
 
 # --- load log ----------------------------------------------------------------------------
 with tab_log:
     log = ui.cached_query(q.load_log, viewer)
     if not ui.empty_state(log):
         table = log.assign(outcome=[ui.t(f"data.outcome.{o}") if o in ("ok", "refused") else o
-                                    for o in log["outcome"]])
+                                    for o in log["outcome"]], dataset=[ds_label(d) for d in log["dataset"]])
         table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table)
         ui.download_buttons(table, "load_log")
 
 # --- audit log ----------------------------------------------------------------------------
 with tab_audit:
     actions = ui.cached_query(q.audit_actions, viewer)["action"].tolist()
     action = ui.filters.select("action", ui.t("data.filter.action"), actions, all_label=ui.t("data.all_actions"),
-                               sidebar=False)
+                               format_func=lambda a: display.action_label(a, lang), sidebar=False)
     audit = ui.cached_query(q.audit_log, viewer, action=action)
     if not ui.empty_state(audit):
-        table = audit.rename(columns={c: ui.t(f"data.col.{c}") for c in audit.columns})
-        st.dataframe(table, hide_index=True, width="stretch")
+        table = audit.assign(action=[display.action_label(a, lang) for a in audit["action"]]).rename(
+            columns={c: ui.t(f"data.col.{c}") for c in audit.columns})
+        ui.table(table)
         ui.download_buttons(table, "audit_log")

@@ -5,7 +5,7 @@ viewer = ui.require_viewer("events")
 
 import streamlit as st  # noqa: E402
 
-from hub import i18n  # noqa: E402
+from hub import display, i18n  # noqa: E402
 from hub.charts import events as charts  # noqa: E402
 from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import events as q  # noqa: E402
@@ -18,8 +18,7 @@ st.caption(ui.t("events.intro"))
 
 
 def label(kind: str, value) -> str:
-    key = f"events.{kind}.{value}"
-    return i18n.t(key, lang) if i18n.has_key(key, "en") else str(value)
+    return display.code_label(f"events.{kind}", value, lang)
 
 
 opts = ui.cached_query(q.filter_options, viewer)
@@ -62,7 +61,7 @@ if not ui.empty_state(ev):
                       language=[label("language", v) for v in ev["language"]],
                       virtual=ev["virtual"].astype(bool))
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
     ui.download_buttons(table, "events")
 
 # --- participants by role and language ---------------------------------------------
@@ -78,7 +77,7 @@ if not ui.empty_state(pb):
     wide[ui.t("events.col.total")] = wide.sum(axis=1)
     wide = wide.sort_values(ui.t("events.col.total"), ascending=False).rename_axis(None, axis=1)
     table = wide.reset_index().rename(columns={"role": ui.t("events.col.role")})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
     ui.download_buttons(table, "events_participants")
 
 # --- cities reached and repeat participation ----------------------------------------
@@ -96,6 +95,6 @@ if not ui.empty_state(cities):
         mayor_present=cities["mayor_present"].astype(bool),
     ).drop(columns=["municipality_local", "municipality_code"])
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table)
     ui.download_buttons(table, "events_cities")
     ui.kosovo_caption(cities["country"], lang)

@@ -6,7 +6,7 @@ viewer = ui.require_viewer("fund")
 import streamlit as st  # noqa: E402
 
 from hub import exports as hub_exports  # noqa: E402
-from hub import i18n  # noqa: E402
+from hub import display, i18n  # noqa: E402
 from hub.charts import fund as charts  # noqa: E402
 from hub.labels import city_names, country_name  # noqa: E402
 from hub.queries import fund as q  # noqa: E402
@@ -68,7 +68,7 @@ if mine:
     m[2].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(h["contribution_disbursed_eur"], lang))
     m[3].metric(ui.t("fund.metric.absorption"), i18n.fmt_percent(h["contribution_absorption"], lang, decimals=1))
     st.subheader(ui.t("donors.whole_fund"))
-c = st.columns(6)
+c = st.columns(3) + st.columns(3)   # two rows of three: six in a row cut "1.002.500 €" short
 c[0].metric(ui.t("fund.metric.applications"), i18n.fmt_number(int(h["applications"]), lang))
 c[1].metric(ui.t("fund.metric.requested"), i18n.fmt_money(h["requested_eur"], lang))
 c[2].metric(ui.t("fund.metric.approved"), i18n.fmt_money(h["approved_eur"], lang))
@@ -85,11 +85,19 @@ tab_flow, tab_projects, tab_pipe, tab_time, tab_apps, tab_results, tab_exports =
     [ui.t("donors.tab.flow"), ui.t("donors.tab.projects"), ui.t("fund.tab.pipeline"), ui.t("fund.tab.time"),
      ui.t("fund.tab.applications"), ui.t("fund.tab.results"), ui.t("donors.tab.exports")],
     default=ui.t("fund.tab.applications") if requested_app else None)
-money_cols = {ui.t(f"donors.col.{k}"): st.column_config.NumberColumn(format="%.2f")
-              for k in ("approved_eur", "disbursed_eur", "contribution_approved_eur", "contribution_disbursed_eur",
-                        "cost_per_result", "contribution_cost_per_result")}
-share_cols = {ui.t(f"donors.col.{k}"): st.column_config.NumberColumn(format="percent")
-              for k in ("absorption", "achieved", "contribution_share")}
+
+
+def donors_col(k: str) -> str:
+    return ui.t(f"donors.col.{k}")
+
+
+def fund_col(k: str) -> str:
+    return ui.t(f"donors.col.{k}" if k.startswith("contribution") else f"fund.col.{k}")
+
+
+def result_text(text) -> str:
+    return display.result_label(text, lang)
+
 
 # --- the flow: contribution -> round -> theme -> project (municipality) -> result --------------------
 with tab_flow:
@@ -100,12 +108,12 @@ with tab_flow:
         labels = {"donor": [donor_label(d) for d in fl["donor"]], "round": list(fl["round"]),
                   "theme": [theme_label(v) for v in fl["theme"]], "place": places,
                   "result": [ui.t(f"donors.result.{r}") for r in fl["result"]]}
-        table = fl.assign(donor=labels["donor"], theme=labels["theme"], municipality=places,
-                          country=[country_name(c, lang) for c in fl["country"]], result=labels["result"],
-                          ).drop(columns=["municipality_local", "municipality_code"])
-        table = table.rename(columns={k: ui.t(f"donors.col.{k}") for k in table.columns})
+        raw = fl.assign(donor=labels["donor"], theme=labels["theme"], municipality=places,
+                        country=[country_name(c, lang) for c in fl["country"]], result=labels["result"],
+                        ).drop(columns=["municipality_local", "municipality_code"])
+        table = raw.rename(columns={k: donors_col(k) for k in raw.columns})
         ui.chart(charts.flow_sankey(fl, labels, lang, ui.t("donors.chart.flow")), "fund-flow", table)
-        st.dataframe(table, hide_index=True, width="stretch", column_config=money_cols)
+        ui.table(raw, labels=donors_col)
         st.caption(ui.t("donors.flow_total", approved=i18n.fmt_money(
             h["contribution_approved_eur"] if mine else h["approved_eur"], lang, decimals=2),
             disbursed=i18n.fmt_money(h["contribution_disbursed_eur"] if mine else h["disbursed_eur"], lang,
@@ -117,12 +125,12 @@ with tab_projects:
     pr = ui.cached_query(q.projects, viewer, lang=lang, **filters)
     if not ui.empty_state(pr):
         places = city_names(pr, lang, "municipality", "municipality_local")
-        table = pr.assign(municipality=places, country=[country_name(c, lang) for c in pr["country"]],
-                          theme=[theme_label(v) for v in pr["theme"]], status=[status_label(v) for v in pr["status"]],
-                          result=[ui.t(f"donors.result.{r}") for r in pr["result"]],
-                          ).drop(columns=["municipality_local", "municipality_code"])
-        table = table.rename(columns={k: ui.t(f"donors.col.{k}") for k in table.columns})
-        st.dataframe(table, hide_index=True, width="stretch", column_config={**money_cols, **share_cols})
+        raw = pr.assign(municipality=places, country=[country_name(c, lang) for c in pr["country"]],
+                        theme=[theme_label(v) for v in pr["theme"]], status=[status_label(v) for v in pr["status"]],
+                        result=[ui.t(f"donors.result.{r}") for r in pr["result"]],
+                        ).drop(columns=["municipality_local", "municipality_code"])
+        table = raw.rename(columns={k: donors_col(k) for k in raw.columns})
+        ui.table(raw, labels=donors_col)
         ui.download_buttons(table, "fund_projects")
         ui.kosovo_caption(pr["country"], lang)
 
@@ -148,6 +156,7 @@ with tab_projects:
                      f"fund-tranches-{pid}", ttable)
         pres = ui.cached_query(q.results, viewer, application_id=pid, **filters)
         if len(pres):
+            pres = pres.assign(indicator=[result_text(x) for x in pres["indicator"]])
             rtable = pres.drop(columns=["municipality", "municipality_local", "country"]).rename(
                 columns={c: ui.t(f"fund.col.{c}") for c in pres.columns})
             ui.chart(charts.project_results(pres, lang, ui.t("donors.chart.project_results")),
@@ -167,14 +176,12 @@ with tab_pipe:
         fmt = {"country": lambda v: country_name(v, lang), "theme": theme_label,
                "donor": donor_label, "year": str}[by]
         labels = [fmt(v) for v in amounts["group"]]
-        table = amounts.assign(group=labels).rename(columns={
-            "group": ui.t(f"fund.by.{by}"), "applications": ui.t("fund.col.applications"),
-            "requested_eur": ui.t("fund.col.requested_eur"), "approved_eur": ui.t("fund.col.approved_eur"),
-            "disbursed_eur": ui.t("fund.col.disbursed_eur")})
+        names = {"group": ui.t(f"fund.by.{by}"), "applications": ui.t("fund.col.applications"),
+                 "requested_eur": ui.t("fund.col.requested_eur"), "approved_eur": ui.t("fund.col.approved_eur"),
+                 "disbursed_eur": ui.t("fund.col.disbursed_eur")}
+        table = amounts.assign(group=labels).rename(columns=names)
         ui.chart(charts.amounts(amounts, labels, lang, ui.t(f"fund.by.{by}")), f"fund-amounts-by-{by}", table)
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
-            for k in ("requested_eur", "approved_eur", "disbursed_eur")})
+        ui.table(amounts.assign(group=labels), labels=names, kinds={"group": "text"})
         ui.download_buttons(table, f"fund_by_{by}")
         if by == "country":
             ui.kosovo_caption(amounts["group"], lang)
@@ -183,10 +190,10 @@ with tab_pipe:
 with tab_time:
     tl = ui.cached_query(q.timeline, viewer, **filters)
     if not ui.empty_state(tl):
-        table = tl.assign(month=tl["month"].dt.strftime("%Y-%m")).rename(
-            columns={k: ui.t(f"fund.col.{k}") for k in tl.columns})
+        raw = tl.assign(month=tl["month"].dt.strftime("%Y-%m"))
+        table = raw.rename(columns={k: ui.t(f"fund.col.{k}") for k in tl.columns})
         ui.chart(charts.commitments(tl, lang), "fund-commitments", table)
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(raw, labels=lambda k: ui.t(f"fund.col.{k}"))
         ui.download_buttons(table, "fund_timeline")
 
 # --- applications (paged) and their tranches ----------------------------------
@@ -203,44 +210,46 @@ with tab_apps:
     st.caption(ui.t("fund.showing", first=(int(page or 1) - 1) * PAGE_SIZE + 1,
                     last=(int(page or 1) - 1) * PAGE_SIZE + len(apps), total=i18n.fmt_number(total, lang)))
     if not ui.empty_state(apps):
-        table = apps.assign(
+        raw = apps.assign(
             municipality=city_names(apps, lang, "municipality", "municipality_local"),
             country=[country_name(c, lang) for c in apps["country"]],
             theme=[theme_label(v) for v in apps["theme"]],
             status=[status_label(v) for v in apps["status"]],
         ).drop(columns=["municipality_local", "municipality_code"])
-        table = table.rename(columns={k: ui.t(f"donors.col.{k}" if k.startswith("contribution") else f"fund.col.{k}")
-                                      for k in table.columns})
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            **{ui.t(f"fund.col.{k}"): st.column_config.NumberColumn(format="localized")
-               for k in ("requested_eur", "approved_eur", "disbursed_eur")}, **share_cols})
+        if "donor" in raw.columns:          # hub only: donors do not see other donors' names
+            raw["donor"] = [donor_label(d) if isinstance(d, str) else d for d in raw["donor"]]
+        table = raw.rename(columns={k: fund_col(k) for k in raw.columns})
+        ui.table(raw, labels=fund_col)
         ui.download_buttons(table, f"fund_applications_p{page}")
         ui.kosovo_caption(apps["country"], lang)
 
         st.subheader(ui.t("fund.tranches"))
         app_places = dict(zip(apps["application_id"], table[ui.t("fund.col.municipality")]))
+        # Open on an application that has tranches (most on a page have none yet).
+        paid = apps.loc[apps["disbursed_eur"].fillna(0) > 0, "application_id"]
         app_id = ui.filters.select("app", ui.t("fund.select_application"), apps["application_id"].tolist(),
+                                   default=paid.iloc[0] if len(paid) else None,
                                    format_func=lambda a: f"{a} · {app_places[a]}",
                                    sidebar=False)
         tr = ui.cached_query(q.tranches, viewer, application_id=app_id)
         if not ui.empty_state(tr):
             table = tr.rename(columns={k: ui.t(f"fund.col.{k}") for k in tr.columns})
-            st.dataframe(table, hide_index=True, width="stretch", column_config={
-                ui.t("fund.col.share_of_approved"): st.column_config.NumberColumn(format="percent")})
+            ui.table(tr, labels=lambda k: ui.t(f"fund.col.{k}"), kinds={"tranche": "count"})
             ui.download_buttons(table, f"fund_tranches_{app_id}")
 
 # --- results against baseline and target --------------------------------------
 with tab_results:
     agg = ui.cached_query(q.results_by_indicator, viewer, **filters)
+    agg = agg.assign(indicator=[result_text(x) for x in agg["indicator"]])
     if len(agg):
         st.subheader(ui.t("donors.results_by_indicator"))
         for r in agg.head(3).itertuples(index=False):
             st.markdown(ui.t("donors.result_sentence", indicator=ui.md(r.indicator),
                              actual=i18n.fmt_number(r.actual, lang), target=i18n.fmt_number(r.target, lang),
                              projects=i18n.fmt_number(r.projects, lang)))
-        table = agg.rename(columns={k: ui.t(f"donors.col.{k}") for k in agg.columns})
+        table = agg.rename(columns={k: donors_col(k) for k in agg.columns})
         ui.chart(charts.results_by_indicator(agg, list(agg["indicator"]), lang), "fund-results-by-indicator", table)
-        st.dataframe(table, hide_index=True, width="stretch", column_config={**money_cols, **share_cols})
+        ui.table(agg, labels=donors_col, kinds={k: "count" for k in ("baseline", "target", "actual")})
         st.caption(ui.t("donors.help.cost_per_result"))
     nq = ui.cached_query(q.need_quartile_share, viewer, **filters).iloc[0]
     st.subheader(ui.t("donors.need_quartile"))
@@ -255,6 +264,7 @@ with tab_results:
     st.subheader(ui.t("donors.results_by_project"))
     st.caption(ui.t("fund.results_intro"))
     res = ui.cached_query(q.results, viewer, **filters)
+    res = res.assign(indicator=[result_text(x) for x in res["indicator"]])
     if not ui.empty_state(res):
         shown = res.dropna(subset=["progress"]).head(40)
         if len(shown):
@@ -266,9 +276,9 @@ with tab_results:
             municipality=city_names(res, lang, "municipality", "municipality_local"),
             country=[country_name(c, lang) for c in res["country"]],
         ).drop(columns=["municipality_local"])
-        table = table.rename(columns={k: ui.t(f"fund.col.{k}") for k in table.columns})
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
-            ui.t("fund.col.progress"): st.column_config.NumberColumn(format="percent")})
+        raw = table
+        table = raw.rename(columns={k: ui.t(f"fund.col.{k}") for k in raw.columns})
+        ui.table(raw, labels=lambda k: ui.t(f"fund.col.{k}"), kinds={k: "count" for k in ("baseline", "target", "actual")})
         ui.download_buttons(table, "fund_results")
         ui.kosovo_caption(res["country"], lang)
 

@@ -5,7 +5,7 @@ viewer = ui.require_viewer("helpdesk")
 
 import streamlit as st  # noqa: E402
 
-from hub import i18n  # noqa: E402
+from hub import display, i18n  # noqa: E402
 from hub.charts import helpdesk as charts  # noqa: E402
 from hub.labels import country_name  # noqa: E402
 from hub.queries import helpdesk as q  # noqa: E402
@@ -17,15 +17,10 @@ ui.demo_notice()
 st.caption(ui.t("helpdesk.intro"))
 
 
-def _slug(v: str) -> str:
-    return str(v).strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def label(kind: str, value: str) -> str:
     if kind == "country":
         return country_name(value, lang)
-    key = f"helpdesk.{kind}.{_slug(value)}"
-    return i18n.t(key, lang) if i18n.has_key(key, "en") else str(value)
+    return display.code_label(f"helpdesk.{kind}", value, lang)
 
 
 opts = ui.cached_query(q.filter_options, viewer)
@@ -72,7 +67,7 @@ if not ui.empty_state(groups):
     table = groups.assign(group=labels).rename(columns={
         "group": ui.t(f"helpdesk.by.{by}"), "requests": ui.t("helpdesk.col.requests"),
         "open": ui.t("helpdesk.col.open"), "median_days_to_resolve": ui.t("helpdesk.col.median_days")})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, kinds={ui.t("helpdesk.col.median_days"): "count"})
     ui.download_buttons(table, f"helpdesk_by_{by}")
     if by == "country":
         ui.kosovo_caption(groups["group"], lang)
@@ -95,5 +90,5 @@ with right:
         st.plotly_chart(charts.backlog(bl, lang), width="stretch")
         table = bl.assign(month=bl["month"].dt.strftime("%Y-%m")).rename(
             columns={k: ui.t(f"helpdesk.col.{k}") for k in bl.columns})
-        st.dataframe(table, hide_index=True, width="stretch")
+        ui.table(table)
         ui.download_buttons(table, "helpdesk_backlog")

@@ -9,7 +9,7 @@ from pathlib import Path  # noqa: E402
 import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from hub import i18n  # noqa: E402
+from hub import display, i18n  # noqa: E402
 from hub.queries import methodology as q  # noqa: E402
 from hub.queries import survey as survey_q  # noqa: E402
 
@@ -24,12 +24,19 @@ def num(x, decimals: int = 0) -> str:
     return i18n.fmt_number(None if x is None or pd.isna(x) else x, lang, decimals)
 
 
+def dataset_label(d: str) -> str:
+    for key in (f"methodology.dataset.{d}", f"data.dataset.{d}"):
+        if i18n.has_key(key, "en"):
+            return ui.t(key)
+    return display.text(d)
+
+
 def dim_label(d: str) -> str:
     return i18n.t(f"city.dimension.{d}", lang)   # bound to the page's language (also used as a format_func)
 
 
-ui.demo_notice()
 st.title(ui.t("methodology.title"))
+ui.demo_notice()
 
 settings = ui.cached_query(q.method_settings, viewer).iloc[0]
 st.markdown(ui.t("methodology.intro", scale=num(settings["scale"])))
@@ -73,7 +80,7 @@ themes = ui.cached_query(q.method_themes, viewer)
 if not ui.empty_state(themes):
     shown = pd.DataFrame({ui.t("methodology.col.theme"): [ui.t(f"city.theme.{x}") for x in themes["theme"]],
                           ui.t("methodology.col.dimension"): [dim_label(d) for d in themes["dimension"]]})
-    st.dataframe(shown, hide_index=True)
+    ui.table(shown)
 
 st.subheader(ui.t("methodology.montecarlo"))
 st.markdown(ui.t("methodology.montecarlo_text", draws=num(settings["draws"]),
@@ -91,7 +98,7 @@ if not ui.empty_state(dims):
         ui.t("methodology.col.aggregation"): [ui.t(f"methodology.aggregation.{a}") for a in dims["aggregation"]],
         ui.t("methodology.col.indicators"): dims["indicators"],
     })
-    st.dataframe(shown, hide_index=True)
+    ui.table(shown, kinds={ui.t("methodology.col.weight"): "decimal"})
     ui.download_buttons(shown, "methodology-dimensions", key="dims")
 
 st.subheader(ui.t("methodology.indicators"))
@@ -106,7 +113,7 @@ if not ui.empty_state(inds):
         ui.t("methodology.col.indicator"): inds["name"],
         ui.t("methodology.col.code"): inds["indicator"],
         ui.t("methodology.col.dimension"): [dim_label(d) for d in inds["dimension"]],
-        ui.t("methodology.col.unit"): inds["unit"],
+        ui.t("methodology.col.unit"): [display.unit_label(u, lang) for u in inds["unit"]],
         ui.t("methodology.col.polarity"): [ui.t(f"methodology.polarity.{p}") for p in inds["polarity"]],
         ui.t("methodology.col.min"): inds["min"],
         ui.t("methodology.col.max"): inds["max"],
@@ -118,7 +125,7 @@ if not ui.empty_state(inds):
                                             for s in inds["sensitive"]],
         ui.t("methodology.col.source"): inds["source"],
     })
-    st.dataframe(shown, hide_index=True)
+    ui.table(shown, kinds={ui.t(f"methodology.col.{k}"): "decimal" for k in ("min", "max", "cap", "weight")})
     ui.download_buttons(shown, "methodology-indicators", key="inds")
 
 # --- data quality -------------------------------------------------------------------------------
@@ -138,7 +145,7 @@ if not ui.empty_state(quality):
     q1.metric(ui.t("methodology.missing_total"), num(total))
     q2.metric(ui.t("methodology.missing_share"),
               pct(total / quality["assessed"].sum() if quality["assessed"].sum() else None, 1))
-    st.dataframe(wide, hide_index=True)
+    ui.table(wide)
     ui.download_buttons(wide, "methodology-data-quality", key="quality")
 
 # --- freshness and loads --------------------------------------------------------------------------
@@ -152,24 +159,23 @@ if len(surveyed) and surveyed.iloc[0]["submissions"] and pd.notna(surveyed.iloc[
 fresh = ui.cached_query(q.freshness, viewer)
 icons = {"up_to_date": "🟢", "due": "🟡", "overdue": "🔴", "never_loaded": "⚪"}
 shown = pd.DataFrame({
-    ui.t("methodology.col.dataset"): [ui.t(f"methodology.dataset.{d}") if i18n.has_key(f"methodology.dataset.{d}", "en")
-                                      else d for d in fresh["dataset"]],
+    ui.t("methodology.col.dataset"): [dataset_label(d) for d in fresh["dataset"]],
     ui.t("methodology.col.status"): [f"{icons[s]} {ui.t(f'methodology.status.{s}')}" for s in fresh["status"]],
     ui.t("methodology.col.file"): fresh["file_name"],
-    ui.t("methodology.col.loaded_at"): [i18n.fmt_date(d, lang) if pd.notna(d) else "—" for d in fresh["loaded_at"]],
+    ui.t("methodology.col.loaded_at"): fresh["loaded_at"],
     ui.t("methodology.col.age_days"): fresh["age_days"],
     ui.t("methodology.col.interval_days"): fresh["interval_days"],
     ui.t("methodology.col.rows"): fresh["rows_inserted"],
     ui.t("methodology.col.sha256"): fresh["sha256"],
 })
-st.dataframe(shown, hide_index=True)
+ui.table(shown)
 ui.download_buttons(shown, "methodology-freshness", key="fresh")
 
 with st.expander(ui.t("methodology.history")):
     history = ui.cached_query(q.load_history, viewer)
     if not ui.empty_state(history):
         shown = pd.DataFrame({
-            ui.t("methodology.col.dataset"): history["dataset"],
+            ui.t("methodology.col.dataset"): [dataset_label(d) for d in history["dataset"]],
             ui.t("methodology.col.file"): history["file_name"],
             ui.t("methodology.col.loaded_at"): history["loaded_at"],
             ui.t("methodology.col.outcome"): [ui.t(f"methodology.outcome.{o}")
@@ -177,5 +183,5 @@ with st.expander(ui.t("methodology.history")):
             ui.t("methodology.col.rows"): history["rows_inserted"],
             ui.t("methodology.col.rows_updated"): history["rows_updated"],
         })
-        st.dataframe(shown, hide_index=True)
+        ui.table(shown)
         ui.download_buttons(shown, "methodology-load-history", key="history")

@@ -61,17 +61,18 @@ with tab_rank:
             ui.t("needs.col.rank"): page_rows["rank"].astype("Int64"),
             ui.t("needs.col.city"): city_names(page_rows, lang),
             ui.t("needs.col.economy"): [country_name(x, lang) for x in page_rows["country"]],
-            ui.t("needs.col.score"): [score(x) for x in page_rows["score"]],
+            ui.t("needs.col.score"): page_rows["score"],
             ui.t("needs.col.interval"): [
                 f"{i18n.fmt_number(a, lang)}–{i18n.fmt_number(b, lang)}" if pd.notna(a) and pd.notna(b) else "—"
                 for a, b in zip(page_rows["rank_p05"], page_rows["rank_p95"])],
             ui.t("needs.col.uncertain"): [ui.t("needs.rank_uncertain") if u else "" for u in page_rows["rank_uncertain"]],
-            ui.t("needs.col.coverage"): [i18n.fmt_percent(x, lang) for x in page_rows["coverage"]],
+            ui.t("needs.col.coverage"): page_rows["coverage"],
             ui.t("needs.col.flag"): [ui.t("needs.incomplete") if f else "" for f in page_rows["flagged"]],
         })
         for d in shown_dims:
-            table[dimension_label(d, lang)] = [score(x) for x in page_rows[d]]
-        st.dataframe(table, hide_index=True)
+            table[dimension_label(d, lang)] = page_rows[d]
+        ui.table(table, kinds={ui.t("needs.col.score"): "score", ui.t("needs.col.coverage"): "percent",
+                               **{dimension_label(d, lang): "score" for d in shown_dims}})
         st.caption(ui.t("needs.ranking_legend"))
         ui.kosovo_caption(page_rows["country"], lang)
         ui.download_buttons(rank, f"need_ranking_{period}")
@@ -91,11 +92,11 @@ with tab_prio:
     themes = ui.cached_query(q.theme_firsts, viewer, period=period, countries=tuple(countries))
     if not ui.empty_state(themes):
         st.plotly_chart(charts.theme_firsts(themes, lang), key="chart-themes")
-        st.dataframe(pd.DataFrame({
+        ui.table(pd.DataFrame({
             ui.t("needs.col.theme"): [theme_label(x, lang) for x in themes["theme"]],
             ui.t("needs.col.stated_first"): themes["stated_first"],
             ui.t("needs.col.scored_first"): themes["scored_first"],
-        }), hide_index=True)
+        }))
         ui.download_buttons(themes, f"priority_themes_{period}")
     st.subheader(ui.t("needs.section.city_priorities"))
     if not ui.empty_state(rank):
@@ -106,13 +107,13 @@ with tab_prio:
         prio = ui.cached_query(q.city_priorities, viewer, period=period, municipality_code=code)
         if not ui.empty_state(prio):
             st.plotly_chart(charts.city_priorities(prio, lang, names.get(code, code)), key="chart-city-priorities")
-            st.dataframe(pd.DataFrame({
+            ui.table(pd.DataFrame({
                 ui.t("needs.col.theme"): [theme_label(x, lang) for x in prio["theme"]],
                 ui.t("needs.col.stated_rank"): prio["stated_rank"].astype("Int64"),
-                ui.t("needs.col.measured_need"): [i18n.fmt_percent(x, lang) for x in prio["need"]],
-                ui.t("needs.col.priority"): [score(x) for x in prio["score"]],
+                ui.t("needs.col.measured_need"): prio["need"],
+                ui.t("needs.col.priority"): prio["score"],
                 ui.t("needs.col.priority_rank"): prio["rank"].astype("Int64"),
-            }), hide_index=True)
+            }), kinds={ui.t("needs.col.measured_need"): "percent", ui.t("needs.col.priority"): "score"})
             ui.download_buttons(prio, f"priorities_{code}_{period}")
 
 # --- what-if ------------------------------------------------------------------------------------------------
@@ -139,15 +140,15 @@ with tab_whatif:
                     st.plotly_chart(charts.movers(top, city_names(top, lang), lang),
                                     key="chart-movers")
                 shown = wi.head(PAGE_SIZE)
-                st.dataframe(pd.DataFrame({
+                ui.table(pd.DataFrame({
                     ui.t("needs.col.city"): city_names(shown, lang),
                     ui.t("needs.col.economy"): [country_name(x, lang) for x in shown["country"]],
                     ui.t("needs.col.rank_old"): shown["rank"].astype("Int64"),
                     ui.t("needs.col.rank_new"): shown["rank_new"].astype("Int64"),
                     ui.t("needs.col.shift"): shown["shift"].astype("Int64"),
-                    ui.t("needs.col.score"): [score(x) for x in shown["score"]],
-                    ui.t("needs.col.score_new"): [score(x) for x in shown["score_new"]],
-                }), hide_index=True)
+                    ui.t("needs.col.score"): shown["score"],
+                    ui.t("needs.col.score_new"): shown["score_new"],
+                }), kinds={ui.t("needs.col.score"): "score", ui.t("needs.col.score_new"): "score"})
                 if len(wi) > PAGE_SIZE:
                     st.caption(ui.t("needs.whatif_more", shown=PAGE_SIZE, n=len(wi)))
                 ui.kosovo_caption(wi["country"], lang)

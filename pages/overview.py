@@ -109,25 +109,24 @@ if not ui.empty_state(values):
             ui.t("overview.col.economy"): [country_name(x, lang) for x in values["country"]],
             layer_label(layer): values["value"],
         }).sort_values(layer_label(layer), ascending=False, na_position="last")
-        table[layer_label(layer)] = [i18n.fmt_number(x, lang, 2 if layer == "fund_per_capita" else 1)
-                                     for x in table[layer_label(layer)]]
-        st.dataframe(table, hide_index=True, height=260)
+        ui.table(table, kinds={layer_label(layer): "decimal" if layer == "fund_per_capita" else "score"}, height=260)
     ui.kosovo_caption(values["country"], lang)
 
 # --- economies side by side --------------------------------------------------------------------
 st.subheader(ui.t("overview.section.economies"))
 eco = ui.cached_query(q.economies, viewer, period=period)
 eco_names = [country_name(x, lang) for x in eco["country"]]
-st.dataframe(pd.DataFrame({
+ui.table(pd.DataFrame({
     ui.t("overview.col.economy"): eco_names,
-    ui.t("overview.col.members"): [i18n.fmt_number(x, lang) for x in eco["members"]],
-    ui.t("overview.col.assessed"): [i18n.fmt_number(x, lang) for x in eco["assessed"]],
-    ui.t("overview.col.median_need"): [score(x) for x in eco["median_need"]],
-    ui.t("overview.col.fund_approved_eur"): [i18n.fmt_money(x, lang) for x in eco["fund_approved_eur"]],
-    ui.t("overview.col.fund_disbursed_eur"): [i18n.fmt_money(x, lang) for x in eco["fund_disbursed_eur"]],
-    ui.t("overview.col.requests"): [i18n.fmt_number(x, lang) for x in eco["requests"]],
-    ui.t("overview.col.open_requests"): [i18n.fmt_number(x, lang) for x in eco["open_requests"]],
-}), hide_index=True)
+    ui.t("overview.col.members"): eco["members"],
+    ui.t("overview.col.assessed"): eco["assessed"],
+    ui.t("overview.col.median_need"): eco["median_need"],
+    ui.t("overview.col.fund_approved_eur"): eco["fund_approved_eur"],
+    ui.t("overview.col.fund_disbursed_eur"): eco["fund_disbursed_eur"],
+    ui.t("overview.col.requests"): eco["requests"],
+    ui.t("overview.col.open_requests"): eco["open_requests"],
+}), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_approved_eur"): "money",
+           ui.t("overview.col.fund_disbursed_eur"): "money"})
 if not viewer.is_hub:
     st.caption(ui.t("overview.suppressed_note", n=3))
 ui.kosovo_caption(eco["country"], lang)
@@ -148,21 +147,21 @@ if viewer.is_hub:
             return pd.DataFrame({
                 ui.t("overview.col.city"): city_names(df, lang),
                 ui.t("overview.col.economy"): [country_name(x, lang) for x in df["country"]],
-                ui.t("overview.col.score_previous"): [score(x) for x in df["score_previous"]],
-                ui.t("overview.col.score"): [score(x) for x in df["score"]],
-                ui.t("overview.col.delta"): [i18n.fmt_number(x, lang, 1) for x in df["delta"]],
+                ui.t("overview.col.score_previous"): df["score_previous"],
+                ui.t("overview.col.score"): df["score"],
+                ui.t("overview.col.delta"): df["delta"],
                 ui.t("overview.col.rank_change"): [f"{int(a)} → {int(b)}" if pd.notna(a) and pd.notna(b) else "—"
                                                    for a, b in zip(df["rank_previous"], df["rank"])],
             })
-        left, right = st.columns(2)
-        with left:
-            st.markdown(f"**{ui.t('overview.changes_rose')}**")
+        # One above the other, full width: side by side, half the columns were cut off.
+        change_kinds = {ui.t(f"overview.col.{k}"): "score" for k in ("score_previous", "score", "delta")}
+        tab_rose, tab_fell = st.tabs([ui.t("overview.changes_rose"), ui.t("overview.changes_fell")])
+        with tab_rose:
             if not ui.empty_state(rose):
-                st.dataframe(change_table(rose), hide_index=True)
-        with right:
-            st.markdown(f"**{ui.t('overview.changes_fell')}**")
+                ui.table(change_table(rose), kinds=change_kinds)
+        with tab_fell:
             if not ui.empty_state(fell):
-                st.dataframe(change_table(fell), hide_index=True)
+                ui.table(change_table(fell), kinds=change_kinds)
         movers = pd.concat([rose, fell.iloc[::-1]])
         if len(movers):
             st.plotly_chart(charts.changes(movers, city_names(movers, lang), lang),
@@ -172,13 +171,13 @@ if viewer.is_hub:
 else:
     ech = ui.cached_query(q.economy_changes, viewer, period=period)
     if not ui.empty_state(ech):
-        st.dataframe(pd.DataFrame({
+        ui.table(pd.DataFrame({
             ui.t("overview.col.economy"): [country_name(x, lang) for x in ech["country"]],
-            ui.t("overview.col.cities"): [i18n.fmt_number(x, lang) for x in ech["cities"]],
-            ui.t("overview.col.median_previous"): [score(x) for x in ech["median_previous"]],
-            ui.t("overview.col.median_need"): [score(x) for x in ech["median"]],
-            ui.t("overview.col.delta"): [i18n.fmt_number(x, lang, 1) for x in ech["delta"]],
-        }), hide_index=True)
+            ui.t("overview.col.cities"): ech["cities"],
+            ui.t("overview.col.median_previous"): ech["median_previous"],
+            ui.t("overview.col.median_need"): ech["median"],
+            ui.t("overview.col.delta"): ech["delta"],
+        }), kinds={ui.t(f"overview.col.{k}"): "score" for k in ("median_previous", "median_need", "delta")})
         ui.kosovo_caption(ech["country"], lang)
         ui.download_buttons(ech, "need_changes_by_economy")
 
@@ -193,16 +192,17 @@ if viewer.is_hub:
         under = quad[quad["underserved"]]
         st.markdown(f"**{ui.t('overview.underserved_title', n=len(under))}**")
         if not ui.empty_state(under):
-            st.dataframe(pd.DataFrame({
+            ui.table(pd.DataFrame({
                 ui.t("overview.col.city"): city_names(under, lang),
                 ui.t("overview.col.economy"): [country_name(x, lang) for x in under["country"]],
-                ui.t("overview.col.need"): [score(x) for x in under["need"]],
-                ui.t("overview.col.fund_per_1000"): [i18n.fmt_money(x, lang) for x in under["fund_per_1000"]],
-                ui.t("overview.col.resolved_requests"): [i18n.fmt_number(x, lang) for x in under["resolved_requests"]],
-                ui.t("overview.col.need_pct"): [i18n.fmt_number(x, lang) for x in under["need_pct"]],
-                ui.t("overview.col.support_pct"): [i18n.fmt_number(x, lang) for x in under["support_pct"]],
-                ui.t("overview.col.gap"): [i18n.fmt_number(x, lang) for x in under["gap"]],
-            }), hide_index=True)
+                ui.t("overview.col.need"): under["need"],
+                ui.t("overview.col.fund_per_1000"): under["fund_per_1000"],
+                ui.t("overview.col.resolved_requests"): under["resolved_requests"],
+                ui.t("overview.col.need_pct"): under["need_pct"],
+                ui.t("overview.col.support_pct"): under["support_pct"],
+                ui.t("overview.col.gap"): under["gap"],
+            }), kinds={ui.t("overview.col.need"): "score", ui.t("overview.col.fund_per_1000"): "money",
+                       **{ui.t(f"overview.col.{k}"): "count" for k in ("need_pct", "support_pct", "gap")}})
             ui.kosovo_caption(under["country"], lang)
         ui.download_buttons(quad, "need_vs_support")
 else:
@@ -212,12 +212,13 @@ else:
         names = [country_name(x, lang) for x in shown["country"]]
         st.plotly_chart(charts.quadrant(shown, names, lang), key="chart-quadrant")
     if len(equad):
-        st.dataframe(pd.DataFrame({
+        ui.table(pd.DataFrame({
             ui.t("overview.col.economy"): [country_name(x, lang) for x in equad["country"]],
-            ui.t("overview.col.median_need"): [score(x) for x in equad["need"]],
-            ui.t("overview.col.fund_per_1000"): [i18n.fmt_money(x, lang) for x in equad["fund_per_1000"]],
-            ui.t("overview.col.resolved_per_city"): [i18n.fmt_number(x, lang, 1) for x in equad["resolved_per_city"]],
-            ui.t("overview.col.gap"): [i18n.fmt_number(x, lang) for x in equad["gap"]],
-        }), hide_index=True)
+            ui.t("overview.col.median_need"): equad["need"],
+            ui.t("overview.col.fund_per_1000"): equad["fund_per_1000"],
+            ui.t("overview.col.resolved_per_city"): equad["resolved_per_city"],
+            ui.t("overview.col.gap"): equad["gap"],
+        }), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_per_1000"): "money",
+                   ui.t("overview.col.resolved_per_city"): "score", ui.t("overview.col.gap"): "count"})
         ui.kosovo_caption(equad["country"], lang)
         ui.download_buttons(equad, "need_vs_support_by_economy")

@@ -75,7 +75,7 @@ if not ui.empty_state(eco):
     table = pd.concat([n, wide.round(1)], axis=1).reset_index()
     table["country"] = [country_name(v, lang) for v in table["country"]]
     table = table.rename(columns={"country": ui.t("youth.col.country"), **{k: ind(k) for k in q.YOUTH_INDICATORS}})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, kinds={ind(k): "percent_points" if k == COUNCIL else "score" for k in q.YOUTH_INDICATORS})
     ui.download_buttons(table, f"youth_economies_{period}")
     ui.kosovo_caption(eco["country"], lang)
 
@@ -92,7 +92,7 @@ if not ui.empty_state(one):
                                  ind(indicator), lang, percent=percent), width="stretch")
     table = one[["period", "cities", "mean"]].assign(mean=one["mean"] * (100 if percent else 1)).rename(columns={
         "period": ui.t("youth.col.period"), "cities": ui.t("youth.col.cities"), "mean": ind(indicator)})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, kinds={ui.t("youth.col.period"): "year", ind(indicator): "percent_points" if percent else "score"})
     ui.download_buttons(table, f"youth_trend_{indicator}")
 
 # --- with a youth council against without ---------------------------------------------
@@ -109,7 +109,8 @@ if not ui.empty_state(cc):
         ui.t("youth.col.cities_with"): wide[("cities", True)].values if ("cities", True) in wide else 0,
         ui.t("youth.col.cities_without"): wide[("cities", False)].values if ("cities", False) in wide else 0,
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, kinds={ui.t("youth.with_council"): "score", ui.t("youth.without_council"): "score",
+                           ui.t("youth.col.cities_with"): "count", ui.t("youth.col.cities_without"): "count"})
     ui.download_buttons(table, f"youth_council_{period}")
 
 # --- by city ---------------------------------------------------------------------------
@@ -129,6 +130,6 @@ if not ui.empty_state(cities):
     table = table.sort_values("municipality", key=i18n.name_order, kind="stable")
     table = table.rename(columns={"municipality": ui.t("youth.col.municipality"), "country": ui.t("youth.col.country"),
                                   **{k: ind(k) for k in q.YOUTH_INDICATORS}, COUNCIL: ui.t("youth.col.council")})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.table(table, kinds={ind(k): "score" for k in q.YOUTH_INDICATORS if k != COUNCIL})
     ui.download_buttons(table, f"youth_cities_{period}")
     ui.kosovo_caption(cities["country"], lang)

@@ -12,6 +12,15 @@ import streamlit as st
 ALL = "__all__"
 
 
+def _widget_key(key: str) -> str:
+    """The widget's key: ``f-<key>``, with the language in it outside English, so a language switch
+    draws the options afresh (with a fixed key the browser kept the old language's labels until a
+    reload); the value itself lives in the URL, so nothing is lost."""
+    from ui.session import lang
+    current = lang()
+    return f"f-{key}" if current == "en" else f"f-{key}-{current}"
+
+
 def _sync(key: str, value: str | None) -> None:
     if value in (None, "", ALL):
         if key in st.query_params:
@@ -35,7 +44,7 @@ def select(key: str, label: str, options: Sequence[str], *, default: str | None 
         return None
     container = st.sidebar if sidebar else st
     fmt = (lambda v: all_label if v == ALL else format_func(v)) if all_label is not None else format_func
-    value = container.selectbox(label, opts, index=opts.index(wanted), format_func=fmt, key=f"f-{key}")
+    value = container.selectbox(label, opts, index=opts.index(wanted), format_func=fmt, key=_widget_key(key))
     _sync(key, value)
     return None if value == ALL else value
 
@@ -47,6 +56,6 @@ def multiselect(key: str, label: str, options: Sequence[str], *, format_func: Ca
     raw = st.query_params.get(key, "")
     wanted = [v for v in raw.split(",") if v in opts] if raw else []
     container = st.sidebar if sidebar else st
-    value = container.multiselect(label, opts, default=wanted, format_func=format_func, key=f"f-{key}")
+    value = container.multiselect(label, opts, default=wanted, format_func=format_func, key=_widget_key(key))
     _sync(key, ",".join(value) if value else None)
     return value

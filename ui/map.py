@@ -49,7 +49,8 @@ def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str |
     st.session_state[handled_key] = token
     code = city_for_click(m, data.get("last_object_clicked_tooltip"))
     if code and open_city and _may_open_city_page():
-        st.switch_page(CITY_PAGE, query_params={"city": code})
+        from ui.session import lang
+        st.switch_page(CITY_PAGE, query_params={"city": code, "lang": lang()})   # the language stays chosen
     return code
 
 

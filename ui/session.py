@@ -111,6 +111,7 @@ def lang() -> str:
     q = st.query_params.get("lang")
     if q in i18n.LANGUAGES:
         _last_lang = q
+        st.session_state[LANG_KEY] = q     # kept when a menu click or a switch_page drops ?lang=
         return q
     s = st.session_state.get(LANG_KEY)
     if s in i18n.LANGUAGES:

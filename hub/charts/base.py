@@ -15,6 +15,26 @@ from hub.escape import plotly_text as text
 
 PALETTE = ["#1f4e79", "#e07b39", "#3a8f5c", "#b83b5e", "#7a5195", "#c9a227", "#4c9bb8", "#8c564b"]
 NEED_SCALE = "YlOrRd"   # sequential: higher = more need
+# One colour per fund measure on every page, chart, map and PDF (approved and disbursed were swapped
+# between pages).
+MEASURE_COLOURS = {"requested": "#9aa5b1", "approved": PALETTE[0], "committed": PALETTE[0],
+                   "disbursed": PALETTE[2], "open": PALETTE[1], "resolved": PALETTE[2]}
+
+
+def measure_colour(name: str) -> str:
+    """The colour of a measure (``approved_eur``, ``disbursed_cum``, ``fund_approved_eur``...)."""
+    for key, colour in MEASURE_COLOURS.items():
+        if key in name:
+            return colour
+    return PALETTE[0]
+
+
+def localise(fig: go.Figure, lang: str | None) -> go.Figure:
+    """Axis and hover numbers with the language's decimal and group separators (Plotly's ``separators``)."""
+    from hub.display import _symbols
+    dec, group, _ = _symbols(lang or "en")
+    fig.update_layout(separators=dec + group)
+    return fig
 
 
 def texts(values: Iterable) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import PALETTE, empty_figure, style, text, texts
+from hub.charts.base import PALETTE, empty_figure, localise, style, text, texts
 from hub.i18n import has_key, t
 
 COMPARISONS = ("score", "economy_median", "region_median", "peer_median")
@@ -43,6 +43,7 @@ def scores_vs_medians(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
                                                               "color": PALETTE[i] if symbol == "line-ns" else "white"}},
                         hovertemplate="%{y}: %{x:.1f}<extra>" + name + "</extra>")
     fig.update_xaxes(range=[0, 100])
+    localise(fig, lang)
     return style(fig, t("city.chart.scores_title", lang), t("city.chart.score_axis", lang), None,
                  height=90 + 48 * len(d))
 
@@ -61,6 +62,7 @@ def trend(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
                         hovertemplate="%{x}: %{y:.1f}<extra></extra>")
     fig.update_xaxes(type="category")
     fig.update_yaxes(range=[0, 100])
+    localise(fig, lang)
     return style(fig, t("city.chart.trend_title", lang), t("city.chart.period_axis", lang),
                  t("city.chart.score_axis", lang))
 
@@ -76,5 +78,6 @@ def drivers(df: pd.DataFrame, lang: str, top: int = 10) -> go.Figure:
         customdata=texts(dimension_label(x, lang) for x in d["dimension"]),
         hovertemplate="%{y} (%{customdata}): %{x:.1f}<extra></extra>",
     ))
+    localise(fig, lang)
     return style(fig, t("city.chart.drivers_title", lang), t("city.chart.points_axis", lang), None,
                  height=max(300, 40 * len(d) + 100))

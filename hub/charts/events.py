@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import PALETTE, style, text, texts
+from hub.charts.base import PALETTE, localise, style, text, texts
 from hub.i18n import t
 
 
@@ -17,6 +17,7 @@ def participants(df: pd.DataFrame, role_label, language_label, lang: str) -> go.
         fig.add_bar(y=texts(role_label(r) for r in part.index), x=part["participants"], orientation="h",
                     name=text(language_label(language)), marker_color=PALETTE[i % len(PALETTE)])
     fig.update_layout(barmode="stack")
+    localise(fig, lang)
     return style(fig, t("events.chart.participants", lang), t("events.axis.people", lang), None,
                  height=max(320, 40 * len(totals) + 140))
 
@@ -30,4 +31,5 @@ def over_time(df: pd.DataFrame, kind_label, lang: str) -> go.Figure:
         fig.add_bar(x=part["year"], y=part["n"], name=text(kind_label(kind)), marker_color=PALETTE[i % len(PALETTE)])
     fig.update_layout(barmode="stack")
     fig.update_xaxes(type="category")
+    localise(fig, lang)
     return style(fig, t("events.chart.over_time", lang), t("events.axis.year", lang), t("events.axis.events", lang))

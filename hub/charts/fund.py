@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import PALETTE, style, text, texts
+from hub.charts.base import PALETTE, localise, measure_colour, style, text, texts
 from hub.i18n import t
 
 
@@ -15,6 +15,7 @@ def pipeline(df: pd.DataFrame, lang: str) -> go.Figure:
                            text=df["applications"], textposition="auto",
                            hovertemplate="%{y}: %{x}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
+    localise(fig, lang)
     return style(fig, t("fund.chart.pipeline", lang), t("fund.axis.applications", lang), None)
 
 
@@ -23,9 +24,10 @@ def amounts(df: pd.DataFrame, labels: list[str], lang: str, group_title: str) ->
     fig = go.Figure()
     for i, col in enumerate(("requested_eur", "approved_eur", "disbursed_eur")):
         name = text(t(f"fund.measure.{col}", lang))
-        fig.add_bar(name=name, x=texts(labels), y=df[col], marker_color=PALETTE[i],
+        fig.add_bar(name=name, x=texts(labels), y=df[col], marker_color=measure_colour(col),
                     hovertemplate="%{x}: %{y:,.0f} EUR<extra>" + name + "</extra>")
     fig.update_layout(barmode="group")
+    localise(fig, lang)
     return style(fig, t("fund.chart.amounts", lang, group=group_title), group_title, t("fund.axis.eur", lang))
 
 
@@ -33,9 +35,10 @@ def commitments(df: pd.DataFrame, lang: str) -> go.Figure:
     """Cumulative committed and disbursed euros by month."""
     fig = go.Figure()
     fig.add_scatter(x=df["month"], y=df["committed_cum"], mode="lines", name=text(t("fund.measure.committed_cum", lang)),
-                    line={"color": PALETTE[0], "shape": "hv"})
+                    line={"color": measure_colour("committed"), "shape": "hv"})
     fig.add_scatter(x=df["month"], y=df["disbursed_cum"], mode="lines", name=text(t("fund.measure.disbursed_cum", lang)),
-                    line={"color": PALETTE[2], "shape": "hv"})
+                    line={"color": measure_colour("disbursed"), "shape": "hv"})
+    localise(fig, lang)
     return style(fig, t("fund.chart.commitments", lang), t("fund.axis.month", lang), t("fund.axis.eur", lang))
 
 
@@ -44,6 +47,7 @@ def progress(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=df["progress"] * 100, y=texts(labels), orientation="h", marker_color=PALETTE[1],
                            hovertemplate="%{y}: %{x:.0f} %<extra></extra>"))
     fig.add_vline(x=100, line_dash="dash", line_color="#555")
+    localise(fig, lang)
     return style(fig, t("fund.chart.progress", lang), t("fund.axis.progress", lang), None,
                  height=max(300, 28 * len(df) + 120))
 
@@ -71,6 +75,7 @@ def flow_sankey(df: pd.DataFrame, labels: dict[str, list[str]], lang: str, title
         link={"source": [a for a, _ in links], "target": [b for _, b in links], "value": list(links.values()),
               "color": "rgba(31, 78, 121, 0.25)"},
     ))
+    localise(fig, lang)
     return style(fig, title, height=max(420, 16 * len({lab for s, lab in nodes if s == "place"}) + 160))
 
 
@@ -84,6 +89,7 @@ def results_by_indicator(df: pd.DataFrame, labels: list[str], lang: str) -> go.F
     fig.update_layout(barmode="overlay")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(type="log")
+    localise(fig, lang)
     return style(fig, t("donors.chart.results", lang), t("donors.axis.units", lang), None,
                  height=max(320, 26 * len(df) + 140))
 
@@ -92,11 +98,13 @@ def tranche_timeline(df: pd.DataFrame, approved: float, lang: str, title: str) -
     """One project's tranches on a timeline: bars per payment, the cumulative line and the approved amount."""
     fig = go.Figure()
     fig.add_bar(x=df["paid_on"], y=df["amount_eur"], name=t("donors.measure.tranche", lang),
-                marker_color=PALETTE[0], hovertemplate="%{x|%Y-%m-%d}: %{y:,.2f} EUR<extra></extra>")
+                marker_color=measure_colour("disbursed"), opacity=0.6,
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,.2f} EUR<extra></extra>")
     fig.add_scatter(x=df["paid_on"], y=df["cumulative_eur"], mode="lines+markers", line={"shape": "hv",
-                    "color": PALETTE[2]}, name=t("donors.measure.cumulative", lang))
+                    "color": measure_colour("disbursed")}, name=t("donors.measure.cumulative", lang))
     fig.add_hline(y=approved, line_dash="dash", line_color="#555",
                   annotation_text=t("donors.measure.approved", lang), annotation_position="top left")
+    localise(fig, lang)
     return style(fig, title, t("fund.axis.month", lang), t("fund.axis.eur", lang), height=320)
 
 
@@ -107,4 +115,5 @@ def project_results(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
         fig.add_bar(name=t(f"donors.measure.{col}", lang), x=texts(df["indicator"]), y=df[col],
                     marker_color=["#9aa5b1", "#c7d3e0", PALETTE[2]][i])
     fig.update_layout(barmode="group")
+    localise(fig, lang)
     return style(fig, title, None, t("donors.axis.units", lang), height=320)

@@ -4,26 +4,30 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import PALETTE, style, text, texts
+from hub.charts.base import PALETTE, localise, measure_colour, style, text, texts
 from hub.i18n import t
 
 
 def by_group(df: pd.DataFrame, labels: list[str], lang: str, group_title: str) -> go.Figure:
     """Stacked bars: resolved and still-open requests per group."""
     fig = go.Figure()
-    labels = texts(labels)
-    fig.add_bar(name=text(t("helpdesk.measure.resolved", lang)), x=labels, y=df["requests"] - df["open"],
-                marker_color=PALETTE[2])
-    fig.add_bar(name=text(t("helpdesk.measure.open", lang)), x=labels, y=df["open"], marker_color=PALETTE[1])
+    # Horizontal: topic names read on the axis instead of overlapping under the bars.
+    fig.add_bar(name=text(t("helpdesk.measure.resolved", lang)), y=texts(labels), x=df["requests"] - df["open"],
+                orientation="h", marker_color=measure_colour("resolved"))
+    fig.add_bar(name=text(t("helpdesk.measure.open", lang)), y=texts(labels), x=df["open"], orientation="h",
+                marker_color=measure_colour("open"))
     fig.update_layout(barmode="stack")
-    return style(fig, t("helpdesk.chart.by_group", lang, group=group_title), group_title,
-                 t("helpdesk.axis.requests", lang))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    localise(fig, lang)
+    return style(fig, t("helpdesk.chart.by_group", lang, group=group_title), t("helpdesk.axis.requests", lang),
+                 None, height=max(300, 34 * len(labels) + 140))
 
 
 def resolution(df: pd.DataFrame, lang: str) -> go.Figure:
     """Histogram of days to resolve, from the (days, requests) distribution."""
     fig = go.Figure(go.Bar(x=df["days"], y=df["requests"], marker_color=PALETTE[0],
                            hovertemplate="%{x}: %{y}<extra></extra>"))
+    localise(fig, lang)
     return style(fig, t("helpdesk.chart.resolution", lang), t("helpdesk.axis.days", lang),
                  t("helpdesk.axis.requests", lang))
 
@@ -35,5 +39,6 @@ def backlog(df: pd.DataFrame, lang: str) -> go.Figure:
                 marker_color=PALETTE[6], opacity=0.6)
     fig.add_scatter(x=df["month"], y=df["open_at_month_end"], mode="lines+markers",
                     name=text(t("helpdesk.measure.open_at_month_end", lang)), line={"color": PALETTE[1]})
+    localise(fig, lang)
     return style(fig, t("helpdesk.chart.backlog", lang), t("helpdesk.axis.month", lang),
                  t("helpdesk.axis.requests", lang))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import NEED_SCALE, PALETTE, style, text, texts
+from hub.charts.base import NEED_SCALE, PALETTE, localise, style, text, texts
 from hub.i18n import has_key, t
 
 
@@ -28,6 +28,7 @@ def heatmap(df: pd.DataFrame, dims: list[str], names: list[str], lang: str) -> g
         colorbar={"title": {"text": text(t("needs.axis.score", lang))}},
         hovertemplate="%{y} · %{x}: %{z:.1f}<extra></extra>", xgap=1, ygap=1))
     fig.update_yaxes(autorange="reversed", type="category")
+    localise(fig, lang)
     return style(fig, t("needs.chart.heatmap", lang), t("needs.axis.dimension", lang), None,
                  height=max(320, 22 * len(names) + 140))
 
@@ -42,6 +43,7 @@ def theme_firsts(df: pd.DataFrame, lang: str) -> go.Figure:
                     hovertemplate="%{y}: %{x}<extra>" + name + "</extra>")
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
+    localise(fig, lang)
     return style(fig, t("needs.chart.themes", lang), t("needs.axis.cities", lang), None,
                  height=max(300, 60 * len(df) + 120))
 
@@ -53,6 +55,7 @@ def city_priorities(df: pd.DataFrame, lang: str, city: str) -> go.Figure:
                            hovertemplate="%{y}: %{x:.1f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(range=[0, 100])
+    localise(fig, lang)
     return style(fig, t("needs.chart.city_priorities", lang, city=city), t("needs.axis.priority", lang), None,
                  height=max(260, 40 * len(df) + 120))
 
@@ -63,5 +66,6 @@ def movers(df: pd.DataFrame, names: list[str], lang: str) -> go.Figure:
     fig = go.Figure(go.Bar(x=df["shift"], y=texts(names), orientation="h", marker_color=colors,
                            hovertemplate="%{y}: %{x:+d}<extra></extra>"))
     fig.update_yaxes(autorange="reversed", type="category")
+    localise(fig, lang)
     return style(fig, t("needs.chart.movers", lang), t("needs.axis.shift", lang), None,
                  height=max(260, 26 * len(df) + 120))

@@ -42,3 +42,35 @@ def texts(at: AppTest) -> str:
             if kind == "metric":
                 parts.append(str(el.label))
     return "\n".join(parts)
+
+
+def numeric(df, lang: str = "en"):
+    """A table as shown (cells written the language's way by ``ui.table``: "1,500", "€1,500", "50.0%",
+    "—") with its figure columns read back into numbers (shares as fractions, "—" as NaN), so tests can
+    compare them with the store. Text columns stay as they are."""
+    import re
+
+
+    from hub.display import DASH, _symbols
+    dec, group, minus = _symbols(lang)
+    figure = re.compile(r"^[-−]?[€]?[\d" + re.escape(group) + re.escape(dec) + r"]+(\u00a0?[€%])?%?$")
+
+    def parse(v):
+        if v is None or v == DASH:
+            return float("nan")
+        s = str(v).replace("\u00a0", "").replace("\u202f", "")
+        share = s.endswith("%")
+        s = s.replace("€", "").replace("%", "").replace(group.replace("\u00a0", ""), "").replace(dec, ".")
+        s = s.replace(minus, "-").replace("−", "-")
+        x = float(s)
+        return x / 100 if share else x
+
+    out = df.copy()
+    for col in out.columns:
+        vals = [v for v in out[col] if v is not None and v != DASH]
+        if not vals and len(out[col]):
+            out[col] = [float("nan")] * len(out[col])
+        elif vals and all(isinstance(v, str) and figure.match(v.replace("\u202f", "\u00a0")) for v in vals) \
+                and not all(re.fullmatch(r"\d{4}", v) for v in vals):
+            out[col] = [parse(v) for v in out[col]]
+    return out

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from hub.db import get_engine
 from hub.i18n import fmt_number, place_name, t
 from hub.models import Municipality, User
-from tests.app.helpers import app_as, texts
+from tests.app.helpers import app_as, texts, numeric
 
 PAGE = "pages/city.py"
 
@@ -45,7 +45,7 @@ def test_mayor_sees_own_city_in_own_language(demo_env):
     assert metric(at, t("city.rank", lang)) == t("city.rank_of", lang, rank=fmt_number(own["rank"], lang),
                                                  of=fmt_number(n, lang))
     # The scores table: the city's index and the medians recomputed from the store.
-    scores = at.dataframe[0].value
+    scores = numeric(at.dataframe[0].value, lang)
     allv = sql(demo_env, """SELECT n.municipality_code AS code, n.score, m.country FROM need_scores n
                             JOIN municipalities m ON m.code = n.municipality_code WHERE n.period = :p""",
                p=latest)
@@ -57,9 +57,9 @@ def test_mayor_sees_own_city_in_own_language(demo_env):
     # Records: the city's own applications and help-desk requests, all of them and only them.
     apps = sql(demo_env, "SELECT application_id FROM fund_applications WHERE municipality_code = 'MK001'")
     hd = sql(demo_env, "SELECT request_id FROM helpdesk_requests WHERE municipality_code = 'MK001'")
-    shown_apps = next(df.value for df in at.dataframe if t("city.col.application", lang) in df.value.columns)
+    shown_apps = numeric(next(df.value for df in at.dataframe if t("city.col.application", lang) in df.value.columns))
     assert sorted(shown_apps[t("city.col.application", lang)]) == sorted(apps["application_id"])
-    shown_hd = next(df.value for df in at.dataframe if t("city.col.request", lang) in df.value.columns)
+    shown_hd = numeric(next(df.value for df in at.dataframe if t("city.col.request", lang) in df.value.columns))
     assert sorted(shown_hd[t("city.col.request", lang)]) == sorted(hd["request_id"])
     # The one-page PDF is offered (built on click; its content is tested in tests/unit/test_pdf.py).
     labels = [b.proto.label for b in at.get("download_button")]
@@ -99,7 +99,7 @@ def test_hub_opens_any_city_from_the_url(demo_env):
     assert at.sidebar.selectbox(key="f-city").value == "BA001"
     ev = sql(demo_env, """SELECT COUNT(DISTINCT event_id) AS n FROM participants
                           WHERE municipality_code = 'BA001'""")["n"][0]
-    shown = next(df.value for df in at.dataframe if t("city.col.participants", "en") in df.value.columns)
+    shown = numeric(next(df.value for df in at.dataframe if t("city.col.participants", "en") in df.value.columns))
     assert len(shown) == ev
 
 
@@ -148,5 +148,6 @@ def test_one_city_without_scores(empty_env):
     at = open_city("mayor.one", lang="en")
     # Markup in a name is shown as text (escaped for Markdown), never run.
     assert at.header[0].value.replace("\\", "") == "<script>alert(1)</script>"
-    assert t("city.no_scores", "en") in texts(at)
-    assert t("common.no_data", "en") in texts(at)
+    # A city without any data: one sentence instead of a "No data" box per section.
+    assert t("display.not_member", "en", city="").strip() in texts(at).replace("\\", "")
+    assert t("common.no_data", "en") not in texts(at)

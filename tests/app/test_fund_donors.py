@@ -6,7 +6,7 @@ from hub.access import load_viewer
 from hub.db import get_engine
 from hub.i18n import fmt_money
 from hub.queries import fund as q
-from tests.app.helpers import app_as, texts
+from tests.app.helpers import app_as, texts, numeric
 
 PAGE = "pages/fund.py"
 
@@ -25,7 +25,7 @@ def test_donor_sees_my_contribution_and_the_whole_fund(demo_env):
     approved = [m.value for m in at.metric if m.label == "Approved"]
     assert approved[:2] == [fmt_money(h["contribution_approved_eur"], "en"), fmt_money(h["approved_eur"], "en")]
     # the flow table adds up to the contribution to the cent, and names no other donor
-    flow = next(df.value for df in at.dataframe if "Round" in df.value.columns)
+    flow = numeric(next(df.value for df in at.dataframe if "Round" in df.value.columns))
     assert round(flow["Approved (EUR)"].sum(), 2) == h["contribution_approved_eur"]
     assert set(flow["Donor"]) == {"Switzerland"}
     # the donor filter offers only the donor's own name
@@ -43,12 +43,12 @@ def test_hub_sees_every_donor_and_filters_by_donor(demo_env):
     donor_filter = next(w for w in at.multiselect if w.label == "Donor")
     assert donor_filter.options == ["European Union", "Norway", "Switzerland", "United Kingdom"]
     assert "My contribution" not in texts(at)
-    flow = next(df.value for df in at.dataframe if "Round" in df.value.columns)
+    flow = numeric(next(df.value for df in at.dataframe if "Round" in df.value.columns))
     assert set(flow["Donor"]) == {"European Union", "Norway", "Switzerland", "United Kingdom"}
     donor_filter.set_value(["Norway"]).run()
     assert not at.exception
     assert "Contribution of Norway" in texts(at)
-    flow = next(df.value for df in at.dataframe if "Round" in df.value.columns)
+    flow = numeric(next(df.value for df in at.dataframe if "Round" in df.value.columns))
     assert set(flow["Donor"]) == {"Norway"}
 
 

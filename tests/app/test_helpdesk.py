@@ -10,7 +10,7 @@ from hub import i18n
 from hub.db import get_engine
 from hub.i18n import fmt_number
 from hub.models import User
-from tests.app.helpers import app_as, texts
+from tests.app.helpers import app_as, texts, numeric
 from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_helpdesk import seed
 
@@ -36,7 +36,7 @@ def _metric(at, label):
 
 
 def _table(at, column):
-    return next(df.value for df in at.dataframe if column in df.value.columns)
+    return numeric(next(df.value for df in at.dataframe if column in df.value.columns))
 
 
 def test_figures_equal_store(empty_url, monkeypatch):

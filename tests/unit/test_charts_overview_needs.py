@@ -14,10 +14,37 @@ def test_quadrant_splits_and_names_underserved():
     under, others = fig.data
     # names are Plotly text (hub.escape.plotly_text): shown as written, never as markup
     assert list(under.text) == ["Tetovo", "&lt;script&gt;alert(1)&lt;/script&gt;"] and under.mode == "markers+text"
-    assert list(others.text) == ["Ohrid", "Bar"] and others.mode == "markers"
+    assert list(others.text) == ["", ""]                      # named on hover only
+    assert list(others.customdata) == ["Ohrid", "Bar"]
     assert fig.layout.title.text == t("overview.chart.quadrant", "sq")
     assert fig.layout.xaxis.title.text == t("overview.axis.support_pct", "sq")
     assert fig.layout.yaxis.title.text == t("overview.axis.need_pct", "sq")
+
+
+def test_quadrant_names_the_extremes_only():
+    # 40 cities: the highest-need city is named even when it is not underserved, and at most
+    # QUADRANT_LABELS underserved ones (largest gap first) besides; close labels do not share a spot.
+    n = 40
+    df = pd.DataFrame({"need_pct": [50 + (i % 50) for i in range(n)], "support_pct": [(i * 7) % 100 for i in range(n)]})
+    df.loc[5, ["need_pct", "support_pct"]] = [100, 95]
+    names = [f"C{i}" for i in range(n)]
+    fig = oc.quadrant(df, names, "en")
+    shown = [x for tr in fig.data for x in tr.text if x]
+    assert "C5" in shown and len(shown) <= oc.QUADRANT_LABELS + 1
+    pos = oc._label_positions(df, oc.quadrant_labels(df))
+    assert set(pos.values()) <= {"top center", "bottom center", "middle right"}
+
+
+def test_fund_measures_have_one_colour_everywhere():
+    from hub.charts import fund as fc
+    from hub.charts.base import measure_colour
+    eco = oc.economies_fund(pd.DataFrame({"fund_approved_eur": [1.0], "fund_disbursed_eur": [1.0]}), ["A"], "en")
+    amt = fc.amounts(pd.DataFrame({"requested_eur": [1.0], "approved_eur": [1.0], "disbursed_eur": [1.0]}),
+                     ["A"], "en", "x")
+    assert eco.data[0].marker.color == amt.data[1].marker.color == measure_colour("approved")
+    assert eco.data[1].marker.color == amt.data[2].marker.color == measure_colour("disbursed")
+    assert eco.layout.separators == ".," and oc.economies_fund(
+        pd.DataFrame({"fund_approved_eur": [1.0], "fund_disbursed_eur": [1.0]}), ["A"], "bcms").layout.separators == ",."
 
 
 def test_economies_fund_bars_in_eur():

@@ -107,10 +107,10 @@ def test_money(lang, whole, cents):
     assert fmt_money(1234.5, lang, decimals=2) == cents
 
 
-@pytest.mark.parametrize("lang, expected", [("en", "25.7%"), ("sq", "25,7%"), ("bcms", "25,7%"), ("mk", "25,7%")])
+@pytest.mark.parametrize("lang, expected", [("en", "25.7%"), ("sq", "25,7%"), ("bcms", "25,7%"), ("mk", "25,7\xa0%")])
 def test_percent(lang, expected):
     assert fmt_percent(0.2567, lang, decimals=1) == expected
-    assert fmt_percent(0.25, lang) == "25%"
+    assert fmt_percent(0.25, lang) == expected.replace(",7", "").replace(".7", "")
 
 
 @pytest.mark.parametrize("lang, numeric, medium", [
@@ -164,7 +164,7 @@ def test_fold_search_finds_every_spelling_and_sorts_ignoring_script():
     ("sq", "XK", "Gjakova", "Gjakovë", "Gjakovë"),
     ("bcms", "BA", "Tuzla", "Tuzla", "Tuzla"),
     ("bcms", "RS", "Cacak", "Чачак", "Čačak"),          # Latin-script BCMS: transliterated
-    ("mk", "RS", "Novi Pazar", "Нови Пазар", "Novi Pazar"),
+    ("mk", "RS", "Novi Pazar", "Нови Пазар", "Нови Пазар"),   # one script in mk lists (issue 18)
     ("mk", "MK", "Kumanovo", None, "Kumanovo"),
 ])
 def test_place_name(lang, country, name, local, expected):
