@@ -12,16 +12,15 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n, labels  # noqa: E402
 from hub.charts import city as charts  # noqa: E402
+from hub.charts import compare as compare_charts  # noqa: E402
 from hub.queries import city as q  # noqa: E402
+from hub.queries import compare as qc  # noqa: E402
+from hub.queries import recommend as qr  # noqa: E402
 from hub.queries.meta import is_demo  # noqa: E402
+from ui.knowledge import recommendation_tables  # noqa: E402
 
 lang = ui.lang()
-MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|~$")
-
-
-def md(text) -> str:
-    """Data shown through a Markdown element, as plain text (no HTML, no formatting)."""
-    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in str(text))
+md = ui.md
 
 
 def indicator(code: str, name) -> str:
@@ -226,6 +225,50 @@ if not ui.empty_state(priorities):
     table(shown, one_decimal=[ui.t("city.col.priority_score")])
     ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
 
+# --- how does my city compare (stream know, issue 16) -------------------------------------
+st.subheader(ui.t("compare.title"))
+st.caption(ui.t("compare.intro"))
+positions = (ui.cached_query(qc.indicator_positions, viewer, city=city, period=period)
+             if period else pd.DataFrame())
+strengths = (ui.cached_query(qc.city_strengths, viewer, city=city, period=period, lang=lang)
+             if period else pd.DataFrame())
+dim_trend = ui.cached_query(qc.dimension_trend, viewer, city=city)
+if positions.empty or positions["position"].isna().all():
+    st.info(ui.t("compare.no_positions"))
+else:
+    st.caption(ui.t("compare.period_note", period=period))
+    st.plotly_chart(compare_charts.positions(positions, lang, name), key="chart-positions")
+    best, worst = st.columns(2)
+    for col, side, title in ((best, "best", "compare.strengths"), (worst, "worst", "compare.weaknesses")):
+        col.markdown(f"**{ui.t(title)}**")
+        for sentence in strengths.loc[strengths["side"] == side, "sentence"]:
+            col.markdown(f"- {md(sentence)}")
+    shown = pd.DataFrame({
+        ui.t("compare.col.indicator"): [indicator(c, n) for c, n in zip(positions["indicator_code"],
+                                                                         positions["indicator"])],
+        ui.t("compare.col.dimension"): [charts.dimension_label(d, lang) for d in positions["domain"]],
+        ui.t("compare.col.value"): positions["value"],
+        ui.t("compare.col.unit"): positions["unit"],
+        ui.t("compare.col.position"): positions["position"].round(0),
+        ui.t("compare.col.median"): positions["median"],
+        ui.t("compare.col.q1"): positions["q1"],
+        ui.t("compare.col.q3"): positions["q3"],
+        ui.t("compare.col.peer_position"): positions["peer_position"].round(0),
+        ui.t("compare.col.peer_median"): positions["peer_median"],
+    })
+    st.dataframe(shown, hide_index=True)
+    ui.download_buttons(shown, f"city-{city}-compare-{period}", key="compare")
+st.markdown(f"**{ui.t('compare.dimension_trend')}**")
+st.caption(ui.t("compare.dimension_trend_help"))
+if not ui.empty_state(dim_trend):
+    st.plotly_chart(compare_charts.dimension_trends(dim_trend, lang, name), key="chart-dimension-trends")
+
+# --- recommended practices and partners (stream know, issue 16) -----------------------------
+st.subheader(ui.t("recommend.title"))
+st.caption(ui.t("recommend.intro"))
+recs = ui.cached_query(qr.recommendations, viewer, city=city, period=period, lang=lang) if period else pd.DataFrame()
+recommendation_tables(recs, f"city-{city}-recommended")
+
 # --- youth -------------------------------------------------------------------------------
 st.subheader(ui.t("city.youth"))
 youth = ui.cached_query(q.city_youth, viewer, city=city)
@@ -318,7 +361,8 @@ def build_pdf() -> bytes:
     from hub.pdf import CityProfile, city_profile_pdf
     profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
                           drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
-                          events=events, youth=youth, demo=is_demo())
+                          events=events, youth=youth, demo=is_demo(), positions=positions,
+                          strengths=strengths, dimension_trend=dim_trend, recommendations=recs)
     return city_profile_pdf(profile, lang)
 
 

@@ -10,6 +10,14 @@ from hub.exports import to_csv_bytes, to_xlsx_bytes
 from ui.session import current_viewer, t
 
 
+MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|~$")
+
+
+def md(text) -> str:
+    """Data shown through a Markdown element, as plain text (no HTML, no formatting)."""
+    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in str(text))
+
+
 def demo_notice() -> None:
     from hub.queries.meta import is_demo
     if is_demo():

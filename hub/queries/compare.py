@@ -125,14 +125,15 @@ def strengths_weaknesses(positions: pd.DataFrame, lang: str, k: int = 3) -> pd.D
     for side, part in (("best", best), ("worst", worst)):
         for r in part.itertuples(index=False):
             name = indicator_label(r.indicator_code, r.indicator, lang)
-            unit = f" {r.unit}" if isinstance(r.unit, str) and r.unit else ""
+            if isinstance(r.unit, str) and r.unit:
+                name += f" ({r.unit})"
             pos = float(r.position)
             key = ("compare.sentence.better" if pos >= 50 else "compare.sentence.worse")
             share = pos if pos >= 50 else 100 - pos
-            median = (t("compare.sentence.median", lang, median=fmt_number(r.median, lang, 1) + unit)
+            median = (t("compare.sentence.median", lang, median=fmt_number(r.median, lang, 1))
                       if r.median is not None and r.median == r.median else "")
             rows.append({"side": side, "indicator_code": r.indicator_code, "position": pos,
-                         "sentence": t(key, lang, indicator=name, value=fmt_number(r.value, lang, 1) + unit,
+                         "sentence": t(key, lang, indicator=name, value=fmt_number(r.value, lang, 1),
                                        share=fmt_number(share, lang, 0), median=median).strip()})
     return pd.DataFrame(rows, columns=cols)
 
