@@ -122,7 +122,7 @@ def practices(viewer: Viewer, *, search: str | None = None, themes=None, countri
 
 def _practice_haystack(r) -> str:
     parts = [getattr(r, f"{f}_{lg}") for f in ("title", "summary") for lg in LANGUAGES]
-    parts += [r.city_name, r.city_local, r.contact_organisation, (r.tags or "").replace(";", " "),
+    parts += [r.city_name, r.city_local, r.contact_organisation, " ".join(split(r.tags)),
               r.practice_id, r.year_started]
     parts += [_theme_words(x) for x in split(r.themes)]
     return searchable(parts)
@@ -158,7 +158,7 @@ def actors(viewer: Viewer, *, search: str | None = None, themes=None, countries=
 
 def _actor_haystack(r) -> str:
     parts = [getattr(r, f"name_{lg}") for lg in LANGUAGES]
-    parts += [r.contact, r.actor_id, r.kind, (r.offers or "").replace(";", " ")]
+    parts += [r.contact, r.actor_id, r.kind, " ".join(split(r.offers))]
     parts += [_theme_words(x) for x in split(r.themes)]
     return searchable(parts)
 
