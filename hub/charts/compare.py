@@ -56,8 +56,10 @@ def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
                        text=t("compare.chart.median", lang))
     fig.update_xaxes(range=[0, 100])
     fig.update_layout(barmode="overlay", bargap=0.45)
-    return style(fig, t("compare.chart.title", lang), t("compare.chart.axis", lang), None,
-                 height=140 + 26 * len(d))
+    height = 160 + 26 * len(d)
+    fig = style(fig, t("compare.chart.title", lang), t("compare.chart.axis", lang), None, height=height)
+    fig.update_layout(legend={"y": -110 / height, "yanchor": "top"}, margin={"b": 40})
+    return fig
 
 
 def dimension_trends(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:

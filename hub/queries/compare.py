@@ -32,6 +32,15 @@ POSITION_COLUMNS = ("indicator_code", "indicator", "domain", "unit", "polarity",
                     "peer_q1_position", "peer_median_position", "peer_q3_position")
 
 
+def _scored_indicators() -> set[str]:
+    """Indicators the methodology scores (empty when it cannot be read: then every indicator counts)."""
+    try:
+        from hub.scoring import load_methodology
+        return set(load_methodology().indicators)
+    except Exception:
+        return set()
+
+
 def _read(stmt, engine) -> pd.DataFrame:
     with (engine or get_engine()).connect() as conn:
         return pd.read_sql(stmt, conn)
@@ -76,6 +85,9 @@ def indicator_positions(viewer: Viewer, *, city: str, period: str, engine=None) 
     vals = vals[vals["municipality_code"].isin(members["code"])]
     inds = _read(select(I.c.code, I.c.name, I.c.domain, I.c.unit, I.c.polarity)
                  .where(I.c.polarity.in_(SCORED_POLARITIES)), engine).set_index("code")
+    scored = _scored_indicators()
+    if scored:   # informational indicators (e.g. youth_share) have no better or worse end
+        inds = inds[inds.index.isin(scored)]
     pop = members.set_index("code")["population"]
     own_pop = pop.get(city)
     band = peer_band(own_pop)
