@@ -7,6 +7,7 @@ figures carry no other city's name or value.
 from __future__ import annotations
 
 import math
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,7 +33,8 @@ def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
     if d is None or d.empty:
         return empty_figure(t("common.no_data", lang))
     d = d.sort_values(["domain", "indicator_code"], ascending=False)
-    labels = [indicator_label(c, n, lang) for c, n in zip(d["indicator_code"], d["indicator"])]
+    labels = ["<br>".join(textwrap.wrap(indicator_label(c, n, lang), 22))
+              for c, n in zip(d["indicator_code"], d["indicator"])]
     lo = d[["peer_q1_position", "peer_q3_position"]].min(axis=1)
     hi = d[["peer_q1_position", "peer_q3_position"]].max(axis=1)
     fig = go.Figure()
@@ -52,11 +54,11 @@ def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
                     marker={"size": 12, "color": PALETTE[0], "line": {"width": 1, "color": "white"}},
                     customdata=hover, hovertemplate="<b>%{y}</b>: %{x:.0f}<br>%{customdata}<extra></extra>")
     fig.add_vline(x=50, line_dash="dot", line_color="#888888")
-    fig.add_annotation(x=50, y=1, yref="paper", yanchor="bottom", showarrow=False, font={"size": 11},
-                       text=t("compare.chart.median", lang))
+    fig.add_scatter(x=[None], y=[None], mode="lines", name=t("compare.chart.median", lang),
+                    line={"dash": "dot", "color": "#888888"})
     fig.update_xaxes(range=[0, 100])
     fig.update_layout(barmode="overlay", bargap=0.45)
-    height = 160 + 26 * len(d)
+    height = 160 + 30 * len(d)
     fig = style(fig, t("compare.chart.title", lang), t("compare.chart.axis", lang), None, height=height)
     fig.update_layout(legend={"y": -110 / height, "yanchor": "top"}, margin={"b": 40})
     return fig
