@@ -97,8 +97,6 @@ with tab_p:
                 st.text(row["summary"])
             if isinstance(row["contact_organisation"], str):
                 st.caption(ui.md(f"{ui.t('practices.col.contact')}: {row['contact_organisation']}"))
-            if isinstance(row["tags"], str) and row["tags"]:
-                st.caption(ui.md(f"{ui.t('practices.col.tags')}: {row['tags'].replace(';', ', ')}"))
             for i, link in enumerate(q.split(row["links"])):
                 st.link_button(f"{ui.t('practices.links')} {i + 1}", link, icon=":material/description:")
             if not row["public"]:
