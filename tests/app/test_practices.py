@@ -36,7 +36,7 @@ def test_search_folds_script_and_diacritics(demo_env, search):
     assert not at.exception, at.exception
     found = _table(at, "Title")
     assert found["Title"].tolist() == ["Multi-stakeholder prevention model with Young Cities"]
-    assert found["City"].tolist() == ["Čair"]
+    assert found["City or municipality"].tolist() == ["Čair"]
 
 
 def test_search_in_another_language_and_filters(demo_env):
