@@ -57,8 +57,9 @@ def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
     fig.add_scatter(x=[None], y=[None], mode="lines", name=t("compare.chart.median", lang),
                     line={"dash": "dot", "color": "#888888"})
     fig.update_xaxes(range=[0, 100])
+    fig.update_yaxes(tickfont={"size": 10})
     fig.update_layout(barmode="overlay", bargap=0.45)
-    height = 160 + 30 * len(d)
+    height = 160 + 40 * len(d)
     fig = style(fig, t("compare.chart.title", lang), t("compare.chart.axis", lang), None, height=height)
     fig.update_layout(legend={"y": -110 / height, "yanchor": "top"}, margin={"b": 40})
     return fig
