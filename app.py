@@ -28,6 +28,7 @@ PAGE_FILES = {
     "events": ("pages/events.py", ":material/event:"),
     "methodology": ("pages/methodology.py", ":material/functions:"),
     "data": ("pages/data.py", ":material/upload_file:"),
+    "practices": ("pages/practices.py", ":material/lightbulb:"),   # stream know (issue 16)
 }
 
 

@@ -18,12 +18,15 @@ from pathlib import Path
 
 # Page ids, in menu order. Each page script guards itself with ``ui.require_viewer(page_id)``.
 PAGES = ("overview", "needs", "city", "youth", "fund", "helpdesk", "events", "methodology", "data")
+PAGES += ("practices",)   # stream know (issue 16): practices and partners
 
 PAGES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "hub": PAGES,
     "donor": ("overview", "fund", "youth", "events", "methodology"),
     "mayor": ("city", "methodology"),
 }
+PAGES_BY_ROLE["donor"] += ("practices",)   # stream know (issue 16): public entries only
+PAGES_BY_ROLE["mayor"] += ("practices",)
 
 # Donors see sensitive indicators only as economy aggregates over at least this many cities.
 MIN_GROUP_SIZE = 3

@@ -217,3 +217,16 @@ def place_name(name: str, name_local: str | None, lang: str | None, country: str
 
 # The UI language in which a place's local name is shown.
 LOCAL_LANGUAGE = {"MK": "mk", "AL": "sq", "XK": "sq", "RS": "bcms", "BA": "bcms", "ME": "bcms"}
+
+
+def pick_text(texts: dict[str, str | None], lang: str | None) -> str:
+    """Per-language text (``{"en": ..., "sq": ..., "bcms": ..., "mk": ...}``) in ``lang``; else English;
+    else the first language that has it; "" when none does. Blank or NaN values count as missing."""
+    def ok(v) -> bool:
+        return isinstance(v, str) and bool(v.strip())
+    lang = normalise_language(lang)
+    for candidate in (lang, DEFAULT_LANGUAGE, *LANGUAGES):
+        v = texts.get(candidate)
+        if ok(v):
+            return v.strip()
+    return ""

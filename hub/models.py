@@ -397,3 +397,51 @@ class GeneratedFile(SQLModel, table=True):
     downloadable: bool = True
     content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: NaiveDatetime = Field(default_factory=utcnow, index=True)
+
+
+# --- stream know (issue 16): the Help Desk's knowledge: good practices and actors --------------
+# Text shown to users comes per language (``<field>_en``, ``_sq``, ``_bcms``, ``_mk``), shown in the
+# viewer's language with a fallback (``hub.i18n.pick_text``). Lists (themes, tags, economies, offers)
+# are stored as ``;``-separated values, normalised by the loaders.
+PRACTICE_STAGES = ("idea", "pilot", "established")
+ACTOR_KINDS = ("international", "regional", "national", "local", "civil_society")
+ACTOR_OFFERS = ("funding", "training", "referral", "research")
+
+
+class Practice(SQLModel, table=True):
+    """A good practice, policy, structure or model a city created."""
+    __tablename__ = "practices"
+    practice_id: str = Field(primary_key=True)
+    municipality_code: Optional[str] = Field(default=None, foreign_key="municipalities.code", index=True)
+    title_en: Optional[str] = None
+    title_sq: Optional[str] = None
+    title_bcms: Optional[str] = None
+    title_mk: Optional[str] = None
+    summary_en: Optional[str] = Field(default=None, sa_column=Column(Text))
+    summary_sq: Optional[str] = Field(default=None, sa_column=Column(Text))
+    summary_bcms: Optional[str] = Field(default=None, sa_column=Column(Text))
+    summary_mk: Optional[str] = Field(default=None, sa_column=Column(Text))
+    themes: str                              # e.g. "youth_engagement;social_cohesion"
+    year_started: Optional[int] = None
+    stage: str                               # PRACTICE_STAGES
+    contact_organisation: Optional[str] = None
+    links: Optional[str] = Field(default=None, sa_column=Column(Text))   # URLs as text, never fetched
+    tags: Optional[str] = None
+    public: bool = True                      # False: hub staff only
+
+
+class Actor(SQLModel, table=True):
+    """An organisation cities can turn to: international, regional, national, local or civil society."""
+    __tablename__ = "actors"
+    actor_id: str = Field(primary_key=True)
+    name_en: Optional[str] = None
+    name_sq: Optional[str] = None
+    name_bcms: Optional[str] = None
+    name_mk: Optional[str] = None
+    kind: str                                # ACTOR_KINDS
+    economies: Optional[str] = None          # country codes; empty = the whole region
+    themes: str
+    offers: Optional[str] = None             # ACTOR_OFFERS
+    contact: Optional[str] = None
+    website: Optional[str] = None            # text, never fetched
+    public: bool = True

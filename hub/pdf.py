@@ -52,6 +52,11 @@ class CityProfile:
     events: pd.DataFrame
     youth: pd.DataFrame = field(default_factory=pd.DataFrame)
     demo: bool = False
+    # "How does my city compare" and recommendations (stream know, issue 16): a second page when given
+    positions: pd.DataFrame = field(default_factory=pd.DataFrame)
+    strengths: pd.DataFrame = field(default_factory=pd.DataFrame)
+    dimension_trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    recommendations: pd.DataFrame = field(default_factory=pd.DataFrame)
     footnotes: list[str] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
 
@@ -298,10 +303,18 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
                     people=fmt_number(int(ev["participants"].fillna(0).sum()) if len(ev) else 0, lang)))
 
     # Footer
-    pdf.set_y(pdf.h - 22)
     notes = [t("pdf.footer", lang), *p.footnotes]
     if h["country"] == "XK" and kosovo_footnote(lang):
         notes.append(kosovo_footnote(lang))
+    _footer(pdf, notes)
+    if len(p.positions) or len(p.dimension_trend) or len(p.recommendations):
+        from hub.pdf_compare import compare_page
+        compare_page(pdf, p, lang, name)
+        _footer(pdf, notes)
+    return bytes(pdf.output())
+
+
+def _footer(pdf: FPDF, notes: list[str]) -> None:
+    pdf.set_y(pdf.h - 22)
     for note in notes:
         pdf.line_text(note, 6, GREY)
-    return bytes(pdf.output())

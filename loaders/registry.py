@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from loaders.datasets import (disbursements, events, fund_applications, helpdesk_requests, indicator_values,
                               indicators, municipalities, participants, priorities, results, users)
+from loaders.datasets import actors, practices  # stream know (issue 16)
 from loaders.spec import DatasetSpec
 
 # Dependency order: a dataset comes after every dataset it refers to.
 DATASETS: dict[str, DatasetSpec] = {m.SPEC.name: m.SPEC for m in (
     municipalities, indicators, indicator_values, priorities, fund_applications, disbursements, results,
     helpdesk_requests, events, participants, users,
+    practices, actors,
 )}
 
 

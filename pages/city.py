@@ -12,9 +12,13 @@ import streamlit as st  # noqa: E402
 
 from hub import display, i18n, labels  # noqa: E402
 from hub.charts import city as charts  # noqa: E402
+from hub.charts import compare as compare_charts  # noqa: E402
 from hub.queries import city as q  # noqa: E402
+from hub.queries import compare as qc  # noqa: E402
+from hub.queries import recommend as qr  # noqa: E402
 from hub.queries import survey as survey_q  # noqa: E402
 from hub.queries.meta import is_demo  # noqa: E402
+from ui.knowledge import recommendation_tables  # noqa: E402
 
 lang = ui.lang()
 md = ui.md      # data and ?city= shown through Markdown elements, as literal text
@@ -126,6 +130,12 @@ youth = ui.cached_query(q.city_youth, viewer, city=city)
 fund = ui.cached_query(q.city_fund, viewer, city=city)
 helpdesk = ui.cached_query(q.city_helpdesk, viewer, city=city)
 events = ui.cached_query(q.city_events, viewer, city=city)
+positions = (ui.cached_query(qc.indicator_positions, viewer, city=city, period=period)
+             if period else pd.DataFrame())
+strengths = (ui.cached_query(qc.city_strengths, viewer, city=city, period=period, lang=lang)
+             if period else pd.DataFrame())
+dim_trend = ui.cached_query(qc.dimension_trend, viewer, city=city)
+recs = ui.cached_query(qr.recommendations, viewer, city=city, period=period, lang=lang) if period else pd.DataFrame()
 
 
 # --- the one-page PDF, at the top where people look for it ------------------------------------
@@ -133,7 +143,8 @@ def build_pdf() -> bytes:
     from hub.pdf import CityProfile, city_profile_pdf
     profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
                           drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
-                          events=events, youth=youth, demo=is_demo())
+                          events=events, youth=youth, demo=is_demo(), positions=positions,
+                          strengths=strengths, dimension_trend=dim_trend, recommendations=recs)
     return city_profile_pdf(profile, lang)
 
 
@@ -181,8 +192,10 @@ else:
                                                                           else r["top_mover"]))))
 
 # The profile in tabs: one screen each instead of a 7,000 px scroll on a phone.
-tab_scores, tab_drivers, tab_prio, tab_youth, tab_fund, tab_help, tab_events = st.tabs([
-    ui.t(f"display.city_tab.{k}") for k in ("scores", "drivers", "priorities", "youth", "fund", "helpdesk", "events")])
+tab_scores, tab_drivers, tab_prio, tab_compare, tab_recs, tab_youth, tab_fund, tab_help, tab_events = st.tabs(
+    [ui.t(f"display.city_tab.{k}") for k in ("scores", "drivers", "priorities")]
+    + [ui.t("compare.title"), ui.t("recommend.title")]
+    + [ui.t(f"display.city_tab.{k}") for k in ("youth", "fund", "helpdesk", "events")])
 
 # --- against the medians ---------------------------------------------------------------
 with tab_scores:
@@ -258,6 +271,48 @@ with tab_prio:
         ui.table(shown, kinds={ui.t("city.col.stated_rank"): "count", ui.t("city.col.need"): "decimal",
                                ui.t("city.col.priority_score"): "score", ui.t("city.col.priority_rank"): "count"})
         ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
+
+# --- how does my city compare (stream know, issue 16) -------------------------------------
+with tab_compare:
+    st.subheader(ui.t("compare.title"))
+    st.caption(ui.t("compare.intro"))
+    if positions.empty or positions["position"].isna().all():
+        st.info(ui.t("compare.no_positions"))
+    else:
+        st.caption(ui.t("compare.period_note", period=period))
+        st.plotly_chart(compare_charts.positions(positions, lang, name), key="chart-positions")
+        best, worst = st.columns(2)
+        for col, side, title in ((best, "best", "compare.strengths"), (worst, "worst", "compare.weaknesses")):
+            col.markdown(f"**{ui.t(title)}**")
+            for sentence in strengths.loc[strengths["side"] == side, "sentence"]:
+                col.markdown(f"- {md(sentence)}")
+        shown = pd.DataFrame({
+            ui.t("compare.col.indicator"): [indicator(c, n) for c, n in zip(positions["indicator_code"],
+                                                                             positions["indicator"])],
+            ui.t("compare.col.dimension"): [charts.dimension_label(d, lang) for d in positions["domain"]],
+            ui.t("compare.col.value"): [display.fmt_indicator(v, u, lang) for v, u in zip(positions["value"], positions["unit"])],
+            ui.t("compare.col.unit"): [display.unit_label(u, lang) for u in positions["unit"]],
+            ui.t("compare.col.position"): positions["position"].round(0),
+            ui.t("compare.col.median"): positions["median"],
+            ui.t("compare.col.q1"): positions["q1"],
+            ui.t("compare.col.q3"): positions["q3"],
+            ui.t("compare.col.peer_position"): positions["peer_position"].round(0),
+            ui.t("compare.col.peer_median"): positions["peer_median"],
+        })
+        ui.table(shown, kinds={ui.t("compare.col.value"): "figure",
+                               **{ui.t(f"compare.col.{k}"): "count" for k in ("position", "peer_position")},
+                               **{ui.t(f"compare.col.{k}"): "decimal" for k in ("median", "q1", "q3", "peer_median")}})
+        ui.download_buttons(shown, f"city-{city}-compare-{period}", key="compare")
+    st.markdown(f"**{ui.t('compare.dimension_trend')}**")
+    st.caption(ui.t("compare.dimension_trend_help"))
+    if not ui.empty_state(dim_trend):
+        st.plotly_chart(compare_charts.dimension_trends(dim_trend, lang, name), key="chart-dimension-trends")
+
+# --- recommended practices and partners (stream know, issue 16) -----------------------------
+with tab_recs:
+    st.subheader(ui.t("recommend.title"))
+    st.caption(ui.t("recommend.intro"))
+    recommendation_tables(recs, f"city-{city}-recommended")
 
 # --- youth -------------------------------------------------------------------------------
 with tab_youth:

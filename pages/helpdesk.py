@@ -9,6 +9,8 @@ from hub import display, i18n  # noqa: E402
 from hub.charts import helpdesk as charts  # noqa: E402
 from hub.labels import country_name  # noqa: E402
 from hub.queries import helpdesk as q  # noqa: E402
+from hub.queries import recommend as qr  # noqa: E402
+from ui.knowledge import recommendation_tables  # noqa: E402
 
 lang = ui.lang()
 
@@ -92,3 +94,36 @@ with right:
             columns={k: ui.t(f"helpdesk.col.{k}") for k in bl.columns})
         ui.table(table)
         ui.download_buttons(table, "helpdesk_backlog")
+
+# --- practices and partners for one request (stream know, issue 16) -----------------------------
+st.subheader(ui.t("recommend.request_title"))
+requests = ui.cached_query(qr.request_list, viewer, **filters)
+if requests.empty:
+    st.info(ui.t("recommend.request_none"))
+    st.stop()
+request_city = {r: i18n.place_name(n, nl, lang, c) for r, n, nl, c in zip(
+    requests["request_id"], requests["name"], requests["name_local"], requests["country"])}
+request_label = {r: f"{r} · {request_city[r]} · {label('topic', tp)} · {label('status', s)}"
+                 for r, tp, s in zip(requests["request_id"], requests["topic"], requests["status"])}
+rid = ui.filters.select("request", ui.t("recommend.request_pick"), list(request_label),
+                        format_func=request_label.get, sidebar=False)
+req = requests[requests["request_id"] == rid].iloc[0]
+st.caption(ui.t("recommend.request_intro", id=rid, city=request_city[rid], date=i18n.fmt_date(req["opened_on"], lang),
+                topic=label("topic", req["topic"]), status=label("status", req["status"])))
+matches = ui.cached_query(qr.request_matches, viewer, request_id=rid, lang=lang)
+recommendation_tables(matches, f"helpdesk-{rid}")
+
+
+def answer_pack() -> bytes:
+    from hub.pdf_compare import answer_pack_pdf
+    from hub.queries.meta import is_demo
+    needs = ui.cached_query(qr.city_needs, viewer, city=req["municipality_code"])
+    return answer_pack_pdf(requests[requests["request_id"] == rid], needs, matches, lang, demo=is_demo())
+
+
+pack_name = f"answer-pack-{rid}.pdf"
+from hub.access import audit  # noqa: E402
+
+st.download_button(ui.t("recommend.answer_pack"), data=answer_pack, file_name=pack_name, mime="application/pdf",
+                   key="dl-answer-pack", icon=":material/picture_as_pdf:", on_click=audit,
+                   args=(viewer.username, "download", pack_name))

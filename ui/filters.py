@@ -59,3 +59,11 @@ def multiselect(key: str, label: str, options: Sequence[str], *, format_func: Ca
     value = container.multiselect(label, opts, default=wanted, format_func=format_func, key=_widget_key(key))
     _sync(key, ",".join(value) if value else None)
     return value
+
+
+def text(key: str, label: str, *, help: str | None = None, sidebar: bool = True) -> str:
+    """A text input bound to ``?key=`` (e.g. a search), trimmed; "" when empty."""
+    container = st.sidebar if sidebar else st
+    value = container.text_input(label, value=st.query_params.get(key, ""), key=f"f-{key}", help=help)
+    _sync(key, value.strip() or None)
+    return value.strip()

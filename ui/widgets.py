@@ -10,6 +10,9 @@ from hub.exports import to_csv_bytes, to_xlsx_bytes
 from ui.session import current_viewer, t
 
 
+MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|~$")
+
+
 def demo_notice() -> None:
     """Under every page title: the demo notice, and a notice while scores lag behind a load."""
     from hub.queries.meta import is_demo

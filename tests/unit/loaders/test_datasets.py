@@ -79,6 +79,26 @@ GOOD = {
         ["donor.demo", "Donor representative", "donor", "", "en", ""],
         ["hub.admin", "Hub administrator", "hub", "", "", "hub@example.org"],
     ],
+    # stream know (issue 16): both scripts in one file, lists in either separator
+    "practices": [
+        ["practice_id", "municipality_code", "title_en", "title_sq", "title_bcms", "title_mk", "summary_en",
+         "summary_mk", "themes", "year_started", "stage", "contact_organisation", "links", "tags", "public"],
+        ["PR-1", "MK001", "Community Action Team", "", "", "Тим за акција во заедницата", "Monthly case meetings",
+         "Месечни средби", "multi_stakeholder_prevention; social_cohesion", "2018", "established",
+         "Municipality of Kumanovo", "https://example.org/cat.pdf", "Referral, Police", "true"],
+        ["PR-2", "MK002", "", "", "Model s više dionika", "", "", "", "youth_engagement", "2019", "pilot", "", "",
+         "", "no"],
+        ["PR-3", "", "Regional mayors' network", "", "", "", "", "", "national_local_cooperation", "", "idea", "",
+         "", "", ""],
+    ],
+    "actors": [
+        ["actor_id", "name_en", "name_sq", "name_bcms", "name_mk", "kind", "economies", "themes", "offers",
+         "contact", "website", "public"],
+        ["OSCE-MK", "OSCE Mission to Skopje", "Misioni i OSBE-së në Shkup", "", "Мисија на ОБСЕ во Скопје",
+         "international", "mk", "national_local_cooperation", "training;research", "", "https://www.osce.org", ""],
+        ["RCC", "Regional Cooperation Council", "", "", "", "regional", "", "online_harms", "research", "", "", ""],
+        ["NEXUS", "", "", "", "Нексус", "civil_society", "MK, XK", "social_cohesion", "", "Skopje", "", "false"],
+    ],
 }
 
 # Bad files: (dataset, case id, {(row index in GOOD, column): new value} or a callable, expected row, column,
@@ -149,6 +169,20 @@ BAD = [
     ("users", "role_outside_list", {(2, "role"): "admin"}, 3, "role", "not allowed"),
     ("users", "language_outside_list", {(1, "language"): "fr"}, 2, "language", "not allowed"),
     ("users", "mayor_without_city", {(1, "municipality_code"): ""}, 2, "municipality_code", "needs"),
+    # practices (stream know, issue 16)
+    ("practices", "stage_outside_list", {(1, "stage"): "mature"}, 2, "stage", "not allowed"),
+    ("practices", "no_title_in_any_language", {(2, "title_bcms"): ""}, 3, "title_en", "at least one language"),
+    ("practices", "theme_not_a_slug", {(1, "themes"): "Youth Engagement!"}, 2, "themes", "not valid"),
+    ("practices", "link_not_web_address", {(1, "links"): "javascript:alert(1)"}, 2, "links", "not a web address"),
+    ("practices", "future_year", {(1, "year_started"): "2999"}, 2, "year_started", "future"),
+    ("practices", "unknown_municipality", {(2, "municipality_code"): "MK999"}, 3, "municipality_code",
+     "unknown municipality"),
+    # actors
+    ("actors", "kind_outside_list", {(1, "kind"): "donor"}, 2, "kind", "not allowed"),
+    ("actors", "unknown_economy", {(3, "economies"): "MK;GR"}, 4, "economies", "not an economy code"),
+    ("actors", "offer_outside_list", {(2, "offers"): "research;money"}, 3, "offers", "not allowed"),
+    ("actors", "website_not_web_address", {(1, "website"): "www.osce.org"}, 2, "website", "not a web address"),
+    ("actors", "no_name_in_any_language", {(3, "name_mk"): ""}, 4, "name_en", "at least one language"),
 ]
 
 
