@@ -76,8 +76,7 @@ with tab_p:
             ui.t("practices.col.contact"): found["contact_organisation"],
             ui.t("practices.col.public"): found["public"],
         })
-        st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={ui.t("practices.col.year"): st.column_config.NumberColumn(format="%d")})
+        ui.table(shown, kinds={ui.t("practices.col.year"): "year", ui.t("practices.col.public"): "bool"})
         ui.download_buttons(shown, "practices", key="practices")
         ui.kosovo_caption(found["country"].dropna(), lang)
 
@@ -116,7 +115,7 @@ with tab_a:
             ui.t("practices.col.contact"): partners["contact"],
             ui.t("practices.col.website"): partners["website"],
         })
-        st.dataframe(shown, hide_index=True, width="stretch",
-                     column_config={ui.t("practices.col.website"): st.column_config.LinkColumn()})
+        ui.table(shown, kinds={ui.t("practices.col.website"): "text"},
+                 column_config={ui.t("practices.col.website"): st.column_config.LinkColumn()})
         ui.download_buttons(shown, "partners", key="partners")
         ui.kosovo_caption([c for e in partners["economies"] for c in q.split(e)], lang)

@@ -10,6 +10,7 @@ import streamlit as st
 from hub import i18n
 from hub.access import Viewer
 from hub.alerts import text
+from ui.tables import table
 
 
 def last_visit(viewer: Viewer, page: str) -> datetime | None:
@@ -50,8 +51,8 @@ def show_items(items: pd.DataFrame, rules, lang: str, t, *, action: bool = True,
         if fresh:
             label += f" · {t('alerts.new_marker')}: {i18n.fmt_number(fresh, lang)}"
         with st.expander(label, expanded=bool(fresh)):
-            st.dataframe(item_table(rows, lang, t, action=action), hide_index=True, width="stretch",
-                         key=f"{key}-{rule}", column_config={
+            table(item_table(rows, lang, t, action=action), kinds={t("alerts.col.open"): "text"},
+                  key=f"{key}-{rule}", column_config={
                              t("alerts.col.new"): st.column_config.TextColumn(width="small"),
                              t("alerts.col.item"): st.column_config.TextColumn(width="large"),
                              t("alerts.col.open"): st.column_config.LinkColumn(
