@@ -51,8 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             raise SystemExit(f"unknown backend {backend!r} (sqlite, postgresql)")
     print("\n=== test passes ===")
+    passed = failed = 0
     for label, code, summary, seconds in results:
         print(f"{label:<11} {'ok    ' if code == 0 else 'FAILED'} {summary}  (wall {seconds / 60:.1f} min)")
+        counts = re.findall(r"(\d+) (passed|failed|errors?)\b", summary)
+        passed += sum(int(n) for n, word in counts if word == "passed")
+        bad = sum(int(n) for n, word in counts if word != "passed")
+        failed += bad or (1 if code else 0)     # a pass that failed without counts (e.g. a crash) counts once
+    if results:   # one closing line over both passes
+        print(f"{passed} passed, {failed} failed")
     return max((code for _, code, _, _ in results), default=0)
 
 
