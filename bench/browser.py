@@ -315,3 +315,64 @@ def main(argv=None) -> None:
 
 if __name__ == "__main__":
     main()
+
+
+TARGET_RATIO, TARGET_SIGNIN = 2.0, 1.5
+
+
+def _s(x) -> str:
+    return "—" if x is None else f"{x:.2f}"
+
+
+def table(res: dict) -> list[str]:
+    """The "Browser" section of bench/results.md from ``measure()``'s result."""
+    from hub.access import PAGES
+
+    scales = [str(k) for k in res["scales"]]
+    big, small = scales[-1], scales[0]
+    floor_click = statistics.median(v["click"] for v in res["bare"].values())
+    floor_load = statistics.median(v["load"] for v in res["bare"].values())
+    ok = lambda flag: "ok" if flag else "**missed**"  # noqa: E731
+    lines = ["## Browser", "",
+             f"Headless Chromium (Playwright) against `streamlit run serve.py`, medians of {res['rounds']} "
+             f"interleaved rounds after a warm-up round (`python -m bench.browser`). *Click* = menu click → page "
+             "settled; *load* = full page load (new Streamlit session) → settled; settled = the page's title "
+             "shown and Streamlit's script state `notRunning`. The floor is a bare two-page Streamlit app "
+             "(`bench/bare_app.py`) measured in the same rounds: "
+             f"**click {floor_click:.2f} s, load {floor_load:.2f} s**. Targets at {big}×: each ratio to the "
+             f"floor ≤ {TARGET_RATIO:g}.", "",
+             f"| page | role | click {small}× (s) | click {big}× (s) | load {small}× (s) | load {big}× (s) | "
+             f"click {big}× ÷ floor | load {big}× ÷ floor | bytes on the websocket, load {big}× (KB) | "
+             f"targets (≤ {TARGET_RATIO:g}× floor) |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for page in PAGES:
+        for role in ROLES:
+            b = res["hub"].get(big, {}).get(role, {}).get(page)
+            if b is None:
+                continue
+            s = res["hub"].get(small, {}).get(role, {}).get(page, {})
+            rc = b["click"] / floor_click if b.get("click") else None
+            rl = b["load"] / floor_load
+            lines.append(f"| {page} | {role} | {_s(s.get('click'))} | {_s(b.get('click'))} | {_s(s.get('load'))} | "
+                         f"{_s(b['load'])} | {_s(rc)} | {_s(rl)} | {b['bytes'] / 1e3:,.0f} | "
+                         f"{ok((rc is None or rc <= TARGET_RATIO) and rl <= TARGET_RATIO)} |")
+    lines += ["", "| first view | seconds | target |", "|---|---|---|"]
+    for k in scales:
+        lines.append(f"| sign-in → first settled page, freshly started server, {k}× (hub.admin, overview) | "
+                     f"{res['signin'][k]:.2f} | " + (f"< {TARGET_SIGNIN:g} s: {ok(res['signin'][k] < TARGET_SIGNIN)}"
+                                                     if k == big else "") + " |")
+    lines.append(f"| bare app, first page on a freshly started server (floor) | {res['signin']['bare']:.2f} | |")
+    for k in scales:
+        for role in ROLES:
+            o = res["hub"].get(k, {}).get(role, {}).get("overview")
+            if o and o.get("map") is not None:
+                lines.append(f"| overview map first paint (Leaflet paths), full load, {k}×, {role} "
+                             f"(page settled at {o['load']:.2f}) | {o['map']:.2f} | |")
+    shifts = [(k, role, p, v["shift"]) for k in scales for role, pages in res["hub"].get(k, {}).items()
+              for p, v in pages.items() if v.get("shift")]
+    worst = max(shifts, key=lambda x: x[3], default=None)
+    if worst:
+        lines += ["", f"Layout shift after a page settled (Chromium `layout-shift`, the second after settling): "
+                      f"largest {worst[3]:.3f} ({worst[2]}, {worst[1]}, {worst[0]}×); 0.1 is where Chromium "
+                      "calls a shift poor."]
+    return lines

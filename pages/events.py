@@ -62,7 +62,7 @@ if not ui.empty_state(ev):
                       language=[label("language", v) for v in ev["language"]],
                       virtual=ev["virtual"].astype(bool))
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.paged_dataframe(table, "events", hide_index=True, width="stretch")
     ui.download_buttons(table, "events")
 
 # --- participants by role and language ---------------------------------------------
@@ -96,6 +96,6 @@ if not ui.empty_state(cities):
         mayor_present=cities["mayor_present"].astype(bool),
     ).drop(columns=["municipality_local", "municipality_code"])
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.paged_dataframe(table, "cities", hide_index=True, width="stretch")
     ui.download_buttons(table, "events_cities")
     ui.kosovo_caption(cities["country"], lang)

@@ -149,7 +149,7 @@ with tab_results:
             country=[country_name(c, lang) for c in res["country"]],
         ).drop(columns=["municipality_local"])
         table = table.rename(columns={k: ui.t(f"fund.col.{k}") for k in table.columns})
-        st.dataframe(table, hide_index=True, width="stretch", column_config={
+        ui.paged_dataframe(table, "results", hide_index=True, width="stretch", column_config={
             ui.t("fund.col.progress"): st.column_config.NumberColumn(format="percent")})
         ui.download_buttons(table, "fund_results")
         ui.kosovo_caption(res["country"], lang)

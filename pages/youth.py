@@ -129,6 +129,6 @@ if not ui.empty_state(cities):
     table = table.iloc[sorted(range(len(table)), key=lambda i: i18n.fold(table["municipality"].iloc[i]))]
     table = table.rename(columns={"municipality": ui.t("youth.col.municipality"), "country": ui.t("youth.col.country"),
                                   **{k: ind(k) for k in q.YOUTH_INDICATORS}, COUNCIL: ui.t("youth.col.council")})
-    st.dataframe(table, hide_index=True, width="stretch")
+    ui.paged_dataframe(table, "cities", hide_index=True, width="stretch")
     ui.download_buttons(table, f"youth_cities_{period}")
     ui.kosovo_caption(cities["country"], lang)
