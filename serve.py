@@ -39,6 +39,13 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 
 PagesManager.uses_pages_directory = False
 
+# Import what the pages need while the server waits for its first visitor (speed stream, hub/warm.py).
+import threading  # noqa: E402
+
+from hub.warm import warm_up  # noqa: E402
+
+threading.Thread(target=warm_up, name="hub-warm-up", daemon=True).start()
+
 
 def _oidc_configured() -> bool:
     """An ``[auth]`` section in .streamlit/secrets.toml switches on st.login (OIDC) as well."""

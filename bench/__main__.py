@@ -51,6 +51,19 @@ def pages(db: Path, runs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def browser(scales: list[int], rounds: int) -> list[str]:
+    """The Browser section (bench/browser.py) at the smallest and largest scale built, in its own process."""
+    from bench.browser import CHROMIUM, table
+    if not Path(CHROMIUM).exists():
+        return ["## Browser", "", f"Not measured: {CHROMIUM} is missing (`make chromium`).", ""]
+    want = ",".join(str(k) for k in sorted({min(scales), max(scales)}))
+    out = subprocess.run([sys.executable, "-m", "bench.browser", "--scales", want, "--rounds", str(rounds)],
+                         cwd=ROOT, capture_output=True, text=True, timeout=4 * 3600)
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return table(json.loads(out.stdout.strip().splitlines()[-1])) + [""]
+
+
 def scoring(db: Path, runs: int, one_period: bool = False) -> float:
     """Median seconds of a full rescore, or (``one_period``) of the rescore a load touching only the
     latest period triggers (bounds unchanged)."""
@@ -110,6 +123,7 @@ def main(argv=None) -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--postgresql", action=argparse.BooleanOptionalAction, default=True,
                     help="also measure the largest scale on a throw-away PostgreSQL server (default: on)")
+    ap.add_argument("--browser-rounds", type=int, default=5, help="rounds of the browser bench (0: skip it)")
     args = ap.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",")]
     OUT.mkdir(parents=True, exist_ok=True)
@@ -153,6 +167,10 @@ def main(argv=None) -> None:
             lines.append(f"| {k}× | {page} | {r['cold']:.2f} | {r['warm']:.2f} | {r['map_bytes'] / 1e3:,.0f} | "
                          f"{r['table_bytes'] / 1e3:,.0f} | {_ok(ok and not note)}{note} |")
         print(f"pages {k}x done", file=sys.stderr)
+
+    if args.browser_rounds:
+        lines += [""] + browser(scales, args.browser_rounds)
+        print("browser done", file=sys.stderr)
 
     lines += ["", "## Scoring", "", "| case | seconds | target < 2 s |", "|---|---|---|"]
     try:

@@ -61,7 +61,7 @@ if not ui.empty_state(ev):
                       language=[label("language", v) for v in ev["language"]],
                       virtual=ev["virtual"].astype(bool))
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
-    ui.table(table)
+    ui.table(table, page="events")
     ui.download_buttons(table, "events")
 
 # --- participants by role and language ---------------------------------------------
@@ -95,6 +95,6 @@ if not ui.empty_state(cities):
         mayor_present=cities["mayor_present"].astype(bool),
     ).drop(columns=["municipality_local", "municipality_code"])
     table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
-    ui.table(table)
+    ui.table(table, page="cities")
     ui.download_buttons(table, "events_cities")
     ui.kosovo_caption(cities["country"], lang)

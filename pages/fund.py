@@ -278,7 +278,8 @@ with tab_results:
         ).drop(columns=["municipality_local"])
         raw = table
         table = raw.rename(columns={k: ui.t(f"fund.col.{k}") for k in raw.columns})
-        ui.table(raw, labels=lambda k: ui.t(f"fund.col.{k}"), kinds={k: "count" for k in ("baseline", "target", "actual")})
+        ui.table(raw, labels=lambda k: ui.t(f"fund.col.{k}"), kinds={k: "count" for k in ("baseline", "target", "actual")},
+                 page="results")
         ui.download_buttons(table, "fund_results")
         ui.kosovo_caption(res["country"], lang)
 

@@ -130,6 +130,7 @@ if not ui.empty_state(cities):
     table = table.sort_values("municipality", key=i18n.name_order, kind="stable")
     table = table.rename(columns={"municipality": ui.t("youth.col.municipality"), "country": ui.t("youth.col.country"),
                                   **{k: ind(k) for k in q.YOUTH_INDICATORS}, COUNCIL: ui.t("youth.col.council")})
-    ui.table(table, kinds={ind(k): "score" for k in q.YOUTH_INDICATORS if k != COUNCIL})
+    ui.table(table, kinds={ind(k): "score" for k in q.YOUTH_INDICATORS if k != COUNCIL},
+             page="cities")
     ui.download_buttons(table, f"youth_cities_{period}")
     ui.kosovo_caption(cities["country"], lang)

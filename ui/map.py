@@ -18,6 +18,7 @@ from hub.maps import city_for_click
 RETURNED = ["last_object_clicked", "last_object_clicked_tooltip"]
 CITY_PAGE = "pages/city.py"
 _RENDER_LOCK = threading.Lock()
+MAP_FRAME_EXTRA = 10    # px the component adds around its frame (the element container is 567.6 px for a 560 px map)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -38,7 +39,8 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
 def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str | None:
     """Draw ``m`` with st_folium's component (rendered once per map object, see ``_st_folium``); returns the code of the member city clicked since the last run
     (None otherwise) and, with ``open_city``, switches to its profile (``pages/city.py?city=<code>``)."""
-    out = _st_folium(m, key=key, height=height)
+    with st.container(height=height + MAP_FRAME_EXTRA, border=False):   # the page does not jump when the map arrives
+        out = _st_folium(m, key=key, height=height)
     # Inside a multipage app st_folium's return value can lag behind the click; the on_change copy it
     # keeps under ``key`` carries it. Each click is handled once (a click has its own point).
     data = out if out and out.get("last_object_clicked_tooltip") else (st.session_state.get(key) or {})

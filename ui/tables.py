@@ -1,18 +1,28 @@
-"""Every table on every page: ``ui.table(df, kinds={...})``.
+"""Every table on every page: ``ui.table(df, kinds={...})``, long ones a page at a time.
 
 Numbers read as the UI language writes them (``hub.display.format_frame``: Babel's separators and
 currency pattern, the same decimals per kind of figure), figures right-aligned, dates in the
 language's day-month-year order (still sortable), missing cells "—", yes/no as words.
 Streamlit's own ``localized`` number format follows the browser, not the app's language, so it is
 not used. Downloads take the raw frame (``ui.download_buttons(df, ...)``), never this one.
+
+``page="<key>"``: a table longer than ``PAGE_SIZE`` rows reaches the browser one page at a time, with
+a page picker bound to ``?<key>_page=`` (a shared link opens the same page) and a caption saying
+which rows are shown; the picker reruns only the table (``st.fragment``). Measured (bench/notes.md):
+the fund results (3,904 rows) were ~0.5 MB of Arrow on every load of the fund page, the events
+table (2,000 rows) ~0.29 MB. Only the rows shown are formatted.
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from hub import display
+from hub import display, i18n
+from ui import filters
 from ui.session import lang as _lang
+from ui.session import t
+
+PAGE_SIZE = 100
 
 
 def _column_config(kinds: dict[str, str], lang: str, extra: dict | None = None) -> dict:
@@ -28,17 +38,39 @@ def _column_config(kinds: dict[str, str], lang: str, extra: dict | None = None) 
 
 
 def table(df: pd.DataFrame, kinds: dict[str, str] | None = None, *, labels=None,
-          column_config: dict | None = None, hide_index: bool = True, width="stretch", **kwargs):
+          column_config: dict | None = None, hide_index: bool = True, width="stretch",
+          page: str | None = None, page_size: int = PAGE_SIZE, **kwargs):
     """``st.dataframe`` of ``df`` formatted for the UI language. ``kinds`` names the kind of any column
     whose kind cannot be told from its code name or values (``money``, ``percent``, ``score``,
     ``year``...; see ``hub.display``). ``labels`` (a dict or a function of the column code) renames
-    the columns for display after their kinds are known from the codes."""
+    the columns for display after their kinds are known from the codes. ``page`` (a URL key) shows a
+    long table ``page_size`` rows at a time."""
+    all_kinds = display.column_kinds(df, kinds)      # from the whole table, not one page of it
+    options = dict(labels=labels, column_config=column_config, hide_index=hide_index, width=width, **kwargs)
+    if page and len(df) > page_size:
+        return _paged(df, all_kinds, page, page_size, options)
+    return _draw(df, all_kinds, **options)
+
+
+def _draw(df: pd.DataFrame, all_kinds: dict[str, str], *, labels=None, column_config=None, **kwargs):
     lang = _lang()
-    all_kinds = display.column_kinds(df, kinds)
     shown = display.format_frame(df, lang, all_kinds)
     if labels is not None:
         rename = labels if callable(labels) else (lambda c: labels.get(c, c))
         all_kinds = {rename(c): k for c, k in all_kinds.items()}
         shown.columns = [rename(c) for c in shown.columns]
-    return st.dataframe(shown, hide_index=hide_index, width=width, placeholder=display.DASH,
+    return st.dataframe(shown, placeholder=display.DASH,
                         column_config=_column_config(all_kinds, lang, column_config), **kwargs)
+
+
+@st.fragment
+def _paged(df: pd.DataFrame, all_kinds: dict[str, str], key: str, page_size: int, options: dict) -> None:
+    pages = -(-len(df) // page_size)
+    page = int(filters.select(f"{key}_page", t("tables.page", pages=pages), [str(p) for p in range(1, pages + 1)],
+                              default="1", sidebar=False) or 1)
+    first = (page - 1) * page_size
+    rows = df.iloc[first:first + page_size]
+    _draw(rows, all_kinds, **options)
+    language = _lang()
+    st.caption(t("tables.showing", first=i18n.fmt_number(first + 1, language),
+                 last=i18n.fmt_number(first + len(rows), language), total=i18n.fmt_number(len(df), language)))

@@ -1,0 +1,20 @@
+"""hub.warm: the start-up warm-up imports the pages' libraries and nothing of Streamlit (a
+component declared before Streamlit's runtime exists hung the first page run)."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_warm_up_imports_the_libraries_but_not_streamlit():
+    code = ("import sys, hub.warm; hub.warm.warm_up(); "
+            "missing = [m for m in ('pandas', 'plotly.graph_objects', 'folium', 'hub.queries.overview', "
+            "'hub.charts.fund', 'hub.maps') if m not in sys.modules]; "
+            "assert not missing, missing; "
+            "assert not [m for m in sys.modules if m.split('.')[0] in ('streamlit', 'streamlit_folium', 'ui')]")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "warm-up failed" not in out.stderr
