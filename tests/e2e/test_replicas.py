@@ -90,3 +90,44 @@ def test_a_link_to_signout_from_elsewhere_only_asks(hub_server, page, sign_in):
     page.wait_for_selector("#username")
     page.goto(hub_server.url + "/?lang=en")
     page.wait_for_selector("#username")
+
+
+def test_a_cli_load_is_seen_by_every_replica_at_its_next_page_load(demo_copy_url, start_hub_server, browser,
+                                                                   sign_in, tmp_path):
+    """Issue 13: two processes on one store (PostgreSQL in the second pass); a load from the command
+    line shows on the process that did not take part, at its next page load, with no restart."""
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import ROOT
+    from tests.e2e.test_live_data import member_cities
+
+    secret = secrets.token_urlsafe(32)
+    first = start_hub_server(demo_copy_url, secret=secret)
+    second = start_hub_server(demo_copy_url, secret=secret)
+    context = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(90_000)
+    try:
+        page = context.new_page()
+        sign_in(page, first.url, "hub.admin", next="/overview?lang=en")
+        page.wait_for_selector('[data-testid="stMetric"]')
+        before = member_cities(page)
+        page.goto(second.url + "/overview?lang=en")             # the second replica, its cache warmed
+        wait_for_app(page)
+        page.wait_for_selector('[data-testid="stMetric"]')
+        assert member_cities(page) == before
+
+        path = tmp_path / "replica_city.csv"
+        path.write_text("code,name,country,member_since\nAL992,Replica test city,AL,2026-02-01\n", encoding="utf-8")
+        out = subprocess.run([sys.executable, "-m", "loaders", "municipalities", str(path),
+                              "--database-url", demo_copy_url], cwd=ROOT, capture_output=True, text=True,
+                             timeout=300)
+        assert out.returncode == 0, out.stderr
+
+        for server in (second, first):
+            page.goto(server.url + "/overview?lang=en")
+            wait_for_app(page)
+            page.wait_for_selector('[data-testid="stMetric"]')
+            assert member_cities(page) == before + 1, server.log()[-3000:]
+    finally:
+        context.close()
