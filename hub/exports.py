@@ -322,6 +322,15 @@ def audit_download(username: str | None, file_name: str) -> None:
     audit(username, "download", file_name)
 
 
+def download(kind: str, viewer, *, lang: str = "en", **filters) -> bytes:
+    """The bytes of one export, built when its download button is clicked, with the audit line of
+    that download. (Auditing here rather than in a button callback spares the page a rerun on every
+    click, which in Streamlit also invalidates the other buttons' deferred files until it lands.)"""
+    content, file_name, _ = export(kind, viewer, lang=lang, **filters)
+    audit_download(viewer.username, file_name)
+    return content
+
+
 def main(argv=None) -> int:
     """``python -m hub.exports KIND --user USERNAME [filters] [-o FILE]``: one export as that user sees it."""
     import argparse

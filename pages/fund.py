@@ -287,13 +287,10 @@ with tab_results:
 with tab_exports:
     st.caption(ui.t("donors.exports_intro_mine" if mine else "donors.exports_intro_fund"))
 
-    def _content(kind: str) -> bytes:
-        return hub_exports.export(kind, viewer, lang=lang, **filters)[0]
-
     from functools import partial  # noqa: E402
     for kind in hub_exports.KINDS:
         _, fname, mime = hub_exports.FILES[kind]
-        st.download_button(ui.t(f"donors.export.{kind}"), partial(_content, kind), file_name=fname, mime=mime,
-                           key=f"export-{kind}", icon=":material/download:",
-                           help=ui.t(f"donors.export_help.{kind}"), on_click=hub_exports.audit_download,
-                           args=(viewer.username, fname))
+        st.download_button(ui.t(f"donors.export.{kind}"),
+                           partial(hub_exports.download, kind, viewer, lang=lang, **filters),
+                           file_name=fname, mime=mime, key=f"export-{kind}", icon=":material/download:",
+                           help=ui.t(f"donors.export_help.{kind}"), on_click="ignore")

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from hub.charts.base import PALETTE, empty_figure, style
+from hub.charts.base import PALETTE, empty_figure, style, text
 from hub.charts.city import dimension_label, indicator_label
 from hub.i18n import fmt_number, t
 
@@ -23,7 +23,9 @@ BAND = "rgba(58, 143, 92, 0.28)"
 def _num(x, lang: str, unit) -> str:
     if x is None or (isinstance(x, float) and x != x):
         return "—"
-    return fmt_number(float(x), lang, 1) + (f" {unit}" if isinstance(unit, str) and unit else "")
+    from hub.display import unit_label
+    label = text(unit_label(unit, lang))      # units are data where the catalog has no translation
+    return fmt_number(float(x), lang, 1) + (f" {label}" if label else "")
 
 
 def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
@@ -33,7 +35,7 @@ def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
     if d is None or d.empty:
         return empty_figure(t("common.no_data", lang))
     d = d.sort_values(["domain", "indicator_code"], ascending=False)
-    labels = ["<br>".join(textwrap.wrap(indicator_label(c, n, lang), 22))
+    labels = ["<br>".join(textwrap.wrap(text(indicator_label(c, n, lang)), 22))
               for c, n in zip(d["indicator_code"], d["indicator"])]
     lo = d[["peer_q1_position", "peer_q3_position"]].min(axis=1)
     hi = d[["peer_q1_position", "peer_q3_position"]].max(axis=1)
@@ -50,7 +52,7 @@ def positions(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
         f"{t('compare.chart.hover_quartiles', lang)}: {_num(r.q1, lang, r.unit)} – {_num(r.q3, lang, r.unit)}<br>"
         f"{t('compare.chart.hover_peer_median', lang)}: {_num(r.peer_median, lang, r.unit)}"
         for r in d.itertuples(index=False)]
-    fig.add_scatter(y=labels, x=d["position"].astype(float), mode="markers", name=city_name,
+    fig.add_scatter(y=labels, x=d["position"].astype(float), mode="markers", name=text(city_name),
                     marker={"size": 12, "color": PALETTE[0], "line": {"width": 1, "color": "white"}},
                     customdata=hover, hovertemplate="<b>%{y}</b>: %{x:.0f}<br>%{customdata}<extra></extra>")
     fig.add_vline(x=50, line_dash="dot", line_color="#888888")
@@ -75,7 +77,7 @@ def dimension_trends(df: pd.DataFrame, lang: str, city_name: str) -> go.Figure:
     rows = math.ceil(len(dims) / cols)
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=[dimension_label(x, lang) for x in dims],
                         shared_yaxes=True, vertical_spacing=0.12)
-    series = (("score", city_name, PALETTE[0], "solid"),
+    series = (("score", text(city_name), PALETTE[0], "solid"),
               ("peer_median", t("compare.chart.trend_peer", lang), PALETTE[2], "dash"),
               ("region_median", t("compare.chart.trend_region", lang), "#888888", "dot"))
     for i, dim in enumerate(dims):

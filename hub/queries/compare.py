@@ -126,6 +126,7 @@ def strengths_weaknesses(positions: pd.DataFrame, lang: str, k: int = 3) -> pd.D
     """The ``k`` best and ``k`` worst positions of ``indicator_positions`` as plain sentences in
     ``lang``: ``side`` (best/worst), ``indicator_code``, ``position``, ``sentence``."""
     from hub.charts.city import indicator_label
+    from hub.display import unit_label
     cols = ["side", "indicator_code", "position", "sentence"]
     df = positions.dropna(subset=["position"]) if len(positions) else positions
     if df is None or df.empty:
@@ -137,8 +138,9 @@ def strengths_weaknesses(positions: pd.DataFrame, lang: str, k: int = 3) -> pd.D
     for side, part in (("best", best), ("worst", worst)):
         for r in part.itertuples(index=False):
             name = indicator_label(r.indicator_code, r.indicator, lang)
-            if isinstance(r.unit, str) and r.unit:
-                name += f" ({r.unit})"
+            unit = unit_label(r.unit, lang)
+            if unit:
+                name += f" ({unit})"
             pos = float(r.position)
             key = ("compare.sentence.better" if pos >= 50 else "compare.sentence.worse")
             share = pos if pos >= 50 else 100 - pos

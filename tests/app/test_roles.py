@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from hub.escape import markdown_text
 from hub import access, i18n
 from hub.access import PAGES, load_viewer, pages_for
 from hub.db import get_engine
@@ -98,7 +99,7 @@ def test_nobody_signed_in_gets_only_the_sign_in_form(shell_db):
         if page_file(page).exists():
             with pytest.raises(ValueError):
                 at.switch_page(f"pages/{page}.py")
-    assert any("hub.admin" in w.value for w in at.warning)          # demo-accounts warning
+    assert any(markdown_text("hub.admin") in w.value for w in at.warning)   # demo-accounts warning (ui.md)
     assert any("GeoNames" in c.value and "Natural Earth" in c.value for c in at.sidebar.caption)
 
 

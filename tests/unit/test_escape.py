@@ -267,6 +267,16 @@ def test_chart_builders_escape_names():
     assert_inert(fund.results_by_indicator(ri, [NAMES[2], NAMES[0]], "en"), [NAMES[2], NAMES[0]])
     pr = pd.DataFrame({"indicator": [NAMES[1]], "baseline": [0.0], "target": [5.0], "actual": [3.0]})
     assert_inert(fund.project_results(pr, "en", NAMES[2]), [NAMES[1], NAMES[2]])
+    from hub.charts import compare
+    pos = pd.DataFrame({"indicator_code": ["zz_a", "zz_b"], "indicator": [NAMES[0], NAMES[1]], "domain": ["x", "y"],
+                        "unit": [NAMES[2], None], "value": [1.0, 2.0], "median": [1.0, 1.0], "q1": [0.5, 0.5],
+                        "q3": [2.0, 2.0], "peer_median": [1.0, 1.0], "position": [40.0, 60.0],
+                        "peer_q1_position": [30.0, 30.0], "peer_q3_position": [70.0, 70.0],
+                        "peer_median_position": [50.0, 50.0]})
+    assert_inert(compare.positions(pos, "en", NAMES[3]), [NAMES[3]])
+    dt = pd.DataFrame({"dimension": ["youth_engagement"] * 2, "period": ["2024", "2025"], "score": [40.0, 50.0],
+                       "peer_median": [45.0, 46.0], "region_median": [44.0, 47.0]})
+    assert_inert(compare.dimension_trends(dt, "en", NAMES[0]), [NAMES[0]])
 
 
 # --- PDF ------------------------------------------------------------------------------------------

@@ -222,3 +222,15 @@ def test_command_line_writes_a_valid_file(demo_env, tmp_path, capsys):
     assert exports.main(["hxl-flows", "--user", "hub.admin", "--donor", "Norway", "-o", str(tmp_path / "f.csv")]) == 0
     rows = pd.read_csv(tmp_path / "f.csv", skiprows=[1])
     assert set(rows["Donor"]) == {"Norway"}
+
+
+# --- the download the fund page offers ----------------------------------------------------------
+def test_download_builds_the_export_and_audits_it(demo_copy_env):
+    from tests.dbutil import sql
+    donor = load_viewer("donor.demo", get_engine(demo_copy_env))
+    before = sql(demo_copy_env, "select count(*) from audit_log where username = ? and action = 'download'",
+                 "donor.demo")[0][0]
+    content = exports.download("360giving-csv", donor, lang="en")
+    assert content == exports.export("360giving-csv", donor, lang="en")[0]
+    rows = sql(demo_copy_env, "select target from audit_log where username = ? and action = 'download'", "donor.demo")
+    assert len(rows) == before + 1 and exports.FILES["360giving-csv"][1] in [r[0] for r in rows]

@@ -187,7 +187,7 @@ from tests.unit.loaders.test_datasets import GOOD  # noqa: E402
 GARBLE = {"municipalities": "name", "indicators": "name", "indicator_values": "source", "priorities": "theme",
           "fund_applications": "title", "disbursements": "application_id", "results": "indicator",
           "helpdesk_requests": "topic", "events": "title", "participants": "organisation",
-          "users": "display_name"}
+          "users": "display_name", "practices": "title_en", "actors": "name_en"}
 
 
 def _regional(rows: list[list[str]]) -> list[list[str]]:
