@@ -65,7 +65,9 @@ class Databases:
 
     # -- primitives ------------------------------------------------------------------------
     def _name(self, label: str) -> str:
-        return f"t{next(self._n)}_" + re.sub(r"[^a-z0-9_]", "_", label.lower())[:40]
+        # pytest-xdist workers share one PostgreSQL server: each names its databases apart (gw0_t1_...)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        return (f"{worker}_" if worker else "") + f"t{next(self._n)}_" + re.sub(r"[^a-z0-9_]", "_", label.lower())[:40]
 
     def blank(self, label: str = "db", template: str | None = None) -> str:
         """A new database with nothing in it (no tables), or a copy of the database ``template``."""

@@ -8,7 +8,7 @@ from lxml import etree
 from hub import exports
 from tests.e2e.conftest import wait_for_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.each_backend]   # make test runs it on PostgreSQL too
 
 
 def test_donor_downloads_each_export(hub_server, page, sign_in, tmp_path):

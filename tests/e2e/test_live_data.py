@@ -11,7 +11,7 @@ import pytest
 from hub.i18n import t
 from tests.e2e.conftest import ROOT, wait_for_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.each_backend]   # make test runs it on PostgreSQL too
 
 NEW_CITY = "code,name,country,member_since\nAL991,Browser live-data city,AL,2026-02-01\n"
 

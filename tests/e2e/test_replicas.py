@@ -16,7 +16,7 @@ import pytest
 from hub import i18n
 from tests.e2e.conftest import wait_for_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.each_backend]   # make test runs it on PostgreSQL too
 
 
 @pytest.fixture

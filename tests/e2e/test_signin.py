@@ -19,7 +19,7 @@ from hub import i18n
 from hub.access import PAGES, SESSION_LIFETIME
 from tests.e2e.conftest import fill_sign_in, wait_for_app
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.each_backend]   # make test runs it on PostgreSQL too
 
 
 def sidebar_text(page) -> str:

@@ -147,7 +147,7 @@ def test_strengths_and_weaknesses_in_words(engine):
     pos = compare.indicator_positions(MAYOR, city="MK001", period="2025", engine=engine)
     sw = compare.strengths_weaknesses(pos, "en", k=1)
     assert sw["side"].tolist() == ["best", "worst"]
-    assert sw["sentence"].iloc[0].startswith("Youth council in place (0/1): 1.0, better than")
+    assert sw["sentence"].iloc[0].startswith("Youth council in place (yes/no): 1.0, better than")
     assert "worse than 58 % of member cities" in sw["sentence"].iloc[1]
 
 
