@@ -56,7 +56,10 @@ def multiselect(key: str, label: str, options: Sequence[str], *, format_func: Ca
     raw = st.query_params.get(key, "")
     wanted = [v for v in raw.split(",") if v in opts] if raw else []
     container = st.sidebar if sidebar else st
-    value = container.multiselect(label, opts, default=wanted, format_func=format_func, key=_widget_key(key))
+    from ui.session import t
+    # Empty means no restriction: say so in the UI language (Streamlit's own placeholder is English).
+    value = container.multiselect(label, opts, default=wanted, format_func=format_func, key=_widget_key(key),
+                                  placeholder=t("common.filter_all"))
     _sync(key, ",".join(value) if value else None)
     return value
 

@@ -145,3 +145,12 @@ def test_in_macedonian(demo_env):
     assert at.title[0].value == i18n.t("nav.fund", "mk") != i18n.t("nav.fund", "en")
     assert any(m.label == "Стапка на апсорпција" for m in at.metric)
     assert "fund." not in texts(at)   # no catalog key leaks through untranslated
+
+
+@pytest.mark.parametrize("lang", ["sq", "mk"])
+def test_empty_filters_say_all_in_the_ui_language(demo_env, lang):
+    """Streamlit's own multiselect placeholder ("Choose options") is English in every language."""
+    from hub.i18n import t as tr
+    at = app_as("donor.demo", page="pages/fund.py", query={"lang": lang})
+    assert not at.exception
+    assert at.multiselect and {m.proto.placeholder for m in at.multiselect} == {tr("common.filter_all", lang)}
