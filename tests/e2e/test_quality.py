@@ -76,10 +76,17 @@ class ArrowTap:
     def __init__(self, page):
         self.tables: list = []
         self.by_hash: dict = {}
-        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.current = None
+        page.on("websocket", self._open)
 
-    def _frame(self, payload) -> None:
-        if isinstance(payload, str):
+    def _open(self, ws) -> None:
+        # A page load opens a new session's websocket; the previous page's may still deliver frames
+        # (seen: an overview table in Macedonian read as the next page's English table). Keep the newest.
+        self.current = ws
+        ws.on("framereceived", lambda payload: self._frame(ws, payload))
+
+    def _frame(self, ws, payload) -> None:
+        if ws is not self.current or isinstance(payload, str):
             return
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
         msg = ForwardMsg()
