@@ -163,6 +163,8 @@ def _maps(page, screenshot: str | None = None) -> list[dict]:
     """Force open every tooltip and popup of every map on the page; what each showed. With
     ``screenshot``, first save the map with two hostile tooltips open (MK001's marker, an area)."""
     out = []
+    if screenshot:   # the overview's map: its frame arrives after the rest of the page has settled
+        page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
     for el in page.query_selector_all('iframe[title="streamlit_folium.st_folium"]'):
         frame = el.content_frame()
         try:
