@@ -100,16 +100,6 @@ def stored_boundaries(engine=None) -> dict:
     return json.loads(_stored_boundaries(engine.url.render_as_string(hide_password=False), sig))
 
 
-def boundaries_version(engine=None) -> tuple:
-    """Changes whenever loaded boundaries change: a cache key for maps built from them."""
-    from hub.db import get_engine
-    engine = engine or get_engine()
-    try:
-        return (engine.url.render_as_string(hide_password=True),) + _boundary_signature(engine)
-    except Exception:
-        return (engine.url.render_as_string(hide_password=True),)
-
-
 def map_units(engine=None) -> dict:
     """Units the regional map draws: shipped units, with each country that has loaded municipal
     polygons drawn from those instead."""
