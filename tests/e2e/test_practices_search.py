@@ -21,6 +21,16 @@ def _capture(page) -> list[bytes]:
     return frames
 
 
+def _wait_for_bytes(page, frames: list[bytes], needle: bytes, timeout_s: float = 60) -> None:
+    """The headline '(1)' may settle before the table's frame has been handed to the test: wait for
+    the table's bytes themselves (Playwright delivers websocket events between page calls)."""
+    for _ in range(int(timeout_s * 5)):
+        if needle in b"".join(frames):
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError(f"{needle!r} never reached the browser")
+
+
 def _search(page, words: str) -> None:
     box = page.locator('input[aria-label="Search practices and partners"]')
     box.fill(words)
@@ -35,12 +45,13 @@ def test_search_folds_script_and_diacritics(hub_server, page, sign_in, words):
     sign_in(page, hub_server.url, "hub.admin", next="/practices")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
     wait_for_app(page)
-    assert TUZLA.encode() in b"".join(frames)          # before the search: every practice
+    _wait_for_bytes(page, frames, TUZLA.encode())       # before the search: every practice
     frames.clear()
     _search(page, words)
     page.wait_for_function("() => document.body.innerText.includes('(1)')", timeout=60_000)
-    sent = b"".join(frames)
-    assert CAIR_MODEL.encode() in sent and TUZLA.encode() not in sent
+    _wait_for_bytes(page, frames, CAIR_MODEL.encode())
+    wait_for_app(page)
+    assert TUZLA.encode() not in b"".join(frames)
 
 
 def test_mayor_receives_public_entries_only(hub_server, page, sign_in):
