@@ -10,7 +10,6 @@ import json
 import os
 import platform
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -18,6 +17,8 @@ import time
 import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
+
+from tests.streamlit_server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -85,18 +86,12 @@ def scoring(db: Path, runs: int, one_period: bool = False) -> float:
     return statistics.median(times)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def startup(runs: int) -> float:
     """Seconds from `make run` to /_stcore/health answering, the demo database already built."""
     subprocess.run(["make", "-s", "store"], cwd=ROOT, check=True, capture_output=True)
     times = []
     for _ in range(runs):
-        port = _free_port()
+        port = free_port()
         env = dict(os.environ, STREAMLIT_SERVER_PORT=str(port))
         env.pop("DATABASE_URL", None)
         t0 = time.perf_counter()

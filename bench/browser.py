@@ -26,18 +26,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import secrets
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
+
+from tests.streamlit_server import StreamlitServer, start
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -85,50 +80,10 @@ WATCHER = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@dataclass
-class Server:
-    url: str
-    proc: subprocess.Popen = field(repr=False)
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-
-
-def start_server(script: str, db: Path | None = None, log_dir: Path | None = None) -> Server:
+def start_server(script: str, db: Path | None = None, log_dir: Path | None = None) -> StreamlitServer:
     """``streamlit run <script>`` on a free port (the hub's store from ``db``); waits for its health check."""
-    port = free_port()
-    env = dict(os.environ, HUB_SECRET_KEY=secrets.token_urlsafe(32), STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    if db is not None:
-        env["DATABASE_URL"] = f"sqlite:///{db}"
-    log = open(Path(log_dir or tempfile.gettempdir()) / f"bench-server-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = Server(f"http://127.0.0.1:{port}", proc)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{script} exited early (log: {log.name})")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"{script} did not start (log: {log.name})")
+    return start(script, env={"DATABASE_URL": f"sqlite:///{db}"} if db is not None else None,
+                 log_dir=log_dir, timeout=120)
 
 
 def ensure_db(scale: int) -> Path:
@@ -153,7 +108,7 @@ def hub_titles() -> dict[str, list[str]]:
 class Client:
     """One browser context on one server: a role signed in (or the bare app), its pages, its frames."""
 
-    def __init__(self, browser, server: Server, pages: dict[str, str], titles: dict[str, list[str]],
+    def __init__(self, browser, server: StreamlitServer, pages: dict[str, str], titles: dict[str, list[str]],
                  user: str | None = None):
         from loaders.demo import DEMO_PASSWORDS
         self.server, self.pages, self.titles = server, pages, titles
@@ -242,7 +197,7 @@ def measure(scales=(1, 100), rounds: int = 5, roles=tuple(ROLES), cold_runs: int
 
     titles = hub_titles()
     dbs = {k: ensure_db(k) for k in scales}
-    servers: list[Server] = []
+    servers: list[StreamlitServer] = []
     out: dict = {"scales": list(scales), "rounds": rounds, "bare": {}, "hub": {}, "signin": {}}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

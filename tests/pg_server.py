@@ -15,11 +15,12 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.streamlit_server import free_port
 
 ENV = "HUB_TEST_DATABASE_URL"
 
@@ -33,12 +34,6 @@ def bindir() -> Path:
     if initdb:
         return Path(initdb).parent
     raise SystemExit("PostgreSQL binaries not found: run `make postgresql` (Debian's postgresql package)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_owner(cmd: list[str]) -> list[str]:
@@ -63,7 +58,7 @@ def running():
         subprocess.run(_as_owner([str(bins / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
                                   "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]),
                        check=True, stdout=subprocess.DEVNULL)
-        port = _free_port()
+        port = free_port()
         opts = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
                 f"-c full_page_writes=off -c max_connections=300")
         subprocess.run(_as_owner([str(bins / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(log), "-w",

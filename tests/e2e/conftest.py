@@ -21,18 +21,13 @@ Stable API (other e2e tests rely on it):
 """
 from __future__ import annotations
 
-import os
-import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
+
+from tests.streamlit_server import StreamlitServer, start
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -42,60 +37,16 @@ DEMO_PASSWORDS = {
     "hub.admin": "hub-demo-2026", "donor.demo": "donor-demo-2026", "mayor.kumanovo": "mayor-demo-2026",
     "mayor.cair": "mayor-demo-2026", "mayor.tuzla": "mayor-demo-2026",
 }
-STARTUP_TIMEOUT = 90
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
-class HubServer:
-    url: str
-    db_url: str
-    proc: subprocess.Popen = field(repr=False)
-    log_path: Path = field(repr=False)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+class HubServer(StreamlitServer):
+    db_url: str = ""
 
 
 def launch(db_url: str, log_dir: Path, secret: str | None = None) -> HubServer:
-    """Start ``streamlit run serve.py`` on a free port and wait for its health check."""
-    port = free_port()
-    env = dict(os.environ, DATABASE_URL=db_url, HUB_SECRET_KEY=secret or secrets.token_urlsafe(32),
-               STREAMLIT_BROWSER_GATHER_USAGE_STATS="false")
-    log_path = log_dir / f"server-{port}.log"
-    fh = log_path.open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
-    )
-    server = HubServer(f"http://127.0.0.1:{port}", db_url, proc, log_path)
-    deadline = time.time() + STARTUP_TIMEOUT
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early:\n{server.log()}")
-        try:
-            with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.5)
-    server.stop()
-    raise RuntimeError(f"server did not answer within {STARTUP_TIMEOUT}s:\n{server.log()}")
+    """Start ``streamlit run serve.py`` on a free port against ``db_url`` and wait for its health check."""
+    env = {"DATABASE_URL": db_url, **({"HUB_SECRET_KEY": secret} if secret else {})}
+    s = start("serve.py", env=env, log_dir=log_dir)
+    return HubServer(s.url, s.proc, s.log_path, db_url)
 
 
 @pytest.fixture(scope="session")

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -21,31 +17,12 @@ import pytest
 
 from hub import assets
 from tests.e2e.conftest import wait_for_app
+from tests.streamlit_server import start
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError("streamlit did not become healthy")
 
 
 @pytest.fixture(scope="module")
@@ -59,23 +36,12 @@ def map_server(tmp_path_factory):
         (app_dir / "map_app.py").read_text(encoding="utf-8").replace(
             "Path(__file__).resolve().parents[2]", repr(str(ROOT))), encoding="utf-8")
     (app_dir / "static").symlink_to(ROOT / "static", target_is_directory=True)
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "KOSOVO_DESIGNATION": "asterisk"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(app_dir / "map_app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.enableStaticServing", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    server = start(app_dir / "map_app.py", env={"PYTHONPATH": str(ROOT), "KOSOVO_DESIGNATION": "asterisk"},
+                   log_dir=app_dir, args=("--server.enableStaticServing", "true"), timeout=60)
     try:
-        _wait_healthy(base, proc)
-        yield base
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server.stop()
 
 
 def record_requests(page) -> list[str]:

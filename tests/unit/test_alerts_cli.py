@@ -11,7 +11,6 @@ import email
 import email.policy
 import os
 import re
-import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -26,6 +25,7 @@ from hub.alerts.subscriptions import subscribe
 from hub.db import get_engine
 from hub.i18n import t
 from hub.models import AlertSent, Municipality
+from tests.streamlit_server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-01-15"
@@ -40,12 +40,6 @@ class Inbox:
         self.messages.append((list(envelope.rcpt_tos),
                               email.message_from_bytes(envelope.content, policy=email.policy.default)))
         return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
