@@ -57,6 +57,18 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
     return fig
 
 
+def signed_bars(values, names: list[str], lang: str, *, hover: str, title: str, x_title: str,
+                min_height: int) -> go.Figure:
+    """Horizontal bars of a signed change, one per name in order: rises red, falls blue.
+    ``hover`` is the Plotly format of the value (e.g. ``%{x:+.1f}``)."""
+    colors = [PALETTE[3] if v > 0 else PALETTE[0] for v in values]
+    fig = go.Figure(go.Bar(x=list(values), y=texts(names), orientation="h", marker_color=colors,
+                           hovertemplate="%{y}: " + hover + "<extra></extra>"))
+    fig.update_yaxes(autorange="reversed", type="category")
+    localise(fig, lang)
+    return style(fig, title, x_title, None, height=max(min_height, 26 * len(names) + 120))
+
+
 def empty_figure(message: str) -> go.Figure:
     fig = go.Figure()
     fig.add_annotation(text=text(message), showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")

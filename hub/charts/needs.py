@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import NEED_SCALE, PALETTE, localise, style, text, texts
+from hub.charts.base import NEED_SCALE, PALETTE, localise, signed_bars, style, text, texts
 from hub.i18n import has_key, t
 
 
@@ -62,10 +62,5 @@ def city_priorities(df: pd.DataFrame, lang: str, city: str) -> go.Figure:
 
 def movers(df: pd.DataFrame, names: list[str], lang: str) -> go.Figure:
     """Rank shift under the what-if weights (positive = moves up the need ranking)."""
-    colors = [PALETTE[3] if s > 0 else PALETTE[0] for s in df["shift"]]
-    fig = go.Figure(go.Bar(x=df["shift"], y=texts(names), orientation="h", marker_color=colors,
-                           hovertemplate="%{y}: %{x:+d}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", type="category")
-    localise(fig, lang)
-    return style(fig, t("needs.chart.movers", lang), t("needs.axis.shift", lang), None,
-                 height=max(260, 26 * len(df) + 120))
+    return signed_bars(df["shift"], names, lang, hover="%{x:+d}", title=t("needs.chart.movers", lang),
+                       x_title=t("needs.axis.shift", lang), min_height=260)

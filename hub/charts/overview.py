@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from hub.charts.base import PALETTE, localise, measure_colour, style, text, texts
+from hub.charts.base import PALETTE, localise, measure_colour, signed_bars, style, text, texts
 from hub.i18n import t
 
 LABEL_LIMIT = 25   # more names than this would cover the chart; the table lists them all
@@ -26,13 +26,8 @@ def economies_fund(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
 
 def changes(df: pd.DataFrame, names: list[str], lang: str) -> go.Figure:
     """Horizontal bars of the change in need index (points on 0..100), rises red, falls blue."""
-    colors = [PALETTE[3] if d > 0 else PALETTE[0] for d in df["delta"]]
-    fig = go.Figure(go.Bar(x=df["delta"], y=texts(names), orientation="h", marker_color=colors,
-                           hovertemplate="%{y}: %{x:+.1f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed", type="category")
-    localise(fig, lang)
-    return style(fig, t("overview.chart.changes", lang), t("overview.axis.delta", lang), None,
-                 height=max(280, 26 * len(df) + 120))
+    return signed_bars(df["delta"], names, lang, hover="%{x:+.1f}", title=t("overview.chart.changes", lang),
+                       x_title=t("overview.axis.delta", lang), min_height=280)
 
 
 QUADRANT_LABELS = 6   # the most underserved cities named on the chart (the table lists them all)
