@@ -1,6 +1,6 @@
 """Synthetic submissions of the assessment form, written in the shapes KoboToolbox and ODK export.
 
-``python -m loaders.assessment_sample --out data/demo/survey_sample_kobo.xlsx`` regenerates the shipped
+``python -m generators.assessment_sample --out data/demo/survey_sample_kobo.xlsx`` regenerates the shipped
 sample (seeded; every answer is invented). The tests use the same writers for their round trips.
 Shapes (see /work/shared notes and docs/data.md): Kobo XLSX = main sheet named after the form title
 (≤ 31 characters) with the questions then ``_id, _uuid, _submission_time, _validation_status, _notes,
@@ -10,13 +10,17 @@ _parent_table_name, _parent_index, _submission__id, _submission__uuid, ...``; Ko
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import random
 import uuid as uuidlib
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from loaders.assessment_form import DATA_SOURCES, FORM_ID, INITIATIVES, FormSpec, Question
+from hub.cli import run
+from hub.db import get_engine
+from loaders.assessment_form import DATA_SOURCES, FORM_ID, INITIATIVES, FormSpec, Question, form_spec
 
 KOBO_META = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
              "__version__", "_tags", "_index"]
@@ -232,12 +236,7 @@ def odk_csv(spec: FormSpec, subs: list[dict], *, split: bool = False) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-    from pathlib import Path
-
-    from hub.db import get_engine
-    from loaders.assessment_form import form_spec
-    p = argparse.ArgumentParser(prog="python -m loaders.assessment_sample",
+    p = argparse.ArgumentParser(prog="python -m generators.assessment_sample",
                                 description="Write a synthetic Kobo XLSX export of the assessment form.")
     p.add_argument("--out", required=True)
     p.add_argument("--period", default="2025")
@@ -256,6 +255,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run(main)
 
 
