@@ -15,7 +15,7 @@ from hub.access import Viewer
 from loaders.assessment import AssessmentRefused, load_assessment
 from loaders.assessment_form import form_spec
 from loaders.core import load_file
-from loaders.errors import LoadRefused
+from loaders.errors import LoadError, LoadRefused
 from loaders.registry import DATASETS, get_spec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
@@ -47,9 +47,17 @@ def datasets(viewer: Viewer, *, engine=None) -> pd.DataFrame:
                          for name, spec in DATASETS.items()], columns=cols)
 
 
+HUB_ONLY = "only hub management may load data"
+
+
 def _problems(items) -> pd.DataFrame:
     return pd.DataFrame([{"file": e.file, "row": e.row, "column": e.column, "problem": e.problem} for e in items],
                         columns=ERROR_COLUMNS)
+
+
+def _refusal(file: str, problem: str) -> pd.DataFrame:
+    """One problem with the upload as a whole (no row, no column)."""
+    return _problems([LoadError(file, None, None, problem)])
 
 
 def handle_upload(viewer: Viewer, dataset: str, data, *, file_name: str, sheet: str | None = None,
@@ -59,13 +67,9 @@ def handle_upload(viewer: Viewer, dataset: str, data, *, file_name: str, sheet: 
     Only hub management may load; anyone else is refused without touching the store.
     """
     if not viewer.is_hub:
-        return UploadOutcome(False, dataset, file_name,
-                             errors=pd.DataFrame([{"file": file_name, "row": None, "column": None,
-                                                   "problem": "only hub management may load data"}]))
+        return UploadOutcome(False, dataset, file_name, errors=_refusal(file_name, HUB_ONLY))
     if dataset not in DATASETS:
-        return UploadOutcome(False, dataset, file_name,
-                             errors=pd.DataFrame([{"file": file_name, "row": None, "column": None,
-                                                   "problem": f"unknown dataset {dataset!r}"}]))
+        return UploadOutcome(False, dataset, file_name, errors=_refusal(file_name, f"unknown dataset {dataset!r}"))
     try:
         report = load_file(dataset, data, file_name=file_name, engine=engine, user=viewer.username,
                            sheet=sheet or None)
@@ -117,8 +121,7 @@ def handle_assessment(viewer: Viewer, files: list, *, dry_run: bool, approved_on
     A refused export writes nothing; the others (a real load) land, each in its own transaction."""
     names = [f[1] if isinstance(f, tuple) else getattr(f, "name", "upload") for f in files]
     if not viewer.is_hub:
-        return SurveyOutcome(False, dry_run, names, errors=pd.DataFrame(
-            [{"file": ", ".join(names), "row": None, "column": None, "problem": "only hub management may load data"}]))
+        return SurveyOutcome(False, dry_run, names, errors=_refusal(", ".join(names), HUB_ONLY))
     inputs = [f if isinstance(f, tuple) else (f.getvalue(), f.name) for f in files]
     errors: list = []
     try:
