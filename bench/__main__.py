@@ -32,7 +32,7 @@ def _ok(flag: bool) -> str:
 
 
 def build(scale: int) -> tuple[Path, Path, float]:
-    from bench.generate import generate
+    from generators.bench_data import generate
     from loaders.demo import build_demo
 
     csv_dir = generate(scale, OUT / f"x{scale}")

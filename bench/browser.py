@@ -3,7 +3,7 @@
 ``python -m bench.browser [--scales 1,100] [--rounds 5]`` starts, in one run:
 
 - the hub (``streamlit run serve.py``) on the 1x and 100x bench stores (``bench/out/x{k}.db``, built
-  by ``bench.generate`` + the loaders when missing), signed in as each role in its own browser;
+  by ``generators.bench_data`` + the loaders when missing), signed in as each role in its own browser;
 - the floor: ``bench/bare_app.py``, a bare two-page Streamlit app on the same machine.
 
 It then measures, in interleaved rounds (so that a busy machine slows floor and app alike):
@@ -90,7 +90,7 @@ def ensure_db(scale: int) -> Path:
     """The bench store of one scale: reused when present, else generated and loaded."""
     db = OUT / f"x{scale}.db"
     if not db.exists():
-        from bench.generate import generate
+        from generators.bench_data import generate
         from loaders.demo import build_demo
         build_demo(f"sqlite:///{db}", source_dir=generate(scale, OUT / f"x{scale}"))
     return db

@@ -10,8 +10,8 @@ import pandas as pd  # noqa: E402
 
 from hub import display, i18n  # noqa: E402
 from hub.queries import data as q  # noqa: E402
-from hub.uploads import (ERROR_COLUMNS, assessment_form, handle_assessment, handle_upload,  # noqa: E402
-                         template_bytes)
+from loaders.uploads import (ERROR_COLUMNS, assessment_form, handle_assessment, handle_upload,  # noqa: E402
+                             template_bytes, datasets as loader_datasets)
 
 lang = ui.lang()
 
@@ -19,7 +19,7 @@ st.title(ui.t("nav.data"))  # the page is called what the menu calls it
 ui.demo_notice()
 st.caption(ui.t("data.intro"))
 
-datasets = ui.cached_query(q.datasets, viewer)
+datasets = ui.cached_query(loader_datasets, viewer)
 names = datasets["dataset"].tolist()
 
 

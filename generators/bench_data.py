@@ -10,14 +10,18 @@ Starts from the demo files in data/demo/ and grows them to the sizes the hub exp
 
 Added municipalities are synthetic ("Bench municipality RS-123") placed around their
 country's demo cities; added indicators are unscored extras of the same domains. The result is
-a folder of CSV files in the data contract, loaded by the real loaders.
+a folder of CSV files in the data contract, loaded by the real loaders (``make bench`` builds the
+bench stores from it). ``python -m generators.bench_data [k] [out]`` writes one scale by hand.
 """
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from hub.cli import run
 
 DEMO = Path(__file__).resolve().parent.parent / "data" / "demo"
 
@@ -199,13 +203,17 @@ def generate(scale: int, out_dir: Path, seed: int = 20261125) -> Path:
     return out_dir
 
 
-if __name__ == "__main__":
-    import argparse
-    ap = argparse.ArgumentParser(prog="python -m bench.generate",
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m generators.bench_data",
                                  description="Write the demo data scaled k times as CSV files (seeded).")
     ap.add_argument("k", nargs="?", type=int, default=10, help="scale factor (default 10)")
     ap.add_argument("out", nargs="?", type=Path, help="output folder (default bench/out/x<k>)")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
     d = generate(args.k, args.out or Path(f"bench/out/x{args.k}"))
     for p in sorted(d.glob("*.csv")):
         print(p.name, sum(1 for _ in p.open()) - 1)
+    return 0
+
+
+if __name__ == "__main__":
+    run(main)

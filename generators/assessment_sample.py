@@ -1,6 +1,6 @@
 """Synthetic submissions of the assessment form, written in the shapes KoboToolbox and ODK export.
 
-``python -m loaders.assessment_sample --out data/demo/survey_sample_kobo.xlsx`` regenerates the shipped
+``python -m generators.assessment_sample --out data/demo/survey_sample_kobo.xlsx`` regenerates the shipped
 sample (seeded; every answer is invented). The tests use the same writers for their round trips.
 Shapes (see /work/shared notes and docs/data.md): Kobo XLSX = main sheet named after the form title
 (≤ 31 characters) with the questions then ``_id, _uuid, _submission_time, _validation_status, _notes,
@@ -10,13 +10,17 @@ _parent_table_name, _parent_index, _submission__id, _submission__uuid, ...``; Ko
 """
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import random
 import uuid as uuidlib
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from loaders.assessment_form import DATA_SOURCES, FORM_ID, INITIATIVES, FormSpec, Question
+from hub.cli import run
+from hub.db import get_engine
+from loaders.assessment_form import DATA_SOURCES, FORM_ID, INITIATIVES, FormSpec, Question, form_spec
 
 KOBO_META = ["_id", "_uuid", "_submission_time", "_validation_status", "_notes", "_status", "_submitted_by",
              "__version__", "_tags", "_index"]
@@ -86,8 +90,15 @@ def _choice(spec: FormSpec, q: Question, name: str, lang: str | None) -> str:
     return name if lang is None else spec.choice_value(q.list_name, name).labels[lang]
 
 
+def _sections(spec: FormSpec) -> tuple[list[Question], list[Question]]:
+    """The questions of the main section and of the ``initiatives`` repeat."""
+    return ([q for q in spec.questions if q.group not in spec.repeats],
+            [q for q in spec.questions if q.group == INITIATIVES])
+
+
 def _answers(spec: FormSpec, sub: dict, lang: str | None) -> dict[str, object]:
-    """Question name -> exported answer (XML values, or labels in ``lang``)."""
+    """Question name -> exported answer (XML values, or labels in ``lang``) of the main section;
+    ``data_sources__names`` = the XML names chosen (for split select_multiple columns)."""
     a: dict[str, object] = {"form_version": sub["version"], "period": sub["period"],
                             "assessed_on": sub["assessed_on"].isoformat()}
     for name in ("economy", "municipality"):
@@ -100,6 +111,7 @@ def _answers(spec: FormSpec, sub: dict, lang: str | None) -> dict[str, object]:
         a[q.name] = _choice(spec, q, "yes" if v == 1 else "no", lang) if q.list_name == "yes_no" else v
     for th, r in sub["ranks"].items():
         a[f"rank_{th}"] = str(r)
+    a["data_sources__names"] = sub["data_sources"]
     return a
 
 
@@ -135,14 +147,8 @@ def _table(spec: FormSpec, subs: list[dict], lang: str | None, sep: str, multipl
 def kobo_tables(spec: FormSpec, subs: list[dict], *, lang: str | None = None, sep: str = "/",
                 multiple: str = "both") -> dict[str, tuple[list[str], list[list]]]:
     """Sheet name -> (header, rows) as Kobo exports them: the main sheet and the repeat sheet."""
-    main_qs = [q for q in spec.questions if q.group not in spec.repeats]
-    rep_qs = [q for q in spec.questions if q.group == INITIATIVES]
-
-    def main_answers(s):
-        a = _answers(spec, s, lang)
-        a["data_sources__names"] = s["data_sources"]
-        return a
-    header, rows = _table(spec, subs, lang, sep, multiple, main_qs, main_answers)
+    main_qs, rep_qs = _sections(spec)
+    header, rows = _table(spec, subs, lang, sep, multiple, main_qs, lambda s: _answers(spec, s, lang))
     header += KOBO_META
     for i, (s, row) in enumerate(zip(subs, rows), start=1):
         status = s["validation_status"] if lang is None else STATUS_LABELS[s["validation_status"]]
@@ -198,14 +204,9 @@ def kobo_csv(spec: FormSpec, subs: list[dict], *, hxl: bool = True, **kw) -> byt
 
 def odk_csv(spec: FormSpec, subs: list[dict], *, split: bool = False) -> dict[str, bytes]:
     """ODK Central's CSV export: ``<form_id>.csv`` with ``KEY`` and ``<form_id>-initiatives.csv``."""
-    main_qs = [q for q in spec.questions if q.group not in spec.repeats]
-    rep_qs = [q for q in spec.questions if q.group == INITIATIVES]
-
-    def main_answers(s):
-        a = _answers(spec, s, None)
-        a["data_sources__names"] = s["data_sources"]
-        return a
-    header, rows = _table(spec, subs, None, "-", "both" if split else "single", main_qs, main_answers)
+    main_qs, rep_qs = _sections(spec)
+    header, rows = _table(spec, subs, None, "-", "both" if split else "single", main_qs,
+                          lambda s: _answers(spec, s, None))
     header = ["SubmissionDate"] + header + ["meta-instanceID", "KEY", "SubmitterID", "SubmitterName",
                                             "AttachmentsPresent", "AttachmentsExpected", "Status", "ReviewState",
                                             "DeviceID", "Edits", "FormVersion"]
@@ -232,12 +233,7 @@ def odk_csv(spec: FormSpec, subs: list[dict], *, split: bool = False) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-    from pathlib import Path
-
-    from hub.db import get_engine
-    from loaders.assessment_form import form_spec
-    p = argparse.ArgumentParser(prog="python -m loaders.assessment_sample",
+    p = argparse.ArgumentParser(prog="python -m generators.assessment_sample",
                                 description="Write a synthetic Kobo XLSX export of the assessment form.")
     p.add_argument("--out", required=True)
     p.add_argument("--period", default="2025")
@@ -256,6 +252,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run(main)
 
 
