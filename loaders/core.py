@@ -55,7 +55,7 @@ def rescore(engine, *, full: bool = False) -> str | None:
 def _log(conn, dataset: str, file_name: str, sha: str, user: str, outcome: str, message: str | None,
          inserted: int = 0, updated: int = 0) -> None:
     """The load log row and the audit line of one attempt, in the caller's transaction."""
-    from hub.access import audit
+    from hub.audit import audit
     from hub.models import LoadLog, utcnow
     conn.execute(LoadLog.__table__.insert(), dict(
         dataset=dataset, file_name=file_name, sha256=sha, rows_inserted=inserted, rows_updated=updated,

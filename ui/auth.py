@@ -3,7 +3,7 @@
 Under serve.py the browser signs in through the ``/signin`` route (a signed cookie that
 survives reloads), so this page sends the browser there, keeping the link it came for.
 Without serve.py (AppTest, or ``streamlit run app.py``) it is a real form that signs in
-through ``hub.access.sign_in`` and keeps a signed, expiring token in session state.
+through ``hub.accounts.sign_in`` and keeps a signed, expiring token in session state.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from hub.access import demo_accounts, sign_in, wait_minutes
+from hub.accounts import demo_accounts, sign_in, wait_minutes
 from ui.session import lang, md, oidc_configured, sign_in_session, t
 
 # serve.py sets this to the path of its sign-in route.

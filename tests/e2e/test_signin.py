@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from hub import i18n
-from hub.access import PAGES, SESSION_LIFETIME
+from hub.access import PAGES
+from hub.tokens import SESSION_LIFETIME
 from tests.e2e.conftest import fill_sign_in, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.each_backend]   # make test runs it on PostgreSQL too
