@@ -24,6 +24,7 @@ from hub.access import Viewer, viewer_of
 from hub.audit import audit
 from hub.db import get_engine
 from hub.models import AuditLog, Setting, User, utcnow
+from hub.settings import settings
 
 
 # --- the signing key ------------------------------------------------------------------------
@@ -33,7 +34,7 @@ _SECRET_FILE = Path(__file__).resolve().parent.parent / "data" / ".secret_key"
 def secret_key() -> str:
     """The signing secret: ``HUB_SECRET_KEY``, else a random key generated once into the
     git-ignored ``data/.secret_key`` (readable by its owner only)."""
-    env = os.environ.get("HUB_SECRET_KEY")
+    env = settings().secret_key
     if env:
         return env
     if not _SECRET_FILE.exists():
@@ -66,7 +67,7 @@ def check_secret_for_store(engine=None) -> str | None:
     - The key's fingerprint is kept in the store (``settings``); a process whose key differs
       from the last one recorded prints a warning (and records its own). Returns the warning."""
     engine = engine or get_engine()
-    if not os.environ.get("HUB_SECRET_KEY") and not engine.url.drivername.startswith("sqlite"):
+    if not settings().secret_key and not engine.url.drivername.startswith("sqlite"):
         raise SystemExit(
             "HUB_SECRET_KEY is not set, and the store is shared "
             f"({engine.url.drivername}). Every app process on this store must sign sessions with "
@@ -90,7 +91,11 @@ def check_secret_for_store(engine=None) -> str | None:
 
 # --- sessions: signed tokens with an expiry ---------------------------------------
 SESSION_COOKIE = "hub_session"
-SESSION_LIFETIME = timedelta(hours=float(os.environ.get("HUB_SESSION_HOURS", "8")))
+
+
+def session_lifetime() -> timedelta:
+    """How long a session lasts (``HUB_SESSION_HOURS``, default 8)."""
+    return timedelta(hours=settings().session_hours)
 
 
 def _serializer(salt: str):
@@ -104,10 +109,10 @@ def _fingerprint(password_hash: str | None) -> str:
 
 def issue_session_token(username: str, *, password_hash: str | None = None,
                         lifetime: timedelta | None = None, now: datetime | None = None) -> str:
-    """A signed token naming the user, valid for ``lifetime`` (default ``SESSION_LIFETIME``)."""
+    """A signed token naming the user, valid for ``lifetime`` (default ``session_lifetime()``)."""
     now = now or utcnow()
     iat = now.replace(tzinfo=timezone.utc).timestamp()
-    exp = (now + (lifetime or SESSION_LIFETIME)).replace(tzinfo=timezone.utc).timestamp()
+    exp = (now + (lifetime or session_lifetime())).replace(tzinfo=timezone.utc).timestamp()
     return _serializer("hub-session").dumps(
         {"u": username, "iat": iat, "exp": int(exp), "f": _fingerprint(password_hash)})
 

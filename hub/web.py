@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import secrets
 from urllib.parse import quote
 from http.cookies import SimpleCookie
@@ -23,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from hub import accounts, i18n, media, tokens
+from hub.settings import settings
 
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
@@ -59,7 +59,7 @@ def with_lang(url: str, lang: str) -> str:
 
 
 def _secure() -> bool:
-    return os.environ.get("HUB_COOKIE_SECURE", "") in ("1", "true", "yes")
+    return settings().cookie_secure
 
 
 def _csrf_serializer(salt: str = "hub-signin-csrf"):
@@ -81,7 +81,8 @@ def _signout_csrf_ok(token: str | None, session_token: str | None) -> bool:
     if not token or not session_token:
         return False
     try:
-        bound = _csrf_serializer("hub-signout-csrf").loads(token, max_age=int(tokens.SESSION_LIFETIME.total_seconds()))
+        bound = _csrf_serializer("hub-signout-csrf").loads(
+            token, max_age=int(tokens.session_lifetime().total_seconds()))
     except (BadData, TypeError):
         return False
     return isinstance(bound, str) and secrets.compare_digest(bound, _session_digest(session_token))
@@ -242,7 +243,7 @@ async def signin(request: Request) -> Response:
         return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang))
     token = await run_in_threadpool(tokens.issue_token_for, result.viewer)
     resp = RedirectResponse(next_url, status_code=303)
-    resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.SESSION_LIFETIME.total_seconds()),
+    resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.session_lifetime().total_seconds()),
                     path="/", httponly=True, samesite="lax", secure=_secure())
     # this browser is now trusted for this user: a lockout by strangers does not keep it out
     device = tokens.issue_device_token(device_id or secrets.token_urlsafe(16),

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import os
 import sys
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from hub.settings import settings
 from loaders.errors import LoadError, LoadRefused, LoadReport
 from loaders.parsing import read_input, read_table
 from loaders.registry import get_spec
@@ -23,7 +23,7 @@ def current_user(user: str | None = None) -> str:
     if user:
         return user
     try:
-        return os.environ.get("USER") or getpass.getuser()
+        return settings().login_user or getpass.getuser()
     except Exception:  # no login name (e.g. in a container)
         return "unknown"
 

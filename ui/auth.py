@@ -7,20 +7,17 @@ through ``hub.accounts.sign_in`` and keeps a signed, expiring token in session s
 """
 from __future__ import annotations
 
-import os
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
 from hub.accounts import demo_accounts, sign_in, wait_minutes
+from hub.settings import settings
 from ui.session import lang, md, oidc_configured, sign_in_session, t
 
-# serve.py sets this to the path of its sign-in route.
-SIGNIN_ROUTE_ENV = "HUB_SIGNIN_ROUTE"
-
-
 def signin_route() -> str | None:
-    return os.environ.get(SIGNIN_ROUTE_ENV) or None
+    """The path of serve.py's sign-in route (``HUB_SIGNIN_ROUTE``, which serve.py sets); None without serve.py."""
+    return settings().signin_route
 
 
 def signin_url(route: str) -> str:

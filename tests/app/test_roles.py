@@ -189,7 +189,7 @@ def test_an_expired_session_token_signs_the_viewer_out(small_db, as_served):
     with Session(get_engine(small_db)) as s:
         pw = s.get(User, "donor.demo").password_hash
     at.session_state["auth_token"] = tokens.issue_session_token(
-        "donor.demo", password_hash=pw, now=utcnow() - tokens.SESSION_LIFETIME - timedelta(minutes=1))
+        "donor.demo", password_hash=pw, now=utcnow() - tokens.session_lifetime() - timedelta(minutes=1))
     at.run()
     assert not at.exception and is_sign_in_page(at)
     assert registered(at) == set()

@@ -15,7 +15,7 @@ from hub import accounts, tokens
 from hub.accounts import LOCKOUT, MAX_FAILED_ATTEMPTS, authenticate, sign_in, viewer_for_email
 from hub.db import get_engine
 from hub.models import AuditLog, User, utcnow
-from hub.tokens import SESSION_LIFETIME, issue_session_token, verify_session_token, viewer_for_token
+from hub.tokens import issue_session_token, session_lifetime, verify_session_token, viewer_for_token
 from tests.small_db import PASSWORDS
 
 
@@ -100,8 +100,8 @@ def test_session_token_round_trip_and_expiry(engine):
     now = utcnow()
     token = issue_session_token("hub.admin", now=now)
     assert verify_session_token(token, now=now) == "hub.admin"
-    assert verify_session_token(token, now=now + SESSION_LIFETIME - timedelta(minutes=1)) == "hub.admin"
-    assert verify_session_token(token, now=now + SESSION_LIFETIME + timedelta(seconds=1)) is None
+    assert verify_session_token(token, now=now + session_lifetime() - timedelta(minutes=1)) == "hub.admin"
+    assert verify_session_token(token, now=now + session_lifetime() + timedelta(seconds=1)) is None
 
 
 def test_tampered_or_foreign_tokens_are_refused(engine, monkeypatch):
@@ -132,7 +132,7 @@ def test_expired_token_gives_no_viewer(engine):
     v = authenticate("hub.admin", PASSWORDS["hub.admin"], engine)
     with Session(engine) as s:
         pw = s.get(User, "hub.admin").password_hash
-    old = issue_session_token("hub.admin", password_hash=pw, now=utcnow() - SESSION_LIFETIME - timedelta(minutes=5))
+    old = issue_session_token("hub.admin", password_hash=pw, now=utcnow() - session_lifetime() - timedelta(minutes=5))
     assert viewer_for_token(old, engine) is None
     assert viewer_for_token(issue_session_token("hub.admin", password_hash=pw), engine) == v
 
@@ -297,7 +297,7 @@ def test_web_sign_in_sets_a_safe_cookie_and_keeps_the_link(web_app, engine):
     assert status == 303 and dict(headers)["location"] == "/city?city=MK001&lang=mk"
     cookie = set_cookies(headers)["hub_session"]
     assert cookie["httponly"] and cookie["samesite"].lower() == "lax" and cookie["path"] == "/"
-    assert int(cookie["max-age"]) == int(SESSION_LIFETIME.total_seconds())
+    assert int(cookie["max-age"]) == int(session_lifetime().total_seconds())
     assert viewer_for_token(cookie.value, engine).username == "mayor.kumanovo"
     assert asgi(web_app, "GET", "/city?city=MK001", cookies={"hub_session": cookie.value})[2] == "APP CONTENT"
     assert asgi(web_app, "GET", "/_stcore/stream", cookies={"hub_session": cookie.value}, ws=True)[0] == "websocket.accept"
