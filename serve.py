@@ -15,7 +15,7 @@
   (no framing by other sites, nosniff, same-origin referrer).
 
 The signing key is ``HUB_SECRET_KEY`` or, for a SQLite store on one machine only, a random key
-kept in the git-ignored ``data/.secret_key`` (see ``hub.access.secret_key``). With a shared
+kept in the git-ignored ``data/.secret_key`` (see ``hub.tokens.secret_key``). With a shared
 store (PostgreSQL, several app processes) ``HUB_SECRET_KEY`` is required, the same everywhere.
 """
 from __future__ import annotations
@@ -69,8 +69,13 @@ def _oidc_email(request) -> str | None:
         return None
 
 
-from hub.access import check_secret_for_store  # noqa: E402
+from hub.settings import SettingsError, settings  # noqa: E402
+from hub.tokens import check_secret_for_store  # noqa: E402
 
+try:
+    settings()                    # every setting checked before serving: a bad value stops here, named
+except SettingsError as exc:
+    raise SystemExit(f"Cannot start: {exc}") from None
 check_secret_for_store()          # refuses a shared store without HUB_SECRET_KEY; warns on a mismatch
 
 app = st.App(   # (`streamlit run` finds the app by this very form: `app = st.App(...)`)

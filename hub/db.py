@@ -12,7 +12,6 @@ first revision) is upgraded to head, with one line on stderr.
 """
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections import OrderedDict
@@ -21,17 +20,23 @@ from pathlib import Path
 
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlmodel import Session, SQLModel, create_engine
 
+from hub.settings import SettingsError, settings
+
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = f"sqlite:///{ROOT / 'data' / 'hub.db'}"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 FIRST_REVISION = "0001"   # the schema every store had before migrations existed
 
 
 def database_url() -> str:
-    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
-    parsed = make_url(url)
+    url = settings().database_url
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SettingsError(f"DATABASE_URL={url!r}: not a database URL (e.g. sqlite:///data/hub.db or "
+                            "postgresql+psycopg://USER@HOST/DB)") from None
     # A relative SQLite path means "relative to the repository", wherever we run from.
     if parsed.drivername.startswith("sqlite") and parsed.database and parsed.database != ":memory:":
         p = Path(parsed.database)

@@ -318,7 +318,7 @@ def export(kind: str, viewer, *, engine=None, lang: str = "en", **filters) -> tu
 
 
 def audit_download(username: str | None, file_name: str) -> None:
-    from hub.access import audit
+    from hub.audit import audit
     audit(username, "download", file_name)
 
 
@@ -336,7 +336,7 @@ def main(argv=None) -> int:
     import argparse
     import sys
 
-    from hub.access import load_viewer
+    from hub.accounts import load_viewer
     ap = argparse.ArgumentParser(prog="python -m hub.exports", description=main.__doc__)
     ap.add_argument("kind", choices=KINDS)
     ap.add_argument("--user", required=True, help="the account whose view is exported (its role and donor)")

@@ -6,17 +6,15 @@ footnote. Catalog: ``hub/locales/<lang>/geo.toml``.
 """
 from __future__ import annotations
 
-import os
-
 import pandas as pd
 
 from hub.i18n import place_name, t
+from hub.settings import settings
 
 
 def kosovo_designation() -> str:
     """``asterisk`` (default) or ``plain``, from the KOSOVO_DESIGNATION setting."""
-    value = os.environ.get("KOSOVO_DESIGNATION", "asterisk").strip().lower()
-    return "plain" if value == "plain" else "asterisk"
+    return settings().kosovo_designation
 
 
 def country_name(code: str | None, lang: str | None) -> str:

@@ -26,7 +26,7 @@ def _read_password() -> str:
 
 
 def set_password_cmd(username: str, password: str, engine=None) -> int:
-    from hub.access import set_password
+    from hub.accounts import set_password
     if len(password) < MIN_LENGTH:
         print(f"A password needs at least {MIN_LENGTH} characters; nothing changed.", file=sys.stderr)
         return 2
@@ -38,7 +38,8 @@ def set_password_cmd(username: str, password: str, engine=None) -> int:
 
 
 def unlock_cmd(username: str, engine=None) -> int:
-    from hub.access import audit, unlock
+    from hub.accounts import unlock
+    from hub.audit import audit
     if not unlock(username, engine):
         print(f"No user {username!r}.", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@ security headers.
 
 Plain Starlette (no Streamlit import). The sign-in page is server-rendered HTML with every
 text from the catalogs (``auth.*``) and every value escaped; the session is a signed,
-expiring token (``hub.access.issue_token_for``) in an HttpOnly, SameSite=Lax cookie.
+expiring token (``hub.tokens.issue_token_for``) in an HttpOnly, SameSite=Lax cookie.
 Everything a browser's requests need is either signed with ``HUB_SECRET_KEY`` (session,
 CSRF tokens, the trusted-device cookie) or kept in the store (sign-outs, password changes,
 sign-in throttling, generated files), so any app process can answer any request.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import secrets
 from urllib.parse import quote
 from http.cookies import SimpleCookie
@@ -22,7 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
-from hub import access, i18n, media
+from hub import accounts, i18n, media, tokens
+from hub.settings import settings
 
 SIGNIN_PATH = "/signin"
 SIGNOUT_PATH = "/signout"
@@ -59,12 +59,12 @@ def with_lang(url: str, lang: str) -> str:
 
 
 def _secure() -> bool:
-    return os.environ.get("HUB_COOKIE_SECURE", "") in ("1", "true", "yes")
+    return settings().cookie_secure
 
 
 def _csrf_serializer(salt: str = "hub-signin-csrf"):
     from itsdangerous import URLSafeTimedSerializer
-    return URLSafeTimedSerializer(access.secret_key(), salt=salt)
+    return URLSafeTimedSerializer(tokens.secret_key(), salt=salt)
 
 
 def _session_digest(session_token: str) -> str:
@@ -81,7 +81,8 @@ def _signout_csrf_ok(token: str | None, session_token: str | None) -> bool:
     if not token or not session_token:
         return False
     try:
-        bound = _csrf_serializer("hub-signout-csrf").loads(token, max_age=int(access.SESSION_LIFETIME.total_seconds()))
+        bound = _csrf_serializer("hub-signout-csrf").loads(
+            token, max_age=int(tokens.session_lifetime().total_seconds()))
     except (BadData, TypeError):
         return False
     return isinstance(bound, str) and secrets.compare_digest(bound, _session_digest(session_token))
@@ -194,7 +195,7 @@ def _html(body: str, status: int = 200) -> HTMLResponse:
 async def _render(request: Request, lang: str, next_url: str, *, status: int = 200,
                   error: str | None = None, notice: str | None = None) -> Response:
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
-    demo = await run_in_threadpool(access.demo_accounts)
+    demo = await run_in_threadpool(accounts.demo_accounts)
     resp = _html(_page(lang, next_url, _csrf_serializer().dumps(nonce), error=error, notice=notice,
                        demo=demo), status)
     resp.set_cookie(CSRF_COOKIE, nonce, max_age=CSRF_MAX_AGE, path=SIGNIN_PATH, httponly=True,
@@ -206,7 +207,7 @@ async def _render(request: Request, lang: str, next_url: str, *, status: int = 2
 def _trusted_device(request: Request, username: str) -> tuple[str | None, list[str]]:
     """This browser's device id if its signed device cookie names ``username``, and the
     names it is trusted for (for the cookie to be renewed after a success)."""
-    found = access.read_device_token(request.cookies.get(access.DEVICE_COOKIE))
+    found = tokens.read_device_token(request.cookies.get(tokens.DEVICE_COOKIE))
     if found is None:
         return None, []
     device_id, names = found
@@ -220,9 +221,9 @@ async def signin(request: Request) -> Response:
         next_url = safe_next(request.query_params.get("next"))
         notice = i18n.t("auth.signed_out", lang) if request.query_params.get("out") else None
         resp = await _render(request, lang, next_url, notice=notice)
-        token = request.cookies.get(access.SESSION_COOKIE)
-        if token and await run_in_threadpool(access.viewer_for_token, token) is None:
-            resp.delete_cookie(access.SESSION_COOKIE, path="/")   # expired or revoked
+        token = request.cookies.get(tokens.SESSION_COOKIE)
+        if token and await run_in_threadpool(tokens.viewer_for_token, token) is None:
+            resp.delete_cookie(tokens.SESSION_COOKIE, path="/")   # expired or revoked
         return resp
 
     form = dict(await request.form(max_files=0, max_fields=10))
@@ -232,23 +233,23 @@ async def signin(request: Request) -> Response:
         return await _render(request, lang, next_url, status=400, error=i18n.t("auth.expired_form", lang))
     username = str(form.get("username", ""))
     device_id, device_names = _trusted_device(request, username)
-    result = await run_in_threadpool(access.sign_in, username, str(form.get("password", "")), via="web",
+    result = await run_in_threadpool(accounts.sign_in, username, str(form.get("password", "")), via="web",
                                      address=client_address(request), trusted_device=device_id)
     if result.viewer is None:
         if result.outcome in ("locked", "throttled"):
             key = "auth.locked" if result.outcome == "locked" else "auth.throttled"
             return await _render(request, lang, next_url, status=429,
-                                 error=i18n.t(key, lang, minutes=access.wait_minutes(result.locked_until)))
+                                 error=i18n.t(key, lang, minutes=accounts.wait_minutes(result.locked_until)))
         return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang))
-    token = await run_in_threadpool(access.issue_token_for, result.viewer)
+    token = await run_in_threadpool(tokens.issue_token_for, result.viewer)
     resp = RedirectResponse(next_url, status_code=303)
-    resp.set_cookie(access.SESSION_COOKIE, token, max_age=int(access.SESSION_LIFETIME.total_seconds()),
+    resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.session_lifetime().total_seconds()),
                     path="/", httponly=True, samesite="lax", secure=_secure())
     # this browser is now trusted for this user: a lockout by strangers does not keep it out
-    device = access.issue_device_token(device_id or secrets.token_urlsafe(16),
+    device = tokens.issue_device_token(device_id or secrets.token_urlsafe(16),
                                        [n for n in device_names if n != result.viewer.username]
                                        + [result.viewer.username])
-    resp.set_cookie(access.DEVICE_COOKIE, device, max_age=int(access.DEVICE_LIFETIME.total_seconds()),
+    resp.set_cookie(tokens.DEVICE_COOKIE, device, max_age=int(tokens.DEVICE_LIFETIME.total_seconds()),
                     path=SIGNIN_PATH, httponly=True, samesite="strict", secure=_secure())
     resp.delete_cookie(CSRF_COOKIE, path=SIGNIN_PATH)
     resp.headers["Cache-Control"] = "no-store"
@@ -257,7 +258,7 @@ async def signin(request: Request) -> Response:
 
 def _signed_out(lang: str) -> Response:
     resp = RedirectResponse(f"{SIGNIN_PATH}?{urlencode({'lang': lang, 'out': 1})}", status_code=303)
-    resp.delete_cookie(access.SESSION_COOKIE, path="/")
+    resp.delete_cookie(tokens.SESSION_COOKIE, path="/")
     resp.headers["Cache-Control"] = "no-store"
     return resp
 
@@ -267,8 +268,8 @@ async def signout(request: Request) -> Response:
     out); with no live session, just clear the cookie (the app's own sign-out button has
     already ended the session over its websocket). POST with the form's CSRF token: end the
     session everywhere (audited), clear the cookie, back to the sign-in form."""
-    token = request.cookies.get(access.SESSION_COOKIE)
-    viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
+    token = request.cookies.get(tokens.SESSION_COOKIE)
+    viewer = await run_in_threadpool(tokens.viewer_for_token, token) if token else None
     if request.method == "GET":
         lang = _lang(request)
         if viewer is None:
@@ -281,7 +282,7 @@ async def signout(request: Request) -> Response:
         return _signed_out(lang)
     if not _signout_csrf_ok(form.get("csrf"), token):
         return _html(_signout_page(lang, signout_token(token), viewer.display_name or viewer.username), 400)
-    await run_in_threadpool(access.sign_out, viewer.username, "web")
+    await run_in_threadpool(tokens.sign_out, viewer.username, "web")
     return _signed_out(lang)
 
 
@@ -349,7 +350,7 @@ class SessionGate:
 
     The websocket (``/_stcore/stream``) is closed (HTTP 403) and data endpoints answer 403;
     page loads (``/``, ``/fund?city=..``) are redirected to ``/signin?next=<that page>``.
-    A cookie counts when ``hub.access.viewer_for_token`` accepts it (signature, expiry,
+    A cookie counts when ``hub.tokens.viewer_for_token`` accepts it (signature, expiry,
     user still there, password unchanged, not signed out). ``/media/`` requests never reach
     Streamlit: the gate answers them from the store for the viewer (``serve_media``).
     """
@@ -366,13 +367,13 @@ class SessionGate:
         if scope["type"] == "http" and is_open(path):
             return await self.app(scope, receive, send)
         cookies = _cookies(scope)
-        token = cookies.get(access.SESSION_COOKIE)
-        viewer = await run_in_threadpool(access.viewer_for_token, token) if token else None
+        token = cookies.get(tokens.SESSION_COOKIE)
+        viewer = await run_in_threadpool(tokens.viewer_for_token, token) if token else None
         if viewer is None and self.allow_oidc and "_streamlit_user" in cookies:
             if not (scope["type"] == "http" and path.startswith(MEDIA_PREFIX)):
                 return await self.app(scope, receive, send)          # app.py maps st.user itself
             email = self.oidc_email(Request(scope, receive)) if self.oidc_email else None
-            viewer = await run_in_threadpool(access.viewer_for_email, email)
+            viewer = await run_in_threadpool(accounts.viewer_for_email, email)
             if viewer is None:
                 return await PlainTextResponse("Not found", status_code=404)(scope, receive, send)
         if viewer is not None:

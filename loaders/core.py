@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import os
 import sys
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from hub.settings import settings
 from loaders.errors import LoadError, LoadRefused, LoadReport
 from loaders.parsing import read_input, read_table
 from loaders.registry import get_spec
@@ -23,7 +23,7 @@ def current_user(user: str | None = None) -> str:
     if user:
         return user
     try:
-        return os.environ.get("USER") or getpass.getuser()
+        return settings().login_user or getpass.getuser()
     except Exception:  # no login name (e.g. in a container)
         return "unknown"
 
@@ -55,7 +55,7 @@ def rescore(engine, *, full: bool = False) -> str | None:
 def _log(conn, dataset: str, file_name: str, sha: str, user: str, outcome: str, message: str | None,
          inserted: int = 0, updated: int = 0) -> None:
     """The load log row and the audit line of one attempt, in the caller's transaction."""
-    from hub.access import audit
+    from hub.audit import audit
     from hub.models import LoadLog, utcnow
     conn.execute(LoadLog.__table__.insert(), dict(
         dataset=dataset, file_name=file_name, sha256=sha, rows_inserted=inserted, rows_updated=updated,

@@ -31,7 +31,7 @@ DEMO_PASSWORDS = {
 
 def hash_demo_passwords() -> dict[str, str]:
     """argon2 hash of each distinct demo password (hashing is slow on purpose: once per password)."""
-    from hub.access import hash_password
+    from hub.accounts import hash_password
     return {pw: hash_password(pw) for pw in set(DEMO_PASSWORDS.values())}
 
 

@@ -157,7 +157,7 @@ if all(len(x) == 0 for x in sections):
     st.stop()
 
 pdf_name = f"city-profile-{city}-{period or 'all'}.pdf"
-from hub.access import audit  # noqa: E402
+from hub.audit import audit  # noqa: E402
 
 st.download_button(ui.t("city.download_pdf"), data=build_pdf, file_name=pdf_name, mime="application/pdf",
                    key="dl-pdf", icon=":material/picture_as_pdf:", on_click=audit,

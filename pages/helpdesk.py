@@ -122,7 +122,7 @@ def answer_pack() -> bytes:
 
 
 pack_name = f"answer-pack-{rid}.pdf"
-from hub.access import audit  # noqa: E402
+from hub.audit import audit  # noqa: E402
 
 st.download_button(ui.t("recommend.answer_pack"), data=answer_pack, file_name=pack_name, mime="application/pdf",
                    key="dl-answer-pack", icon=":material/picture_as_pdf:", on_click=audit,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from hub.access import hash_password
+from hub.accounts import hash_password
 from hub.db import get_engine
 from hub.models import Municipality, Setting, User
 

@@ -3,24 +3,21 @@
 Under serve.py the browser signs in through the ``/signin`` route (a signed cookie that
 survives reloads), so this page sends the browser there, keeping the link it came for.
 Without serve.py (AppTest, or ``streamlit run app.py``) it is a real form that signs in
-through ``hub.access.sign_in`` and keeps a signed, expiring token in session state.
+through ``hub.accounts.sign_in`` and keeps a signed, expiring token in session state.
 """
 from __future__ import annotations
 
-import os
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from hub.access import demo_accounts, sign_in, wait_minutes
+from hub.accounts import demo_accounts, sign_in, wait_minutes
+from hub.settings import settings
 from ui.session import lang, md, oidc_configured, sign_in_session, t
 
-# serve.py sets this to the path of its sign-in route.
-SIGNIN_ROUTE_ENV = "HUB_SIGNIN_ROUTE"
-
-
 def signin_route() -> str | None:
-    return os.environ.get(SIGNIN_ROUTE_ENV) or None
+    """The path of serve.py's sign-in route (``HUB_SIGNIN_ROUTE``, which serve.py sets); None without serve.py."""
+    return settings().signin_route
 
 
 def signin_url(route: str) -> str:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import streamlit as st
 
 from hub import i18n
-from hub.access import SESSION_COOKIE, Viewer
+from hub.access import Viewer
+from hub.tokens import SESSION_COOKIE
 
 SESSION_KEY = "auth_user"          # username (trusted: only server code writes session state)
 TOKEN_KEY = "auth_token"           # signed session token from the in-app sign-in form
@@ -48,7 +49,7 @@ def _oidc_viewer() -> Viewer | None:
         email = st.user.get("email")
     except Exception:
         return None
-    from hub.access import viewer_for_email
+    from hub.accounts import viewer_for_email
     return viewer_for_email(email)
 
 
@@ -65,7 +66,8 @@ def auth_source() -> str | None:
 
 def current_viewer() -> Viewer | None:
     """The signed-in viewer, read from the store; None when nobody (valid) is signed in."""
-    from hub.access import load_viewer, viewer_for_token
+    from hub.accounts import load_viewer
+    from hub.tokens import viewer_for_token
 
     token = _cookie_token()
     if token:
@@ -87,7 +89,7 @@ def current_viewer() -> Viewer | None:
 
 def sign_in_session(viewer: Viewer) -> None:
     """Remember a viewer signed in through the in-app form (a signed, expiring token)."""
-    from hub.access import issue_token_for
+    from hub.tokens import issue_token_for
     st.session_state[TOKEN_KEY] = issue_token_for(viewer)
     st.session_state[SESSION_KEY] = viewer.username
 
@@ -141,7 +143,7 @@ def refuse(viewer: Viewer | None, target: str, detail: str | None = None) -> Non
     For pages that receive a value the viewer may not use (e.g. a mayor's ``?city=`` edited
     to another city): ``ui.refuse(viewer, f"city:{code}")``.
     """
-    from hub.access import audit
+    from hub.audit import audit
     audit(viewer.username if viewer else None, "refused", target=target, detail=detail)
     st.warning(t("common.not_available"), icon=":material/lock:")
     st.stop()

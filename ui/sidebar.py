@@ -4,7 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from hub import i18n
-from hub.access import Viewer, set_language, sign_out
+from hub.access import Viewer
+from hub.accounts import set_language
+from hub.tokens import sign_out
 from ui.session import LANG_KEY, auth_source, lang, md, sign_out_session, t
 
 LANG_WIDGET = "lang_select"

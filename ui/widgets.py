@@ -34,7 +34,7 @@ def empty_state(df: pd.DataFrame | None) -> bool:
 def _audit_download(filename: str) -> None:
     """Audit one download as the viewer of the run the click starts (resolved then, not on every
     draw: a viewer lookup per pair of buttons was a fifth of the city page's rerun)."""
-    from hub.access import audit
+    from hub.audit import audit
     viewer = current_viewer()
     audit(viewer.username if viewer else None, "download", filename)
 
@@ -69,7 +69,7 @@ def kosovo_caption(countries, lang: str) -> None:
 def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:
     """A Plotly chart whose modebar downloads it as ``<name>.png`` (2x scale), and the CSV of the data
     behind it (formulas neutralised, audited) right under it."""
-    from hub.access import audit
+    from hub.audit import audit
     st.plotly_chart(fig, width="stretch", key=f"chart-{name}", config={
         "displaylogo": False, "displayModeBar": True,
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2},

@@ -7,13 +7,12 @@ so a digest carries exactly what the pages would show that user; a subscription'
 narrows the role's rules further. ``alert_sent`` remembers what each recipient was told (item
 key and fingerprint), so a digest carries only news and a run with nothing new sends nothing.
 
-SMTP settings come from the environment: ``HUB_SMTP_HOST``, ``HUB_SMTP_PORT`` (25, or 587 with
+SMTP settings come from ``hub.settings``: ``HUB_SMTP_HOST``, ``HUB_SMTP_PORT`` (25, or 587 with
 STARTTLS), ``HUB_SMTP_USER``, ``HUB_SMTP_PASSWORD``, ``HUB_SMTP_FROM``, ``HUB_SMTP_STARTTLS``
 (1/0). Without ``HUB_SMTP_HOST`` no mail is sent and the digests go to the files only.
 """
 from __future__ import annotations
 
-import os
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -32,8 +31,7 @@ from hub.alerts.settings import AlertSettings, load_settings
 from hub.db import get_engine
 from hub.models import AlertSent, AlertSubscription, User
 from hub.queries import alerts as qa
-
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "data" / "alerts"
+from hub.settings import Settings, settings
 
 
 @dataclass(frozen=True)
@@ -100,26 +98,6 @@ def remember(engine, username: str, items: pd.DataFrame) -> None:
 
 
 # --- delivery ---------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    user: str | None
-    password: str | None
-    sender: str
-    starttls: bool
-
-    @classmethod
-    def from_env(cls) -> "SmtpSettings | None":
-        host = os.environ.get("HUB_SMTP_HOST")
-        if not host:
-            return None
-        starttls = os.environ.get("HUB_SMTP_STARTTLS", "0").strip().lower() in ("1", "true", "yes", "on")
-        return cls(host=host, port=int(os.environ.get("HUB_SMTP_PORT") or (587 if starttls else 25)),
-                   user=os.environ.get("HUB_SMTP_USER") or None, password=os.environ.get("HUB_SMTP_PASSWORD") or None,
-                   sender=os.environ.get("HUB_SMTP_FROM") or "hub-alerts@localhost", starttls=starttls)
-
-
 def message(digest: Digest, to: str, sender: str) -> EmailMessage:
     """The digest as one multipart/alternative e-mail: plain text and HTML."""
     msg = EmailMessage()
@@ -133,14 +111,15 @@ def message(digest: Digest, to: str, sender: str) -> EmailMessage:
     return msg
 
 
-def send_all(smtp: SmtpSettings, messages: list[EmailMessage]) -> None:
+def send_all(smtp: Settings, messages: list[EmailMessage]) -> None:
+    """Send through the ``HUB_SMTP_*`` server of ``smtp``, one connection for all."""
     if not messages:
         return
-    with smtplib.SMTP(smtp.host, smtp.port, timeout=30) as conn:
-        if smtp.starttls:
+    with smtplib.SMTP(smtp.smtp_host, smtp.smtp_port, timeout=30) as conn:
+        if smtp.smtp_starttls:
             conn.starttls(context=ssl.create_default_context())
-        if smtp.user:
-            conn.login(smtp.user, smtp.password or "")
+        if smtp.smtp_user:
+            conn.login(smtp.smtp_user, smtp.smtp_password or "")
         for msg in messages:
             conn.send_message(msg)
 
@@ -160,18 +139,19 @@ def run(*, engine=None, dry_run: bool = False, today=None, out_dir: str | Path |
     """Evaluate and deliver. ``dry_run``: print each digest, send and record nothing."""
     from hub.alerts.snapshots import record
     engine = engine or get_engine()
-    settings: AlertSettings = load_settings(settings_path)
-    out_dir = Path(out_dir or os.environ.get("HUB_ALERTS_DIR") or DEFAULT_OUT)
+    thresholds: AlertSettings = load_settings(settings_path)
+    env = settings()
+    out_dir = Path(out_dir or env.alerts_dir)
     if not dry_run:
         record(engine)                      # scores after the latest load, for load-to-load changes
-    smtp = SmtpSettings.from_env()
+    smtp = env if env.smtp_host else None
     outcomes, mails = [], []
     for r in recipients(engine, usernames):
         items = fresh_items(engine, r, today=today, settings_path=settings_path)
         if items.empty:
             continue
         digest = Digest(r.viewer.username, r.viewer.display_name or r.viewer.username, r.viewer.language, items,
-                        max_per_rule=settings.digest_max_items_per_rule)
+                        max_per_rule=thresholds.digest_max_items_per_rule)
         if dry_run:
             echo(f"== {r.viewer.username} <{r.email or '-'}> [{r.viewer.language}] {digest.subject()}")
             echo(digest.plain())
@@ -183,12 +163,12 @@ def run(*, engine=None, dry_run: bool = False, today=None, out_dir: str | Path |
             html_path, feed_path = out_dir / f"{safe}.html", out_dir / f"{safe}.atom"
             out_dir.mkdir(parents=True, exist_ok=True)
             html_path.write_text(digest.html_page(), encoding="utf-8")
-            write_feed(feed_path, digest, self_url=f"{os.environ.get('HUB_ALERTS_FEED_URL', out_dir.as_uri())}/"
-                                                   f"{feed_path.name}", keep=settings.digest_feed_entries)
+            write_feed(feed_path, digest, self_url=f"{env.alerts_feed_url or out_dir.as_uri()}/"
+                                                   f"{feed_path.name}", keep=thresholds.digest_feed_entries)
             files = (str(html_path), str(feed_path))
         mailed = bool(smtp and r.email)
         if mailed:
-            mails.append((r, items, message(digest, r.email, smtp.sender)))
+            mails.append((r, items, message(digest, r.email, smtp.smtp_from)))
         else:
             remember(engine, r.viewer.username, items)
         outcomes.append(Outcome(r.viewer.username, r.email, r.viewer.language, len(items), mailed, files))

@@ -6,13 +6,12 @@ the methodology's own ``coverage_threshold``.
 """
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = ROOT / "data" / "alerts.toml"
+from hub.settings import settings
+
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ class SettingsError(ValueError):
 
 
 def settings_path() -> Path:
-    return Path(os.environ.get("HUB_ALERTS_SETTINGS") or DEFAULT_PATH)
+    return settings().alerts_settings
 
 
 def load_settings(path: str | Path | None = None) -> AlertSettings:

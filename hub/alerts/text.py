@@ -5,13 +5,13 @@ same thing. Plain text only: callers escape for HTML (``html.escape``) or XML (E
 """
 from __future__ import annotations
 
-import os
 from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
 from hub import i18n
 from hub.labels import country_name
+from hub.settings import settings
 
 
 def _blank(x) -> bool:
@@ -72,7 +72,7 @@ def describe(item, lang: str) -> str:
 
 def base_url() -> str:
     """Where the app is served, for links in digests (``HUB_BASE_URL``)."""
-    return (os.environ.get("HUB_BASE_URL") or "http://localhost:8501").rstrip("/")
+    return settings().base_url
 
 
 def link(item, lang: str, base: str | None = None) -> str | None:

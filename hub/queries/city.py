@@ -15,7 +15,8 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import text
 
-from hub.access import MIN_GROUP_SIZE, Viewer, audit
+from hub.access import MIN_GROUP_SIZE, Viewer
+from hub.audit import audit
 from hub.db import get_engine
 from hub.i18n import name_order
 

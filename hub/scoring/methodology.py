@@ -18,7 +18,6 @@ Goalposts (``min``/``max``) and ``cap`` are given in the raw units of the indica
 from __future__ import annotations
 
 import math
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,12 +25,14 @@ from typing import Any
 
 import pandas as pd
 
+from hub.settings import Settings, settings
+
 MEASURES = ("need", "achievement")
 AGGREGATIONS = ("arithmetic", "geometric")
 POLARITIES = ("higher_is_worse", "higher_is_better")
 TRANSFORMS = ("none", "log")
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "methodology.toml"
+DEFAULT_PATH = Settings().methodology_path   # the shipped methodology (METHODOLOGY_PATH unset)
 
 
 class MethodologyError(ValueError):
@@ -275,7 +276,7 @@ def parse_methodology(doc: dict, source: str = "") -> Methodology:
 
 def methodology_path(path: str | Path | None = None) -> Path:
     """Explicit path, else $METHODOLOGY_PATH, else data/methodology.toml."""
-    return Path(path or os.environ.get("METHODOLOGY_PATH") or DEFAULT_PATH)
+    return Path(path or settings().methodology_path)
 
 
 def load_methodology(path: str | Path | None = None) -> Methodology:

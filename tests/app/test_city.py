@@ -70,7 +70,7 @@ def test_mayor_sees_own_city_in_own_language(demo_env):
 def test_mayor_page_names_no_other_city(demo_env):
     at = open_city("mayor.kumanovo", lang="en")
     # The public practices recommended to the mayor name their cities (issue 16), never their scores.
-    from hub.access import load_viewer
+    from hub.accounts import load_viewer
     from hub.queries.recommend import recommendations
     recommended = set(recommendations(load_viewer("mayor.kumanovo"), city="MK001")["municipality_code"].dropna())
     others = sql(demo_env, "SELECT code, name, name_local FROM municipalities WHERE code <> 'MK001'")

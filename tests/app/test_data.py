@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from hub.access import Viewer, audit
+from hub.access import Viewer
+from hub.audit import audit
 from hub import i18n
 from hub.db import get_engine
 from hub.models import User

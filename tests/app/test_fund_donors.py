@@ -2,7 +2,7 @@
 (every donor, a donor filter), on the demo store (issue 15)."""
 from __future__ import annotations
 
-from hub.access import load_viewer
+from hub.accounts import load_viewer
 from hub.db import get_engine
 from hub.i18n import fmt_money
 from hub.queries import fund as q

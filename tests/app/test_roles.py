@@ -15,10 +15,11 @@ from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from hub.escape import markdown_text
-from hub import access, i18n
-from hub.access import PAGES, load_viewer, pages_for
+from hub import access, accounts, i18n, tokens
+from hub.access import PAGES, pages_for
+from hub.accounts import load_viewer
 from hub.db import get_engine
-from hub.models import AuditLog, User
+from hub.models import AuditLog, User, utcnow
 from tests.app.helpers import APP, ROOT, fresh_caches
 from tests.app.shell import as_served  # noqa: F401  (fixture)
 from tests.small_db import PASSWORDS
@@ -170,7 +171,7 @@ def test_refuse_helper_for_out_of_scope_values_is_audited(shell_db):
 # --- failures, lockout, expiry, sign-out ---------------------------------------------------------
 def test_wrong_password_then_lockout_through_the_form(small_db):
     at = open_app(lang="bcms")
-    for _ in range(access.MAX_FAILED_ATTEMPTS - 1):
+    for _ in range(accounts.MAX_FAILED_ATTEMPTS - 1):
         submit_sign_in(at, "mayor.tuzla", "wrong password")
         assert [e.value for e in at.error] == [i18n.t("auth.invalid", "bcms")]
     submit_sign_in(at, "mayor.tuzla", "wrong password")
@@ -179,7 +180,7 @@ def test_wrong_password_then_lockout_through_the_form(small_db):
     submit_sign_in(at, "mayor.tuzla", PASSWORDS["mayor.tuzla"])     # right password, still locked
     assert [e.value for e in at.error] == [locked] and is_sign_in_page(at)
     assert "auth_user" not in at.session_state
-    assert len(audit_rows(small_db, "sign_in_failed", "mayor.tuzla")) == access.MAX_FAILED_ATTEMPTS + 1
+    assert len(audit_rows(small_db, "sign_in_failed", "mayor.tuzla")) == accounts.MAX_FAILED_ATTEMPTS + 1
 
 
 def test_an_expired_session_token_signs_the_viewer_out(small_db, as_served):
@@ -187,8 +188,8 @@ def test_an_expired_session_token_signs_the_viewer_out(small_db, as_served):
     assert not is_sign_in_page(at)
     with Session(get_engine(small_db)) as s:
         pw = s.get(User, "donor.demo").password_hash
-    at.session_state["auth_token"] = access.issue_session_token(
-        "donor.demo", password_hash=pw, now=access._now() - access.SESSION_LIFETIME - timedelta(minutes=1))
+    at.session_state["auth_token"] = tokens.issue_session_token(
+        "donor.demo", password_hash=pw, now=utcnow() - tokens.session_lifetime() - timedelta(minutes=1))
     at.run()
     assert not at.exception and is_sign_in_page(at)
     assert registered(at) == set()
@@ -197,11 +198,11 @@ def test_an_expired_session_token_signs_the_viewer_out(small_db, as_served):
 def test_sign_out_returns_to_the_form_and_ends_the_token(small_db, as_served):
     at = sign_in_form("hub.admin")
     token = at.session_state["auth_token"]
-    assert access.viewer_for_token(token) is not None
+    assert tokens.viewer_for_token(token) is not None
     next(b for b in at.sidebar.button if b.key == "sign_out").click()
     at.run()
     assert is_sign_in_page(at) and registered(at) == set()
-    assert access.viewer_for_token(token) is None
+    assert tokens.viewer_for_token(token) is None
     assert [r.target for r in audit_rows(small_db, "sign_out", "hub.admin")] == ["app"]
 
 

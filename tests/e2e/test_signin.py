@@ -16,7 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from hub import i18n
-from hub.access import PAGES, SESSION_LIFETIME
+from hub.access import PAGES
+from hub.tokens import session_lifetime
 from tests.e2e.conftest import fill_sign_in, wait_for_app
 
 pytestmark = [pytest.mark.e2e, pytest.mark.each_backend]   # make test runs it on PostgreSQL too
@@ -50,7 +51,7 @@ def test_mayor_signs_in_lands_on_the_link_and_a_reload_keeps_the_session(hub_ser
     page.wait_for_function(f"() => document.body.innerText.includes({signed_in.strip()!r})")
     cookie = next(c for c in page.context.cookies() if c["name"] == "hub_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
-    assert 0 < cookie["expires"] - time.time() <= SESSION_LIFETIME.total_seconds() + 5
+    assert 0 < cookie["expires"] - time.time() <= session_lifetime().total_seconds() + 5
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text() if page.locator(
         '[data-testid="stSidebarNav"]').count() else ""
     assert i18n.t("nav.fund", "mk") not in nav and i18n.t("nav.data", "mk") not in nav

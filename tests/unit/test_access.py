@@ -11,11 +11,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sqlmodel import Session, select
 
-from hub import access
-from hub.access import (LOCKOUT, MAX_FAILED_ATTEMPTS, SESSION_LIFETIME, authenticate, issue_session_token,
-                        sign_in, verify_session_token, viewer_for_email, viewer_for_token)
+from hub import accounts, tokens
+from hub.accounts import LOCKOUT, MAX_FAILED_ATTEMPTS, authenticate, sign_in, viewer_for_email
 from hub.db import get_engine
-from hub.models import AuditLog, User
+from hub.models import AuditLog, User, utcnow
+from hub.tokens import issue_session_token, session_lifetime, verify_session_token, viewer_for_token
 from tests.small_db import PASSWORDS
 
 
@@ -66,7 +66,7 @@ def test_wrong_password_and_unknown_user_fail_and_are_audited(engine):
 
 
 def test_lockout_after_repeated_failures_even_for_the_right_password(engine):
-    now = access._now()
+    now = utcnow()
     for i in range(MAX_FAILED_ATTEMPTS - 1):
         assert sign_in("donor.demo", "wrong", engine, now=now).outcome == "invalid"
     last = sign_in("donor.demo", "wrong", engine, now=now)
@@ -91,17 +91,17 @@ def test_unlock_clears_a_lockout(engine):
     for _ in range(MAX_FAILED_ATTEMPTS):
         sign_in("mayor.tuzla", "wrong", engine)
     assert sign_in("mayor.tuzla", PASSWORDS["mayor.tuzla"], engine).outcome == "locked"
-    assert access.unlock("mayor.tuzla", engine)
+    assert accounts.unlock("mayor.tuzla", engine)
     assert sign_in("mayor.tuzla", PASSWORDS["mayor.tuzla"], engine).outcome == "ok"
 
 
 # --- session tokens -------------------------------------------------------------------------
 def test_session_token_round_trip_and_expiry(engine):
-    now = access._now()
+    now = utcnow()
     token = issue_session_token("hub.admin", now=now)
     assert verify_session_token(token, now=now) == "hub.admin"
-    assert verify_session_token(token, now=now + SESSION_LIFETIME - timedelta(minutes=1)) == "hub.admin"
-    assert verify_session_token(token, now=now + SESSION_LIFETIME + timedelta(seconds=1)) is None
+    assert verify_session_token(token, now=now + session_lifetime() - timedelta(minutes=1)) == "hub.admin"
+    assert verify_session_token(token, now=now + session_lifetime() + timedelta(seconds=1)) is None
 
 
 def test_tampered_or_foreign_tokens_are_refused(engine, monkeypatch):
@@ -115,16 +115,16 @@ def test_tampered_or_foreign_tokens_are_refused(engine, monkeypatch):
 
 def test_viewer_for_token_reads_the_store_and_ends_with_password_change_or_sign_out(engine):
     v = authenticate("mayor.cair", PASSWORDS["mayor.cair"], engine)
-    token = access.issue_token_for(v, engine)
+    token = tokens.issue_token_for(v, engine)
     assert viewer_for_token(token, engine) == v
-    access.set_password("mayor.cair", "a-brand-new-password", engine)
+    accounts.set_password("mayor.cair", "a-brand-new-password", engine)
     assert viewer_for_token(token, engine) is None                 # old sessions end
     v = authenticate("mayor.cair", "a-brand-new-password", engine)
-    token = access.issue_token_for(v, engine)
+    token = tokens.issue_token_for(v, engine)
     assert viewer_for_token(token, engine) == v
-    access.sign_out("mayor.cair", engine=engine)
+    tokens.sign_out("mayor.cair", engine=engine)
     assert viewer_for_token(token, engine) is None                 # sign-out ends it server-side
-    fresh = access.issue_token_for(v, engine)
+    fresh = tokens.issue_token_for(v, engine)
     assert viewer_for_token(fresh, engine) == v                    # signing in again works
 
 
@@ -132,7 +132,7 @@ def test_expired_token_gives_no_viewer(engine):
     v = authenticate("hub.admin", PASSWORDS["hub.admin"], engine)
     with Session(engine) as s:
         pw = s.get(User, "hub.admin").password_hash
-    old = issue_session_token("hub.admin", password_hash=pw, now=access._now() - SESSION_LIFETIME - timedelta(minutes=5))
+    old = issue_session_token("hub.admin", password_hash=pw, now=utcnow() - session_lifetime() - timedelta(minutes=5))
     assert viewer_for_token(old, engine) is None
     assert viewer_for_token(issue_session_token("hub.admin", password_hash=pw), engine) == v
 
@@ -140,11 +140,11 @@ def test_expired_token_gives_no_viewer(engine):
 def test_secret_key_is_generated_once_into_a_private_file(tmp_path, monkeypatch):
     monkeypatch.delenv("HUB_SECRET_KEY", raising=False)
     path = tmp_path / "data" / ".secret_key"
-    monkeypatch.setattr(access, "_SECRET_FILE", path)
-    key = access.secret_key()
+    monkeypatch.setattr(tokens, "_SECRET_FILE", path)
+    key = tokens.secret_key()
     assert len(key) >= 40 and path.read_text().strip() == key
     assert path.stat().st_mode & 0o077 == 0
-    assert access.secret_key() == key
+    assert tokens.secret_key() == key
 
 
 def test_secret_file_is_git_ignored():
@@ -155,18 +155,18 @@ def test_secret_file_is_git_ignored():
 
 # --- passwords, language, demo accounts, e-mail --------------------------------------------
 def test_set_password_clears_demo_mark_and_demo_accounts_lists_the_rest(engine):
-    assert access.demo_accounts(engine) == sorted(PASSWORDS)
-    assert access.set_password("hub.admin", "correct horse battery", engine)
-    assert not access.set_password("nobody", "correct horse battery", engine)
-    assert "hub.admin" not in access.demo_accounts(engine)
+    assert accounts.demo_accounts(engine) == sorted(PASSWORDS)
+    assert accounts.set_password("hub.admin", "correct horse battery", engine)
+    assert not accounts.set_password("nobody", "correct horse battery", engine)
+    assert "hub.admin" not in accounts.demo_accounts(engine)
     u = user(engine, "hub.admin")
     assert u.password_hash.startswith("$argon2id$") and not u.demo_password
 
 
 def test_set_language_is_remembered_and_validated(engine):
-    access.set_language("donor.demo", "mk", engine)
+    accounts.set_language("donor.demo", "mk", engine)
     assert user(engine, "donor.demo").language == "mk"
-    access.set_language("donor.demo", "xx", engine)
+    accounts.set_language("donor.demo", "xx", engine)
     assert user(engine, "donor.demo").language == "mk"
 
 
@@ -297,7 +297,7 @@ def test_web_sign_in_sets_a_safe_cookie_and_keeps_the_link(web_app, engine):
     assert status == 303 and dict(headers)["location"] == "/city?city=MK001&lang=mk"
     cookie = set_cookies(headers)["hub_session"]
     assert cookie["httponly"] and cookie["samesite"].lower() == "lax" and cookie["path"] == "/"
-    assert int(cookie["max-age"]) == int(SESSION_LIFETIME.total_seconds())
+    assert int(cookie["max-age"]) == int(session_lifetime().total_seconds())
     assert viewer_for_token(cookie.value, engine).username == "mayor.kumanovo"
     assert asgi(web_app, "GET", "/city?city=MK001", cookies={"hub_session": cookie.value})[2] == "APP CONTENT"
     assert asgi(web_app, "GET", "/_stcore/stream", cookies={"hub_session": cookie.value}, ws=True)[0] == "websocket.accept"

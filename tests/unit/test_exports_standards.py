@@ -16,7 +16,8 @@ from openpyxl import load_workbook
 from sqlmodel import Session
 
 from hub import exports
-from hub.access import Viewer, load_viewer
+from hub.access import Viewer
+from hub.accounts import load_viewer
 from hub.db import get_engine
 from hub.models import FundApplication, Municipality
 from hub.queries import fund

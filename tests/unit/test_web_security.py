@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import pytest
 from sqlmodel import Session, select
 
-from hub import access, i18n, media
-from hub.access import ADDRESS_MAX_FAILURES, LOCKOUT, MAX_FAILED_ATTEMPTS
+from hub import accounts, i18n, media, tokens
+from hub.accounts import ADDRESS_MAX_FAILURES, LOCKOUT, MAX_FAILED_ATTEMPTS
 from hub.db import get_engine
-from hub.models import AuditLog, SignInThrottle, User
+from hub.models import AuditLog, SignInThrottle, User, utcnow
 from tests.unit.test_access import asgi, set_cookies
 
 PASSWORDS = {"alice": "alice-password-1", "bob": "bob-password-22", "hub.staff": "staff-password-333"}
@@ -34,17 +34,17 @@ def store(empty_url, monkeypatch):
     from functools import partialmethod
     monkeypatch.setattr(argon2.PasswordHasher, "__init__", partialmethod(
         argon2.PasswordHasher.__init__, time_cost=1, memory_cost=1024, parallelism=1))
-    access._dummy_hash.cache_clear()
+    accounts._dummy_hash.cache_clear()
     monkeypatch.setenv("DATABASE_URL", empty_url)
     monkeypatch.setenv("HUB_SECRET_KEY", "web-security-test-secret-" + "x" * 20)
     engine = get_engine(empty_url)
     with Session(engine) as s:
         for name, pw in PASSWORDS.items():
             s.add(User(username=name, display_name=name.title(), role="hub" if name == "hub.staff" else "donor",
-                       password_hash=access.hash_password(pw)))
+                       password_hash=accounts.hash_password(pw)))
         s.commit()
     yield engine
-    access._dummy_hash.cache_clear()
+    accounts._dummy_hash.cache_clear()
 
 
 def make_app():
@@ -105,8 +105,8 @@ def audit(engine, action):
 def test_unknown_and_known_names_get_the_same_answers(replicas, monkeypatch):
     app1, app2 = replicas
     calls = []
-    real_verify = access.verify_password
-    monkeypatch.setattr(access, "verify_password", lambda h, p: calls.append(1) or real_verify(h, p))
+    real_verify = accounts.verify_password
+    monkeypatch.setattr(accounts, "verify_password", lambda h, p: calls.append(1) or real_verify(h, p))
     answers = {}
     for name, address in (("alice", "203.0.113.1"), ("nobody-here", "203.0.113.2")):
         b = Browser(address)
@@ -124,7 +124,7 @@ def test_unknown_and_known_names_get_the_same_answers(replicas, monkeypatch):
 def test_unknown_and_known_names_take_about_as_long(store):
     def timed(name):
         t0 = time.perf_counter()
-        access.sign_in(name, "wrong-password", address=f"192.0.2.{len(name)}")
+        accounts.sign_in(name, "wrong-password", address=f"192.0.2.{len(name)}")
         return time.perf_counter() - t0
     samples = {n: [] for n in ("alice", "nobody-x")}
     for _ in range(3):
@@ -150,7 +150,7 @@ def test_a_stranger_cannot_lock_a_user_out_of_a_browser_they_signed_in_from(repl
     assert alice.request(app1, "GET", "/")[2] == "APP CONTENT"
     # her device is trusted for alice only
     assert alice.sign_in(app1, "bob", PASSWORDS["bob"])[0] == 303
-    assert set(access.read_device_token(alice.cookies["hub_device"])[1]) == {"alice", "bob"}
+    assert set(tokens.read_device_token(alice.cookies["hub_device"])[1]) == {"alice", "bob"}
 
 
 def test_a_form_from_one_replica_posts_to_another(replicas, store):
@@ -182,15 +182,15 @@ def test_one_address_is_paused_after_many_failures_on_any_names(replicas, store)
     assert Browser("203.0.113.51").sign_in(app2, "bob", PASSWORDS["bob"])[0] == 303   # other addresses fine
     with Session(store) as s:                              # the state is in the store, for every replica
         assert s.get(SignInThrottle, "addr:203.0.113.50").blocked_until is not None
-    later = access._now() + LOCKOUT + timedelta(seconds=1)
-    assert access.sign_in("bob", PASSWORDS["bob"], address="203.0.113.50", now=later).outcome == "ok"
+    later = utcnow() + LOCKOUT + timedelta(seconds=1)
+    assert accounts.sign_in("bob", PASSWORDS["bob"], address="203.0.113.50", now=later).outcome == "ok"
 
 
 def test_ipv6_addresses_are_throttled_by_their_64_block():
-    assert access.address_key("2001:db8:1:2::5") == access.address_key("2001:db8:1:2:ffff::1")
-    assert access.address_key("2001:db8:1:3::5") != access.address_key("2001:db8:1:2::5")
-    assert access.address_key("::ffff:192.0.2.1") == access.address_key("192.0.2.1") == "addr:192.0.2.1"
-    assert access.address_key(None) is None
+    assert accounts.address_key("2001:db8:1:2::5") == accounts.address_key("2001:db8:1:2:ffff::1")
+    assert accounts.address_key("2001:db8:1:3::5") != accounts.address_key("2001:db8:1:2::5")
+    assert accounts.address_key("::ffff:192.0.2.1") == accounts.address_key("192.0.2.1") == "addr:192.0.2.1"
+    assert accounts.address_key(None) is None
 
 
 # --- sign-out ---------------------------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_a_generated_file_is_served_only_to_its_owner_by_any_replica(replicas, s
     media.save("abc123", "bob", pdf, "application/pdf", "city-profile-MK001-2025.pdf")
     assert bob.request(app2, "GET", "/media/abc123.pdf")[0] == 200
     # expired files are gone
-    assert media.fetch("abc123", "alice", now=access._now() + media.KEEP + timedelta(minutes=1)) is None
+    assert media.fetch("abc123", "alice", now=utcnow() + media.KEEP + timedelta(minutes=1)) is None
 
 
 def test_single_sign_on_users_get_their_own_files_only(store):
@@ -342,12 +342,12 @@ def test_a_shared_store_needs_hub_secret_key(monkeypatch):
             drivername = "postgresql+psycopg"
     monkeypatch.delenv("HUB_SECRET_KEY", raising=False)
     with pytest.raises(SystemExit, match="HUB_SECRET_KEY"):
-        access.check_secret_for_store(FakeEngine())
+        tokens.check_secret_for_store(FakeEngine())
 
 
 def test_processes_with_different_keys_on_one_store_are_told(store, monkeypatch, capsys):
-    assert access.check_secret_for_store(store) is None
-    assert access.check_secret_for_store(store) is None          # the same key again: quiet
+    assert tokens.check_secret_for_store(store) is None
+    assert tokens.check_secret_for_store(store) is None          # the same key again: quiet
     monkeypatch.setenv("HUB_SECRET_KEY", "another-key-" + "y" * 30)
-    warning = access.check_secret_for_store(store)
+    warning = tokens.check_secret_for_store(store)
     assert warning and "HUB_SECRET_KEY" in warning and "HUB_SECRET_KEY" in capsys.readouterr().err

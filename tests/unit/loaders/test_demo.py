@@ -35,7 +35,7 @@ def demo_dir(tmp_path):
 
 
 def test_build_demo_loads_everything_and_marks_the_store(demo_dir, empty_url):
-    from hub.access import verify_password
+    from hub.accounts import verify_password
     from hub.db import get_engine
 
     url = empty_url

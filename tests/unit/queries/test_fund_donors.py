@@ -8,7 +8,8 @@ from datetime import date
 import pytest
 from sqlmodel import Session
 
-from hub.access import Viewer, load_viewer
+from hub.access import Viewer
+from hub.accounts import load_viewer
 from hub.db import get_engine
 from hub.donors import DonorSyntaxError, parse_group, parse_shares, split_cents
 from hub.models import Disbursement, FundApplication, Municipality, Result

@@ -6,7 +6,7 @@ import csv
 
 from sqlalchemy import select
 
-from hub.access import set_password, verify_password
+from hub.accounts import set_password, verify_password
 from hub.db import get_engine
 from hub.models import Setting, User
 from loaders.cli import main
