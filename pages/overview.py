@@ -11,6 +11,7 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
+from hub.access import MIN_GROUP_SIZE  # noqa: E402
 from hub.charts import overview as charts  # noqa: E402
 from hub.charts.needs import dimension_label  # noqa: E402
 from hub.labels import city_names, country_name  # noqa: E402
@@ -20,10 +21,6 @@ from ui import alerts as ui_alerts  # noqa: E402
 
 lang = ui.lang()
 TOP = 10
-
-
-def score(x) -> str:
-    return i18n.fmt_number(x, lang, 1)
 
 
 def layer_label(layer: str) -> str:
@@ -94,22 +91,10 @@ values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "nee
 if not ui.empty_state(values):
     if (values["level"] == "economy").any():
         st.caption(ui.t("overview.map_economy_level"))
-    try:  # the map, cached per data, language, loaded boundaries and Kosovo setting
-        from ui.map import regional_map, show_map
-    except ImportError:  # the map module is missing: list the values instead
-        regional_map = None
-    if regional_map is not None:
-        decimals = 2 if layer == "fund_per_capita" else 1
-        show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
-                 key=f"overview-map-{layer}", open_city=viewer.is_hub)
-    else:
-        st.info(ui.t("overview.map_pending"))
-        table = pd.DataFrame({
-            ui.t("overview.col.city"): city_names(values, lang),
-            ui.t("overview.col.economy"): [country_name(x, lang) for x in values["country"]],
-            layer_label(layer): values["value"],
-        }).sort_values(layer_label(layer), ascending=False, na_position="last")
-        ui.table(table, kinds={layer_label(layer): "decimal" if layer == "fund_per_capita" else "score"}, height=260)
+    from ui.map import regional_map, show_map   # the map, cached per data, language, boundaries and Kosovo setting
+    decimals = 2 if layer == "fund_per_capita" else 1
+    show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
+             key=f"overview-map-{layer}", open_city=viewer.is_hub)
     ui.kosovo_caption(values["country"], lang)
 
 # --- economies side by side --------------------------------------------------------------------
@@ -128,7 +113,7 @@ ui.table(pd.DataFrame({
 }), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_approved_eur"): "money",
            ui.t("overview.col.fund_disbursed_eur"): "money"})
 if not viewer.is_hub:
-    st.caption(ui.t("overview.suppressed_note", n=3))
+    st.caption(ui.t("overview.suppressed_note", n=MIN_GROUP_SIZE))
 ui.kosovo_caption(eco["country"], lang)
 ui.download_buttons(eco, "economies")
 if eco["fund_approved_eur"].sum() > 0 or eco["fund_disbursed_eur"].sum() > 0:
