@@ -1,4 +1,5 @@
-"""Economy names and the Kosovo designation, shared by every view, the maps and the PDF.
+"""The economies (their codes, in the hub's order), their names and the Kosovo designation, shared
+by every view, the maps, the PDF and the store's vocabulary (``hub.models`` takes ``COUNTRIES`` from here).
 
 Kosovo's designation is a setting (``KOSOVO_DESIGNATION=asterisk|plain``, default asterisk):
 "Kosovo*" with the footnote under every map and table that names it, or plain "Kosovo" and no
@@ -10,6 +11,8 @@ import pandas as pd
 
 from hub.i18n import place_name, t
 from hub.settings import settings
+
+COUNTRIES = ("AL", "BA", "XK", "ME", "MK", "RS")   # ISO 3166-1 alpha-2 (XK for Kosovo)
 
 
 def kosovo_designation() -> str:
@@ -28,6 +31,11 @@ def country_name(code: str | None, lang: str | None) -> str:
     if code == "XK" and kosovo_designation() == "asterisk":
         name += "*"
     return name
+
+
+def country_names(codes, lang: str | None) -> list[str]:
+    """``country_name`` of each code, in order (a table's or a chart's economy column)."""
+    return [country_name(c, lang) for c in codes]
 
 
 def kosovo_footnote(lang: str | None) -> str:

@@ -14,13 +14,14 @@ from pydantic import NaiveDatetime  # naive UTC in the store (sqlmodel refuses n
 from sqlalchemy import Column, Index, Text, event
 from sqlmodel import Field, SQLModel
 
+from hub.labels import COUNTRIES  # noqa: F401  (re-exported: the vocabulary of ``country`` columns)
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-# --- vocabularies -------------------------------------------------------------
-COUNTRIES = ("AL", "BA", "XK", "ME", "MK", "RS")
+# --- vocabularies (COUNTRIES, the economies, comes from hub.labels with their names) ---------------------
 POLARITIES = ("higher_is_worse", "higher_is_better")
 FUND_STATUSES = ("submitted", "under_review", "approved", "rejected", "withdrawn", "completed")
 HELPDESK_STATUSES = ("open", "in_progress", "resolved")

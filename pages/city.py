@@ -28,8 +28,9 @@ def indicator(code: str, name) -> str:
     return charts.indicator_label(code, name, lang)
 
 
-def helpdesk_label(kind: str, value) -> str:
-    return display.code_label(f"helpdesk.{kind}", value, lang)
+topic_label = ui.labels.data_labeller("helpdesk.topic", lang)
+channel_label = ui.labels.data_labeller("helpdesk.channel", lang)
+language_label = ui.labels.data_labeller("events.language", lang)
 
 
 def num(x, decimals: int = 0) -> str:
@@ -335,10 +336,11 @@ with tab_youth:
 with tab_fund:
     st.subheader(ui.t("city.fund"))
     if not ui.empty_state(fund):
-        f1, f2, f3 = st.columns(3)
-        f1.metric(ui.t("city.fund_requested"), i18n.fmt_money(fund["requested_eur"].sum(), lang))
-        f2.metric(ui.t("city.fund_approved"), i18n.fmt_money(fund["approved_eur"].fillna(0).sum(), lang))
-        f3.metric(ui.t("city.fund_disbursed"), i18n.fmt_money(fund["disbursed_eur"].sum(), lang))
+        ui.metrics(fund[["requested_eur", "approved_eur", "disbursed_eur"]].fillna(0).sum(), [
+            ui.Figure("requested_eur", ui.t("city.fund_requested"), "money"),
+            ui.Figure("approved_eur", ui.t("city.fund_approved"), "money"),
+            ui.Figure("disbursed_eur", ui.t("city.fund_disbursed"), "money"),
+        ])
         shown = pd.DataFrame({
             ui.t("city.col.application"): fund["application_id"],
             ui.t("city.col.title"): fund["title"],
@@ -370,15 +372,17 @@ with tab_fund:
 with tab_help:
     st.subheader(ui.t("city.helpdesk"))
     if not ui.empty_state(helpdesk):
-        h1, h2, h3 = st.columns(3)
-        h1.metric(ui.t("city.helpdesk_requests"), num(len(helpdesk)))
-        h2.metric(ui.t("city.helpdesk_open"), num(int((helpdesk["status"] != "resolved").sum())))
-        h3.metric(ui.t("city.helpdesk_days"), num(helpdesk["days_to_resolve"].median(), 1))
+        ui.metrics({"requests": len(helpdesk), "open": int((helpdesk["status"] != "resolved").sum()),
+                    "days": helpdesk["days_to_resolve"].median()}, [
+            ui.Figure("requests", ui.t("city.helpdesk_requests")),
+            ui.Figure("open", ui.t("city.helpdesk_open")),
+            ui.Figure("days", ui.t("city.helpdesk_days"), decimals=1),
+        ])
         shown = pd.DataFrame({
             ui.t("city.col.request"): helpdesk["request_id"],
             ui.t("city.col.opened_on"): helpdesk["opened_on"],
-            ui.t("city.col.topic"): [helpdesk_label("topic", x) for x in helpdesk["topic"]],
-            ui.t("city.col.channel"): [helpdesk_label("channel", x) for x in helpdesk["channel"]],
+            ui.t("city.col.topic"): [topic_label(x) for x in helpdesk["topic"]],
+            ui.t("city.col.channel"): [channel_label(x) for x in helpdesk["channel"]],
             ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
             ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
             ui.t("city.col.days"): helpdesk["days_to_resolve"],
@@ -394,7 +398,7 @@ with tab_events:
             ui.t("city.col.held_on"): events["held_on"],
             ui.t("city.col.kind"): [ui.t(f"city.kind.{x}") for x in events["kind"]],
             ui.t("city.col.title"): events["title"],
-            ui.t("city.col.language"): [display.code_label("events.language", v, lang) for v in events["language"]],
+            ui.t("city.col.language"): [language_label(v) for v in events["language"]],
             ui.t("city.col.location"): events["location"],
             ui.t("city.col.participants"): events["participants"],
         })

@@ -23,9 +23,8 @@ datasets = ui.cached_query(loader_datasets, viewer)
 names = datasets["dataset"].tolist()
 
 
-def ds_label(name: str) -> str:
-    key = f"data.dataset.{name}"
-    return i18n.t(key, lang) if i18n.has_key(key, "en") else name
+ds_label = ui.labels.labeller("data.dataset", lang)
+outcome_label = ui.labels.labeller("data.outcome", lang)     # ok, refused (other values as they are)
 
 
 def problems_table(df):
@@ -72,7 +71,7 @@ with tab_load:
     st.subheader(ui.t("data.datasets"))
     table = datasets.assign(label=[ds_label(n) for n in datasets["dataset"]])[
         ["label", "dataset", "description"]]
-    table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
+    table = ui.labels.headed(table, "data.col", lang)
     ui.table(table)
 
 # --- survey exports (KoboToolbox / ODK): the form out, submissions in ------------------------------
@@ -137,9 +136,9 @@ with tab_survey:
 with tab_log:
     log = ui.cached_query(q.load_log, viewer)
     if not ui.empty_state(log):
-        table = log.assign(outcome=[ui.t(f"data.outcome.{o}") if o in ("ok", "refused") else o
-                                    for o in log["outcome"]], dataset=[ds_label(d) for d in log["dataset"]])
-        table = table.rename(columns={c: ui.t(f"data.col.{c}") for c in table.columns})
+        table = log.assign(outcome=[outcome_label(o) for o in log["outcome"]],
+                           dataset=[ds_label(d) for d in log["dataset"]])
+        table = ui.labels.headed(table, "data.col", lang)
         ui.table(table)
         ui.download_buttons(table, "load_log")
 
@@ -150,7 +149,7 @@ with tab_audit:
                                format_func=lambda a: display.action_label(a, lang), sidebar=False)
     audit = ui.cached_query(q.audit_log, viewer, action=action)
     if not ui.empty_state(audit):
-        table = audit.assign(action=[display.action_label(a, lang) for a in audit["action"]]).rename(
-            columns={c: ui.t(f"data.col.{c}") for c in audit.columns})
+        table = ui.labels.headed(audit.assign(action=[display.action_label(a, lang) for a in audit["action"]]),
+                                 "data.col", lang)
         ui.table(table)
         ui.download_buttons(table, "audit_log")

@@ -5,9 +5,8 @@ viewer = ui.require_viewer("events")
 
 import streamlit as st  # noqa: E402
 
-from hub import display, i18n  # noqa: E402
 from hub.charts import events as charts  # noqa: E402
-from hub.labels import city_names, country_name  # noqa: E402
+from hub.labels import city_names, country_names  # noqa: E402
 from hub.queries import events as q  # noqa: E402
 
 lang = ui.lang()
@@ -16,51 +15,36 @@ st.title(ui.t("nav.events"))  # the page is called what the menu calls it
 ui.demo_notice()
 st.caption(ui.t("events.intro"))
 
+kind_label = ui.labels.data_labeller("events.kind", lang)
+language_label = ui.labels.data_labeller("events.language", lang)
+role_label = ui.labels.data_labeller("events.role", lang)
 
-def label(kind: str, value) -> str:
-    return display.code_label(f"events.{kind}", value, lang)
-
-
-opts = ui.cached_query(q.filter_options, viewer)
-
-
-def _values(kind: str) -> list[str]:
-    return opts.loc[opts["kind"] == kind, "value"].tolist()
-
-
-st.sidebar.header(ui.t("events.filters"))
-filters = {
-    "kinds": ui.filters.multiselect("kind", ui.t("events.filter.kind"), _values("kind"),
-                                    format_func=lambda v: label("kind", v)),
-    "years": ui.filters.multiselect("year", ui.t("events.filter.year"), _values("year")),
-    "languages": ui.filters.multiselect("language", ui.t("events.filter.language"), _values("language"),
-                                        format_func=lambda v: label("language", v)),
-}
-filters = {k: v for k, v in filters.items() if v}
+filters = ui.filters.sidebar(ui.t("events.filters"), ui.cached_query(q.filter_options, viewer), [
+    ("kinds", "kind", ui.t("events.filter.kind"), kind_label),
+    ("years", "year", ui.t("events.filter.year")),
+    ("languages", "language", ui.t("events.filter.language"), language_label),
+])
 
 head = ui.cached_query(q.headline, viewer, **filters)
 if ui.empty_state(head if int(head.at[0, "events"]) else None):
     st.stop()
-h = head.iloc[0]
-
-c = st.columns(5)
-c[0].metric(ui.t("events.metric.events"), i18n.fmt_number(int(h["events"]), lang))
-c[1].metric(ui.t("events.metric.participants"), i18n.fmt_number(int(h["participants"]), lang))
-c[2].metric(ui.t("events.metric.mayors_engaged"), i18n.fmt_number(int(h["mayors_engaged"]), lang),
-            help=ui.t("events.help.mayors_engaged"))
-c[3].metric(ui.t("events.metric.cities_reached"), i18n.fmt_number(int(h["cities_reached"]), lang))
-c[4].metric(ui.t("events.metric.repeat_cities"), i18n.fmt_number(int(h["repeat_cities"]), lang),
-            help=ui.t("events.help.repeat_cities"))
+ui.metrics(head.iloc[0], [
+    ui.Figure("events", ui.t("events.metric.events")),
+    ui.Figure("participants", ui.t("events.metric.participants")),
+    ui.Figure("mayors_engaged", ui.t("events.metric.mayors_engaged"), help=ui.t("events.help.mayors_engaged")),
+    ui.Figure("cities_reached", ui.t("events.metric.cities_reached")),
+    ui.Figure("repeat_cities", ui.t("events.metric.repeat_cities"), help=ui.t("events.help.repeat_cities")),
+])
 
 # --- the events -------------------------------------------------------------------
 st.subheader(ui.t("events.section.events"))
 ev = ui.cached_query(q.events, viewer, **filters)
 if not ui.empty_state(ev):
-    st.plotly_chart(charts.over_time(ev, lambda k: label("kind", k), lang), width="stretch")
-    table = ev.assign(kind=[label("kind", k) for k in ev["kind"]],
-                      language=[label("language", v) for v in ev["language"]],
+    st.plotly_chart(charts.over_time(ev, kind_label, lang), width="stretch")
+    table = ev.assign(kind=[kind_label(k) for k in ev["kind"]],
+                      language=[language_label(v) for v in ev["language"]],
                       virtual=ev["virtual"].astype(bool))
-    table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
+    table = ui.labels.headed(table, "events.col", lang)
     ui.table(table, page="events")
     ui.download_buttons(table, "events")
 
@@ -68,10 +52,9 @@ if not ui.empty_state(ev):
 st.subheader(ui.t("events.section.participants"))
 pb = ui.cached_query(q.participants_by, viewer, **filters)
 if not ui.empty_state(pb):
-    st.plotly_chart(charts.participants(pb, lambda r: label("role", r), lambda v: label("language", v), lang),
-                    width="stretch")
-    wide = pb.assign(role=[label("role", r) for r in pb["role"]],
-                     language=[label("language", v) for v in pb["language"]])
+    st.plotly_chart(charts.participants(pb, role_label, language_label, lang), width="stretch")
+    wide = pb.assign(role=[role_label(r) for r in pb["role"]],
+                     language=[language_label(v) for v in pb["language"]])
     wide = wide.pivot_table(index="role", columns="language", values="participants", aggfunc="sum",
                             fill_value=0)
     wide[ui.t("events.col.total")] = wide.sum(axis=1)
@@ -91,10 +74,10 @@ cities = ui.cached_query(q.city_reach, viewer, min_events=2 if repeat_only else 
 if not ui.empty_state(cities):
     table = cities.assign(
         municipality=city_names(cities, lang, "municipality", "municipality_local"),
-        country=[country_name(c, lang) for c in cities["country"]],
+        country=country_names(cities["country"], lang),
         mayor_present=cities["mayor_present"].astype(bool),
     ).drop(columns=["municipality_local", "municipality_code"])
-    table = table.rename(columns={k: ui.t(f"events.col.{k}") for k in table.columns})
+    table = ui.labels.headed(table, "events.col", lang)
     ui.table(table, page="cities")
     ui.download_buttons(table, "events_cities")
     ui.kosovo_caption(cities["country"], lang)

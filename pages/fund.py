@@ -6,9 +6,9 @@ viewer = ui.require_viewer("fund")
 import streamlit as st  # noqa: E402
 
 from hub import exports as hub_exports  # noqa: E402
-from hub import display, i18n  # noqa: E402
+from hub import i18n  # noqa: E402
 from hub.charts import fund as charts  # noqa: E402
-from hub.labels import city_names, country_name  # noqa: E402
+from hub.labels import city_names, country_name, country_names  # noqa: E402
 from hub.queries import fund as q  # noqa: E402
 from hub.queries.alerts import application_page  # noqa: E402
 
@@ -20,38 +20,21 @@ ui.demo_notice()
 st.caption(ui.t("fund.intro"))
 
 # --- filters (sidebar + URL) ---------------------------------------------------
-opts = ui.cached_query(q.filter_options, viewer)
-
-
-def _values(kind: str) -> list[str]:
-    return opts.loc[opts["kind"] == kind, "value"].tolist()
-
-
-def theme_label(code: str) -> str:
-    return i18n.t(f"fund.theme.{code}", lang) if i18n.has_key(f"fund.theme.{code}", "en") else code
-
-
-def status_label(code: str) -> str:
-    return i18n.t(f"fund.status.{code}", lang) if i18n.has_key(f"fund.status.{code}", "en") else code
-
-
-st.sidebar.header(ui.t("fund.filters"))
-filters = {
-    "countries": ui.filters.multiselect("country", ui.t("fund.filter.country"), _values("country"),
-                                        format_func=lambda c: country_name(c, lang)),
-    "themes": ui.filters.multiselect("theme", ui.t("fund.filter.theme"), _values("theme"), format_func=theme_label),
-    "donors": ui.filters.multiselect("donor", ui.t("fund.filter.donor"), _values("donor"),
-                                     format_func=lambda d: d or ui.t("fund.no_donor")),
-    "years": ui.filters.multiselect("year", ui.t("fund.filter.year"), _values("year")),
-    "statuses": ui.filters.multiselect("status", ui.t("fund.filter.status"), _values("status"),
-                                       format_func=status_label),
-}
-filters = {k: v for k, v in filters.items() if v}
+theme_label = ui.labels.labeller("fund.theme", lang)
+status_label = ui.labels.labeller("fund.status", lang)
+filters = ui.filters.sidebar(ui.t("fund.filters"), ui.cached_query(q.filter_options, viewer), [
+    ("countries", "country", ui.t("fund.filter.country"), lambda c: country_name(c, lang)),
+    ("themes", "theme", ui.t("fund.filter.theme"), theme_label),
+    ("donors", "donor", ui.t("fund.filter.donor"), lambda d: d or ui.t("fund.no_donor")),
+    ("years", "year", ui.t("fund.filter.year")),
+    ("statuses", "status", ui.t("fund.filter.status"), status_label),
+])
 
 head = ui.cached_query(q.headline, viewer, **filters)
 if ui.empty_state(head if int(head.at[0, "applications"]) else None):
     st.stop()
 h = head.iloc[0]
+
 
 def donor_label(name: str) -> str:
     return {"": ui.t("fund.no_donor"), q.OTHER_DONORS: ui.t("donors.other_donors")}.get(name, name)
@@ -62,22 +45,22 @@ mine = h["contribution_of"]
 if mine:
     st.subheader(ui.t("donors.my_contribution" if viewer.is_donor else "donors.contribution_of", donors=ui.md(mine)))
     st.caption(ui.t("donors.help.pro_rata"))
-    m = st.columns(4)
-    m[0].metric(ui.t("donors.metric.projects"), i18n.fmt_number(int(h["contribution_projects"]), lang))
-    m[1].metric(ui.t("fund.metric.approved"), i18n.fmt_money(h["contribution_approved_eur"], lang))
-    m[2].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(h["contribution_disbursed_eur"], lang))
-    m[3].metric(ui.t("fund.metric.absorption"), i18n.fmt_percent(h["contribution_absorption"], lang, decimals=1))
+    ui.metrics(h, [
+        ui.Figure("contribution_projects", ui.t("donors.metric.projects")),
+        ui.Figure("contribution_approved_eur", ui.t("fund.metric.approved"), "money"),
+        ui.Figure("contribution_disbursed_eur", ui.t("fund.metric.disbursed"), "money"),
+        ui.Figure("contribution_absorption", ui.t("fund.metric.absorption"), "percent", 1),
+    ])
     st.subheader(ui.t("donors.whole_fund"))
-c = st.columns(3) + st.columns(3)   # two rows of three: six in a row cut "1.002.500 €" short
-c[0].metric(ui.t("fund.metric.applications"), i18n.fmt_number(int(h["applications"]), lang))
-c[1].metric(ui.t("fund.metric.requested"), i18n.fmt_money(h["requested_eur"], lang))
-c[2].metric(ui.t("fund.metric.approved"), i18n.fmt_money(h["approved_eur"], lang))
-c[3].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(h["disbursed_eur"], lang))
-c[4].metric(ui.t("fund.metric.absorption"), i18n.fmt_percent(h["absorption"], lang, decimals=1),
-            help=ui.t("fund.help.absorption"))
-c[5].metric(ui.t("fund.metric.days_to_first_tranche"),
-            i18n.fmt_number(h["median_days_to_first_tranche"], lang, decimals=0),
-            help=ui.t("fund.help.days_to_first_tranche"))
+ui.metrics(h, [   # two rows of three: six in a row cut "1.002.500 €" short
+    ui.Figure("applications", ui.t("fund.metric.applications")),
+    ui.Figure("requested_eur", ui.t("fund.metric.requested"), "money"),
+    ui.Figure("approved_eur", ui.t("fund.metric.approved"), "money"),
+    ui.Figure("disbursed_eur", ui.t("fund.metric.disbursed"), "money"),
+    ui.Figure("absorption", ui.t("fund.metric.absorption"), "percent", 1, help=ui.t("fund.help.absorption")),
+    ui.Figure("median_days_to_first_tranche", ui.t("fund.metric.days_to_first_tranche"),
+              help=ui.t("fund.help.days_to_first_tranche")),
+], columns=3)
 
 # ?app=ID (e.g. from the action list) opens the applications tab on the page that lists it.
 requested_app = st.query_params.get("app")
@@ -86,17 +69,15 @@ tab_flow, tab_projects, tab_pipe, tab_time, tab_apps, tab_results, tab_exports =
      ui.t("fund.tab.applications"), ui.t("fund.tab.results"), ui.t("donors.tab.exports")],
     default=ui.t("fund.tab.applications") if requested_app else None)
 
-
-def donors_col(k: str) -> str:
-    return ui.t(f"donors.col.{k}")
+donors_col = ui.labels.heading("donors.col", lang)
+fund_heading = ui.labels.heading("fund.col", lang)
 
 
 def fund_col(k: str) -> str:
-    return ui.t(f"donors.col.{k}" if k.startswith("contribution") else f"fund.col.{k}")
+    return (donors_col if k.startswith("contribution") else fund_heading)(k)
 
 
-def result_text(text) -> str:
-    return display.result_label(text, lang)
+result_text = ui.labels.data_labeller("display.result", lang)
 
 
 # --- the flow: contribution -> round -> theme -> project (municipality) -> result --------------------
@@ -109,9 +90,9 @@ with tab_flow:
                   "theme": [theme_label(v) for v in fl["theme"]], "place": places,
                   "result": [ui.t(f"donors.result.{r}") for r in fl["result"]]}
         raw = fl.assign(donor=labels["donor"], theme=labels["theme"], municipality=places,
-                        country=[country_name(c, lang) for c in fl["country"]], result=labels["result"],
+                        country=country_names(fl["country"], lang), result=labels["result"],
                         ).drop(columns=["municipality_local", "municipality_code"])
-        table = raw.rename(columns={k: donors_col(k) for k in raw.columns})
+        table = raw.rename(columns=donors_col)
         ui.chart(charts.flow_sankey(fl, labels, lang, ui.t("donors.chart.flow")), "fund-flow", table)
         ui.table(raw, labels=donors_col)
         st.caption(ui.t("donors.flow_total", approved=i18n.fmt_money(
@@ -125,11 +106,11 @@ with tab_projects:
     pr = ui.cached_query(q.projects, viewer, lang=lang, **filters)
     if not ui.empty_state(pr):
         places = city_names(pr, lang, "municipality", "municipality_local")
-        raw = pr.assign(municipality=places, country=[country_name(c, lang) for c in pr["country"]],
+        raw = pr.assign(municipality=places, country=country_names(pr["country"], lang),
                         theme=[theme_label(v) for v in pr["theme"]], status=[status_label(v) for v in pr["status"]],
                         result=[ui.t(f"donors.result.{r}") for r in pr["result"]],
                         ).drop(columns=["municipality_local", "municipality_code"])
-        table = raw.rename(columns={k: donors_col(k) for k in raw.columns})
+        table = raw.rename(columns=donors_col)
         ui.table(raw, labels=donors_col)
         ui.download_buttons(table, "fund_projects")
         ui.kosovo_caption(pr["country"], lang)
@@ -142,23 +123,22 @@ with tab_projects:
         st.caption(ui.md(" · ".join([places[pr.index[pr["application_id"] == pid][0]], country_name(one["country"], lang),
                                theme_label(one["theme"]), status_label(one["status"]),
                                ui.t("donors.decided_on", date=i18n.fmt_date(one["decided_on"], lang))])))
-        k = st.columns(4)
-        k[0].metric(ui.t("fund.metric.approved"), i18n.fmt_money(one["approved_eur"], lang))
-        k[1].metric(ui.t("fund.metric.disbursed"), i18n.fmt_money(one["disbursed_eur"], lang))
-        k[2].metric(ui.t("fund.metric.absorption"), i18n.fmt_percent(one["absorption"], lang, decimals=1))
-        if "contribution_share" in pr.columns:
-            k[3].metric(ui.t("donors.metric.my_share"), i18n.fmt_percent(one["contribution_share"], lang),
-                        help=ui.t("donors.help.pro_rata"))
+        ui.metrics(one, [
+            ui.Figure("approved_eur", ui.t("fund.metric.approved"), "money"),
+            ui.Figure("disbursed_eur", ui.t("fund.metric.disbursed"), "money"),
+            ui.Figure("absorption", ui.t("fund.metric.absorption"), "percent", 1),
+            ui.Figure("contribution_share", ui.t("donors.metric.my_share"), "percent",
+                      help=ui.t("donors.help.pro_rata")) if "contribution_share" in pr.columns else None,
+        ], columns=4)
         tr = ui.cached_query(q.tranches, viewer, application_id=pid)
         if len(tr):
-            ttable = tr.rename(columns={c: ui.t(f"fund.col.{c}") for c in tr.columns})
+            ttable = tr.rename(columns=fund_heading)
             ui.chart(charts.tranche_timeline(tr, one["approved_eur"], lang, ui.t("donors.chart.tranches")),
                      f"fund-tranches-{pid}", ttable)
         pres = ui.cached_query(q.results, viewer, application_id=pid, **filters)
         if len(pres):
             pres = pres.assign(indicator=[result_text(x) for x in pres["indicator"]])
-            rtable = pres.drop(columns=["municipality", "municipality_local", "country"]).rename(
-                columns={c: ui.t(f"fund.col.{c}") for c in pres.columns})
+            rtable = pres.drop(columns=["municipality", "municipality_local", "country"]).rename(columns=fund_heading)
             ui.chart(charts.project_results(pres, lang, ui.t("donors.chart.project_results")),
                      f"fund-results-{pid}", rtable)
 
@@ -191,9 +171,9 @@ with tab_time:
     tl = ui.cached_query(q.timeline, viewer, **filters)
     if not ui.empty_state(tl):
         raw = tl.assign(month=tl["month"].dt.strftime("%Y-%m"))
-        table = raw.rename(columns={k: ui.t(f"fund.col.{k}") for k in tl.columns})
+        table = raw.rename(columns=fund_heading)
         ui.chart(charts.commitments(tl, lang), "fund-commitments", table)
-        ui.table(raw, labels=lambda k: ui.t(f"fund.col.{k}"))
+        ui.table(raw, labels=fund_heading)
         ui.download_buttons(table, "fund_timeline")
 
 # --- applications (paged) and their tranches ----------------------------------
@@ -212,13 +192,13 @@ with tab_apps:
     if not ui.empty_state(apps):
         raw = apps.assign(
             municipality=city_names(apps, lang, "municipality", "municipality_local"),
-            country=[country_name(c, lang) for c in apps["country"]],
+            country=country_names(apps["country"], lang),
             theme=[theme_label(v) for v in apps["theme"]],
             status=[status_label(v) for v in apps["status"]],
         ).drop(columns=["municipality_local", "municipality_code"])
         if "donor" in raw.columns:          # hub only: donors do not see other donors' names
             raw["donor"] = [donor_label(d) if isinstance(d, str) else d for d in raw["donor"]]
-        table = raw.rename(columns={k: fund_col(k) for k in raw.columns})
+        table = raw.rename(columns=fund_col)
         ui.table(raw, labels=fund_col)
         ui.download_buttons(table, f"fund_applications_p{page}")
         ui.kosovo_caption(apps["country"], lang)
@@ -233,8 +213,8 @@ with tab_apps:
                                    sidebar=False)
         tr = ui.cached_query(q.tranches, viewer, application_id=app_id)
         if not ui.empty_state(tr):
-            table = tr.rename(columns={k: ui.t(f"fund.col.{k}") for k in tr.columns})
-            ui.table(tr, labels=lambda k: ui.t(f"fund.col.{k}"), kinds={"tranche": "count"})
+            table = tr.rename(columns=fund_heading)
+            ui.table(tr, labels=fund_heading, kinds={"tranche": "count"})
             ui.download_buttons(table, f"fund_tranches_{app_id}")
 
 # --- results against baseline and target --------------------------------------
@@ -247,20 +227,20 @@ with tab_results:
             st.markdown(ui.t("donors.result_sentence", indicator=ui.md(r.indicator),
                              actual=i18n.fmt_number(r.actual, lang), target=i18n.fmt_number(r.target, lang),
                              projects=i18n.fmt_number(r.projects, lang)))
-        table = agg.rename(columns={k: donors_col(k) for k in agg.columns})
+        table = agg.rename(columns=donors_col)
         ui.chart(charts.results_by_indicator(agg, list(agg["indicator"]), lang), "fund-results-by-indicator", table)
         ui.table(agg, labels=donors_col, kinds={k: "count" for k in ("baseline", "target", "actual")})
         st.caption(ui.t("donors.help.cost_per_result"))
     nq = ui.cached_query(q.need_quartile_share, viewer, **filters).iloc[0]
     st.subheader(ui.t("donors.need_quartile"))
-    n = st.columns(2)
-    n[0].metric(ui.t("donors.metric.share_top_fund"), i18n.fmt_percent(nq["share_top"], lang, decimals=1),
-                help=ui.t("donors.help.need_quartile", period=nq["period"] or "—",
-                          cities=i18n.fmt_number(nq["cities_top_quartile"], lang),
-                          scored=i18n.fmt_number(nq["cities_scored"], lang)))
-    if "contribution_share_top" in nq.index:
-        n[1].metric(ui.t("donors.metric.share_top_mine"),
-                    i18n.fmt_percent(nq["contribution_share_top"], lang, decimals=1))
+    ui.metrics(nq, [
+        ui.Figure("share_top", ui.t("donors.metric.share_top_fund"), "percent", 1,
+                  help=ui.t("donors.help.need_quartile", period=nq["period"] or "—",
+                            cities=i18n.fmt_number(nq["cities_top_quartile"], lang),
+                            scored=i18n.fmt_number(nq["cities_scored"], lang))),
+        ui.Figure("contribution_share_top", ui.t("donors.metric.share_top_mine"), "percent", 1)
+        if "contribution_share_top" in nq.index else None,
+    ], columns=2)
     st.subheader(ui.t("donors.results_by_project"))
     st.caption(ui.t("fund.results_intro"))
     res = ui.cached_query(q.results, viewer, **filters)
@@ -270,15 +250,13 @@ with tab_results:
         if len(shown):
             places = city_names(shown, lang, "municipality", "municipality_local")
             ui.chart(charts.progress(shown, [f"{p} · {i}" for p, i in zip(places, shown["indicator"])], lang),
-                     "fund-progress", shown.drop(columns=["municipality_local"]).rename(
-                         columns={k: ui.t(f"fund.col.{k}") for k in shown.columns}))
-        table = res.assign(
+                     "fund-progress", shown.drop(columns=["municipality_local"]).rename(columns=fund_heading))
+        raw = res.assign(
             municipality=city_names(res, lang, "municipality", "municipality_local"),
-            country=[country_name(c, lang) for c in res["country"]],
+            country=country_names(res["country"], lang),
         ).drop(columns=["municipality_local"])
-        raw = table
-        table = raw.rename(columns={k: ui.t(f"fund.col.{k}") for k in raw.columns})
-        ui.table(raw, labels=lambda k: ui.t(f"fund.col.{k}"), kinds={k: "count" for k in ("baseline", "target", "actual")},
+        table = raw.rename(columns=fund_heading)
+        ui.table(raw, labels=fund_heading, kinds={k: "count" for k in ("baseline", "target", "actual")},
                  page="results")
         ui.download_buttons(table, "fund_results")
         ui.kosovo_caption(res["country"], lang)

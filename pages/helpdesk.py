@@ -5,7 +5,7 @@ viewer = ui.require_viewer("helpdesk")
 
 import streamlit as st  # noqa: E402
 
-from hub import display, i18n  # noqa: E402
+from hub import i18n  # noqa: E402
 from hub.charts import helpdesk as charts  # noqa: E402
 from hub.labels import country_name  # noqa: E402
 from hub.queries import helpdesk as q  # noqa: E402
@@ -19,44 +19,26 @@ ui.demo_notice()
 st.caption(ui.t("helpdesk.intro"))
 
 
-def label(kind: str, value: str) -> str:
-    if kind == "country":
-        return country_name(value, lang)
-    return display.code_label(f"helpdesk.{kind}", value, lang)
-
-
-opts = ui.cached_query(q.filter_options, viewer)
-
-
-def _values(kind: str) -> list[str]:
-    return opts.loc[opts["kind"] == kind, "value"].tolist()
-
-
-st.sidebar.header(ui.t("helpdesk.filters"))
-filters = {
-    "countries": ui.filters.multiselect("country", ui.t("helpdesk.by.country"), _values("country"),
-                                        format_func=lambda v: label("country", v)),
-    "topics": ui.filters.multiselect("topic", ui.t("helpdesk.by.topic"), _values("topic"),
-                                     format_func=lambda v: label("topic", v)),
-    "channels": ui.filters.multiselect("channel", ui.t("helpdesk.by.channel"), _values("channel"),
-                                       format_func=lambda v: label("channel", v)),
-    "statuses": ui.filters.multiselect("status", ui.t("helpdesk.by.status"), _values("status"),
-                                       format_func=lambda v: label("status", v)),
-    "years": ui.filters.multiselect("year", ui.t("helpdesk.filter.year"), _values("year")),
-}
-filters = {k: v for k, v in filters.items() if v}
+# A request's economy, topic, channel or status in words, by grouping (filters, groups, the request picker).
+LABELS = {"country": lambda c: country_name(c, lang),
+          **{kind: ui.labels.data_labeller(f"helpdesk.{kind}", lang) for kind in ("topic", "channel", "status")}}
+filters = ui.filters.sidebar(ui.t("helpdesk.filters"), ui.cached_query(q.filter_options, viewer), [
+    ("countries", "country", ui.t("helpdesk.by.country"), LABELS["country"]),
+    ("topics", "topic", ui.t("helpdesk.by.topic"), LABELS["topic"]),
+    ("channels", "channel", ui.t("helpdesk.by.channel"), LABELS["channel"]),
+    ("statuses", "status", ui.t("helpdesk.by.status"), LABELS["status"]),
+    ("years", "year", ui.t("helpdesk.filter.year")),
+])
 
 head = ui.cached_query(q.headline, viewer, **filters)
 if ui.empty_state(head if int(head.at[0, "requests"]) else None):
     st.stop()
-h = head.iloc[0]
-
-c = st.columns(4)
-c[0].metric(ui.t("helpdesk.metric.requests"), i18n.fmt_number(int(h["requests"]), lang))
-c[1].metric(ui.t("helpdesk.metric.open"), i18n.fmt_number(int(h["open"]), lang))
-c[2].metric(ui.t("helpdesk.metric.resolved"), i18n.fmt_number(int(h["resolved"]), lang))
-c[3].metric(ui.t("helpdesk.metric.median_days"), i18n.fmt_number(h["median_days_to_resolve"], lang, decimals=0),
-            help=ui.t("helpdesk.help.median_days"))
+ui.metrics(head.iloc[0], [
+    ui.Figure("requests", ui.t("helpdesk.metric.requests")),
+    ui.Figure("open", ui.t("helpdesk.metric.open")),
+    ui.Figure("resolved", ui.t("helpdesk.metric.resolved")),
+    ui.Figure("median_days_to_resolve", ui.t("helpdesk.metric.median_days"), help=ui.t("helpdesk.help.median_days")),
+])
 
 # --- requests by topic / channel / economy / status -------------------------------
 st.subheader(ui.t("helpdesk.section.by_group"))
@@ -64,7 +46,7 @@ by = ui.filters.select("by", ui.t("helpdesk.group_by"), list(q.GROUPINGS), defau
                        format_func=lambda g: i18n.t(f"helpdesk.by.{g}", lang), sidebar=False)
 groups = ui.cached_query(q.counts_by, viewer, by=by, **filters)
 if not ui.empty_state(groups):
-    labels = [label(by, v) for v in groups["group"]]
+    labels = [LABELS[by](v) for v in groups["group"]]
     st.plotly_chart(charts.by_group(groups, labels, lang, ui.t(f"helpdesk.by.{by}")), width="stretch")
     table = groups.assign(group=labels).rename(columns={
         "group": ui.t(f"helpdesk.by.{by}"), "requests": ui.t("helpdesk.col.requests"),
@@ -90,8 +72,7 @@ with right:
     bl = ui.cached_query(q.backlog, viewer, **filters)
     if not ui.empty_state(bl):
         st.plotly_chart(charts.backlog(bl, lang), width="stretch")
-        table = bl.assign(month=bl["month"].dt.strftime("%Y-%m")).rename(
-            columns={k: ui.t(f"helpdesk.col.{k}") for k in bl.columns})
+        table = ui.labels.headed(bl.assign(month=bl["month"].dt.strftime("%Y-%m")), "helpdesk.col", lang)
         ui.table(table)
         ui.download_buttons(table, "helpdesk_backlog")
 
@@ -103,13 +84,13 @@ if requests.empty:
     st.stop()
 request_city = {r: i18n.place_name(n, nl, lang, c) for r, n, nl, c in zip(
     requests["request_id"], requests["name"], requests["name_local"], requests["country"])}
-request_label = {r: f"{r} · {request_city[r]} · {label('topic', tp)} · {label('status', s)}"
+request_label = {r: f"{r} · {request_city[r]} · {LABELS['topic'](tp)} · {LABELS['status'](s)}"
                  for r, tp, s in zip(requests["request_id"], requests["topic"], requests["status"])}
 rid = ui.filters.select("request", ui.t("recommend.request_pick"), list(request_label),
                         format_func=request_label.get, sidebar=False)
 req = requests[requests["request_id"] == rid].iloc[0]
 st.caption(ui.t("recommend.request_intro", id=rid, city=request_city[rid], date=i18n.fmt_date(req["opened_on"], lang),
-                topic=label("topic", req["topic"]), status=label("status", req["status"])))
+                topic=LABELS["topic"](req["topic"]), status=LABELS["status"](req["status"])))
 matches = ui.cached_query(qr.request_matches, viewer, request_id=rid, lang=lang)
 recommendation_tables(matches, f"helpdesk-{rid}")
 

@@ -24,11 +24,8 @@ def num(x, decimals: int = 0) -> str:
     return i18n.fmt_number(None if x is None or pd.isna(x) else x, lang, decimals)
 
 
-def dataset_label(d: str) -> str:
-    for key in (f"methodology.dataset.{d}", f"data.dataset.{d}"):
-        if i18n.has_key(key, "en"):
-            return ui.t(key)
-    return display.text(d)
+dataset_label = ui.labels.labeller(("methodology.dataset", "data.dataset"), lang, fallback=display.text)
+outcome_label = ui.labels.labeller("methodology.outcome", lang)     # ok, refused (other values as they are)
 
 
 def dim_label(d: str) -> str:
@@ -43,11 +40,12 @@ st.markdown(ui.t("methodology.intro", scale=num(settings["scale"])))
 st.caption(ui.t("methodology.source", file=ui.md(Path(settings["source"]).name or "—"),
                  name=ui.md(settings["name"])))
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(ui.t("methodology.dimensions_n"), num(settings["dimensions"]))
-c2.metric(ui.t("methodology.indicators_n"), num(settings["indicators"]))
-c3.metric(ui.t("methodology.coverage_threshold"), pct(settings["coverage_threshold"]))
-c4.metric(ui.t("methodology.draws"), num(settings["draws"]))
+ui.metrics(settings, [
+    ui.Figure("dimensions", ui.t("methodology.dimensions_n")),
+    ui.Figure("indicators", ui.t("methodology.indicators_n")),
+    ui.Figure("coverage_threshold", ui.t("methodology.coverage_threshold"), "percent"),
+    ui.Figure("draws", ui.t("methodology.draws")),
+])
 
 # --- formulae ---------------------------------------------------------------------------------
 st.subheader(ui.t("methodology.formulae"))
@@ -178,8 +176,7 @@ with st.expander(ui.t("methodology.history")):
             ui.t("methodology.col.dataset"): [dataset_label(d) for d in history["dataset"]],
             ui.t("methodology.col.file"): history["file_name"],
             ui.t("methodology.col.loaded_at"): history["loaded_at"],
-            ui.t("methodology.col.outcome"): [ui.t(f"methodology.outcome.{o}")
-                                              if o in ("ok", "refused") else o for o in history["outcome"]],
+            ui.t("methodology.col.outcome"): [outcome_label(o) for o in history["outcome"]],
             ui.t("methodology.col.rows"): history["rows_inserted"],
             ui.t("methodology.col.rows_updated"): history["rows_updated"],
         })

@@ -13,18 +13,13 @@ import streamlit as st  # noqa: E402
 from hub import i18n  # noqa: E402
 from hub.charts import needs as charts  # noqa: E402
 from hub.charts.needs import dimension_label, theme_label  # noqa: E402
-from hub.labels import city_names, country_name  # noqa: E402
-from hub.models import COUNTRIES  # noqa: E402
+from hub.labels import COUNTRIES, city_names, country_name, country_names  # noqa: E402
 from hub.queries import needs as q  # noqa: E402
 from hub.queries.overview import periods as period_list  # noqa: E402
 
 lang = ui.lang()
 PAGE_SIZE = 50
 MOVERS = 10
-
-
-def score(x) -> str:
-    return i18n.fmt_number(x, lang, 1)
 
 
 st.title(ui.t("needs.title"))
@@ -60,7 +55,7 @@ with tab_rank:
         table = pd.DataFrame({
             ui.t("needs.col.rank"): page_rows["rank"].astype("Int64"),
             ui.t("needs.col.city"): city_names(page_rows, lang),
-            ui.t("needs.col.economy"): [country_name(x, lang) for x in page_rows["country"]],
+            ui.t("needs.col.economy"): country_names(page_rows["country"], lang),
             ui.t("needs.col.score"): page_rows["score"],
             ui.t("needs.col.interval"): [
                 f"{i18n.fmt_number(a, lang)}–{i18n.fmt_number(b, lang)}" if pd.notna(a) and pd.notna(b) else "—"
@@ -142,7 +137,7 @@ with tab_whatif:
                 shown = wi.head(PAGE_SIZE)
                 ui.table(pd.DataFrame({
                     ui.t("needs.col.city"): city_names(shown, lang),
-                    ui.t("needs.col.economy"): [country_name(x, lang) for x in shown["country"]],
+                    ui.t("needs.col.economy"): country_names(shown["country"], lang),
                     ui.t("needs.col.rank_old"): shown["rank"].astype("Int64"),
                     ui.t("needs.col.rank_new"): shown["rank_new"].astype("Int64"),
                     ui.t("needs.col.shift"): shown["shift"].astype("Int64"),

@@ -11,19 +11,16 @@ import pandas as pd  # noqa: E402
 import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
+from hub.access import MIN_GROUP_SIZE  # noqa: E402
 from hub.charts import overview as charts  # noqa: E402
 from hub.charts.needs import dimension_label  # noqa: E402
-from hub.labels import city_names, country_name  # noqa: E402
+from hub.labels import city_names, country_names  # noqa: E402
 from hub.queries import alerts as qa  # noqa: E402
 from hub.queries import overview as q  # noqa: E402
 from ui import alerts as ui_alerts  # noqa: E402
 
 lang = ui.lang()
 TOP = 10
-
-
-def score(x) -> str:
-    return i18n.fmt_number(x, lang, 1)
 
 
 def layer_label(layer: str) -> str:
@@ -34,8 +31,7 @@ def layer_label(layer: str) -> str:
         return ui.t("overview.layer.fund_per_capita")
     if kind == "dim":
         return ui.t("overview.layer.dimension", name=dimension_label(code, lang))
-    key = f"overview.youth_indicator.{code}"
-    name = ui.t(key) if i18n.has_key(key, "en") else code.replace("_", " ")
+    name = ui.labels.label("overview.youth_indicator", code, lang, fallback=ui.labels.humanise)
     return ui.t("overview.layer.youth", name=name)
 
 
@@ -49,16 +45,16 @@ period = ui.filters.select("period", ui.t("overview.filter.period"), periods[::-
 
 # --- headline figures ---------------------------------------------------------------
 head = ui.cached_query(q.headline, viewer, period=period).iloc[0]
-c = st.columns(3)
-c[0].metric(ui.t("overview.metric.members"), i18n.fmt_number(head["members"], lang))
-c[1].metric(ui.t("overview.metric.assessed", period=ui.md(period or "—")), i18n.fmt_number(head["assessed"], lang))
-c[2].metric(ui.t("overview.metric.open_requests"), i18n.fmt_number(head["open_requests"], lang))
-c = st.columns(3)
-c[0].metric(ui.t("overview.metric.median_days"), i18n.fmt_number(head["median_days_to_resolve"], lang, 1))
-c[1].metric(ui.t("overview.metric.fund_approved"), i18n.fmt_money(head["fund_approved_eur"], lang))
 absorbed = head["fund_disbursed_eur"] / head["fund_approved_eur"] if head["fund_approved_eur"] else None
-c[2].metric(ui.t("overview.metric.fund_disbursed"), i18n.fmt_money(head["fund_disbursed_eur"], lang),
-            help=ui.t("overview.help.absorption", share=i18n.fmt_percent(absorbed, lang)))
+ui.metrics(head, [
+    ui.Figure("members", ui.t("overview.metric.members")),
+    ui.Figure("assessed", ui.t("overview.metric.assessed", period=ui.md(period or "—"))),
+    ui.Figure("open_requests", ui.t("overview.metric.open_requests")),
+    ui.Figure("median_days_to_resolve", ui.t("overview.metric.median_days"), decimals=1),
+    ui.Figure("fund_approved_eur", ui.t("overview.metric.fund_approved"), "money"),
+    ui.Figure("fund_disbursed_eur", ui.t("overview.metric.fund_disbursed"), "money",
+              help=ui.t("overview.help.absorption", share=i18n.fmt_percent(absorbed, lang))),
+], columns=3)
 
 # --- action list (hub management) and changes worth a look, with "new since your last visit" ----------
 visited = ui_alerts.last_visit(viewer, "overview")
@@ -94,28 +90,16 @@ values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "nee
 if not ui.empty_state(values):
     if (values["level"] == "economy").any():
         st.caption(ui.t("overview.map_economy_level"))
-    try:  # the map, cached per data, language, loaded boundaries and Kosovo setting
-        from ui.map import regional_map, show_map
-    except ImportError:  # the map module is missing: list the values instead
-        regional_map = None
-    if regional_map is not None:
-        decimals = 2 if layer == "fund_per_capita" else 1
-        show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
-                 key=f"overview-map-{layer}", open_city=viewer.is_hub)
-    else:
-        st.info(ui.t("overview.map_pending"))
-        table = pd.DataFrame({
-            ui.t("overview.col.city"): city_names(values, lang),
-            ui.t("overview.col.economy"): [country_name(x, lang) for x in values["country"]],
-            layer_label(layer): values["value"],
-        }).sort_values(layer_label(layer), ascending=False, na_position="last")
-        ui.table(table, kinds={layer_label(layer): "decimal" if layer == "fund_per_capita" else "score"}, height=260)
+    from ui.map import regional_map, show_map   # the map, cached per data, language, boundaries and Kosovo setting
+    decimals = 2 if layer == "fund_per_capita" else 1
+    show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
+             key=f"overview-map-{layer}", open_city=viewer.is_hub)
     ui.kosovo_caption(values["country"], lang)
 
 # --- economies side by side --------------------------------------------------------------------
 st.subheader(ui.t("overview.section.economies"))
 eco = ui.cached_query(q.economies, viewer, period=period)
-eco_names = [country_name(x, lang) for x in eco["country"]]
+eco_names = country_names(eco["country"], lang)
 ui.table(pd.DataFrame({
     ui.t("overview.col.economy"): eco_names,
     ui.t("overview.col.members"): eco["members"],
@@ -128,7 +112,7 @@ ui.table(pd.DataFrame({
 }), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_approved_eur"): "money",
            ui.t("overview.col.fund_disbursed_eur"): "money"})
 if not viewer.is_hub:
-    st.caption(ui.t("overview.suppressed_note", n=3))
+    st.caption(ui.t("overview.suppressed_note", n=MIN_GROUP_SIZE))
 ui.kosovo_caption(eco["country"], lang)
 ui.download_buttons(eco, "economies")
 if eco["fund_approved_eur"].sum() > 0 or eco["fund_disbursed_eur"].sum() > 0:
@@ -146,7 +130,7 @@ if viewer.is_hub:
         def change_table(df):
             return pd.DataFrame({
                 ui.t("overview.col.city"): city_names(df, lang),
-                ui.t("overview.col.economy"): [country_name(x, lang) for x in df["country"]],
+                ui.t("overview.col.economy"): country_names(df["country"], lang),
                 ui.t("overview.col.score_previous"): df["score_previous"],
                 ui.t("overview.col.score"): df["score"],
                 ui.t("overview.col.delta"): df["delta"],
@@ -172,7 +156,7 @@ else:
     ech = ui.cached_query(q.economy_changes, viewer, period=period)
     if not ui.empty_state(ech):
         ui.table(pd.DataFrame({
-            ui.t("overview.col.economy"): [country_name(x, lang) for x in ech["country"]],
+            ui.t("overview.col.economy"): country_names(ech["country"], lang),
             ui.t("overview.col.cities"): ech["cities"],
             ui.t("overview.col.median_previous"): ech["median_previous"],
             ui.t("overview.col.median_need"): ech["median"],
@@ -194,7 +178,7 @@ if viewer.is_hub:
         if not ui.empty_state(under):
             ui.table(pd.DataFrame({
                 ui.t("overview.col.city"): city_names(under, lang),
-                ui.t("overview.col.economy"): [country_name(x, lang) for x in under["country"]],
+                ui.t("overview.col.economy"): country_names(under["country"], lang),
                 ui.t("overview.col.need"): under["need"],
                 ui.t("overview.col.fund_per_1000"): under["fund_per_1000"],
                 ui.t("overview.col.resolved_requests"): under["resolved_requests"],
@@ -209,11 +193,11 @@ else:
     equad = ui.cached_query(q.economy_quadrant, viewer, period=period)
     shown = equad.dropna(subset=["need_pct"])
     if not ui.empty_state(shown):
-        names = [country_name(x, lang) for x in shown["country"]]
+        names = country_names(shown["country"], lang)
         st.plotly_chart(charts.quadrant(shown, names, lang), key="chart-quadrant")
     if len(equad):
         ui.table(pd.DataFrame({
-            ui.t("overview.col.economy"): [country_name(x, lang) for x in equad["country"]],
+            ui.t("overview.col.economy"): country_names(equad["country"], lang),
             ui.t("overview.col.median_need"): equad["need"],
             ui.t("overview.col.fund_per_1000"): equad["fund_per_1000"],
             ui.t("overview.col.resolved_per_city"): equad["resolved_per_city"],

@@ -20,10 +20,7 @@ st.title(ui.t("practices.title"))
 ui.demo_notice()
 st.caption(ui.t("practices.intro"))
 
-
-def theme_label(v: str) -> str:
-    key = f"city.theme.{v}"
-    return i18n.t(key, lang) if i18n.has_key(key, "en") else v.replace("_", " ")
+theme_label = ui.labels.labeller("city.theme", lang, fallback=ui.labels.humanise)
 
 
 def themes_text(cell) -> str:
@@ -34,29 +31,21 @@ def labels_text(cell, area: str) -> str:
     return ", ".join(ui.t(f"practices.{area}.{x}") for x in q.split(cell))
 
 
-opts = ui.cached_query(q.filter_options, viewer)
-
-
-def _values(kind: str) -> list[str]:
-    return opts.loc[opts["kind"] == kind, "value"].tolist()
-
-
 st.sidebar.header(ui.t("practices.filters"))
 search = ui.filters.text("q", ui.t("practices.search"), help=ui.t("practices.search_help"))
-themes = ui.filters.multiselect("theme", ui.t("practices.filter_theme"), _values("theme"), format_func=theme_label)
-countries = ui.filters.multiselect("economy", ui.t("practices.filter_economy"), _values("country"),
-                                   format_func=lambda c: country_name(c, lang))
-stages = ui.filters.multiselect("stage", ui.t("practices.filter_stage"), _values("stage"),
-                                format_func=lambda s: ui.t(f"practices.stage.{s}"))
-kinds = ui.filters.multiselect("kind", ui.t("practices.filter_kind"), _values("actor_kind"),
-                               format_func=lambda k: ui.t(f"practices.kind.{k}"))
-offers = ui.filters.multiselect("offer", ui.t("practices.filter_offer"), _values("offer"),
-                                format_func=lambda o: ui.t(f"practices.offer.{o}"))
+chosen = ui.filters.multiselects(ui.cached_query(q.filter_options, viewer), [
+    ("themes", "theme", ui.t("practices.filter_theme"), theme_label),
+    ("countries", "economy", ui.t("practices.filter_economy"), lambda c: country_name(c, lang), "country"),
+    ("stages", "stage", ui.t("practices.filter_stage"), lambda s: ui.t(f"practices.stage.{s}")),
+    ("kinds", "kind", ui.t("practices.filter_kind"), lambda k: ui.t(f"practices.kind.{k}"), "actor_kind"),
+    ("offers", "offer", ui.t("practices.filter_offer"), lambda o: ui.t(f"practices.offer.{o}")),
+])
+themes, countries = chosen["themes"], chosen["countries"]
 
-found = ui.cached_query(q.practices, viewer, search=search, themes=themes, countries=countries, stages=stages,
-                        lang=lang)
-partners = ui.cached_query(q.actors, viewer, search=search, themes=themes, countries=countries, kinds=kinds,
-                           offers=offers, lang=lang)
+found = ui.cached_query(q.practices, viewer, search=search, themes=themes, countries=countries,
+                        stages=chosen["stages"], lang=lang)
+partners = ui.cached_query(q.actors, viewer, search=search, themes=themes, countries=countries,
+                           kinds=chosen["kinds"], offers=chosen["offers"], lang=lang)
 
 tab_p, tab_a = st.tabs([f"{ui.t('practices.practices')} ({i18n.fmt_number(len(found), lang)})",
                         f"{ui.t('practices.actors')} ({i18n.fmt_number(len(partners), lang)})"])

@@ -8,7 +8,7 @@ import streamlit as st  # noqa: E402
 
 from hub import i18n  # noqa: E402
 from hub.charts import youth as charts  # noqa: E402
-from hub.labels import city_names, country_name  # noqa: E402
+from hub.labels import COUNTRIES, city_names, country_name, country_names  # noqa: E402
 from hub.queries import youth as q  # noqa: E402
 
 lang = ui.lang()
@@ -19,16 +19,14 @@ ui.demo_notice()
 st.caption(ui.t("youth.intro"))
 
 
-def ind(code: str) -> str:
-    key = f"youth.ind.{code}"
-    return i18n.t(key, lang) if i18n.has_key(key, "en") else code
+ind = ui.labels.labeller("youth.ind", lang)
 
 
 periods = ui.cached_query(q.periods, viewer)["period"].astype(str).tolist()
 st.sidebar.header(ui.t("youth.filters"))
 period = ui.filters.select("period", ui.t("youth.filter.period"), periods[::-1],
                            default=periods[-1] if periods else None)
-countries = ui.filters.multiselect("country", ui.t("youth.filter.country"), ["AL", "BA", "XK", "ME", "MK", "RS"],
+countries = ui.filters.multiselect("country", ui.t("youth.filter.country"), list(COUNTRIES),
                                    format_func=lambda c: country_name(c, lang))
 filters = {"countries": countries} if countries else {}
 
@@ -42,18 +40,15 @@ if ui.empty_state(now):
     st.stop()
 
 
-def _mean(code: str):
-    return now["mean"].get(code) if code in now.index else None
-
-
 # --- headline: averages across the selected cities --------------------------------
 st.caption(ui.t("youth.headline_note", period=ui.md(period)))
-c = st.columns(5)
-c[0].metric(ui.t("youth.metric.council"), i18n.fmt_percent(_mean(COUNCIL), lang, decimals=1))
-c[1].metric(ui.t("youth.metric.share"), i18n.fmt_number(_mean("youth_share"), lang, decimals=1))
-c[2].metric(ui.t("youth.metric.reached"), i18n.fmt_number(_mean("youth_reached"), lang, decimals=1))
-c[3].metric(ui.t("youth.metric.decision"), i18n.fmt_number(_mean("youth_in_decision_making"), lang, decimals=1))
-c[4].metric(ui.t("youth.metric.unemployment"), i18n.fmt_number(_mean("youth_unemployment"), lang, decimals=1))
+ui.metrics(now["mean"], [
+    ui.Figure(COUNCIL, ui.t("youth.metric.council"), "percent", 1),
+    ui.Figure("youth_share", ui.t("youth.metric.share"), decimals=1),
+    ui.Figure("youth_reached", ui.t("youth.metric.reached"), decimals=1),
+    ui.Figure("youth_in_decision_making", ui.t("youth.metric.decision"), decimals=1),
+    ui.Figure("youth_unemployment", ui.t("youth.metric.unemployment"), decimals=1),
+])
 
 indicator = ui.filters.select("indicator", ui.t("youth.filter.indicator"), list(q.YOUTH_INDICATORS),
                               default=COUNCIL, format_func=ind)
@@ -65,7 +60,7 @@ eco = ui.cached_query(q.by_economy, viewer, period=period, **filters)
 if not ui.empty_state(eco):
     one = eco[eco["indicator_code"] == indicator].dropna(subset=["mean"])
     if len(one):
-        st.plotly_chart(charts.economies(one, [country_name(v, lang) for v in one["country"]], ind(indicator),
+        st.plotly_chart(charts.economies(one, country_names(one["country"], lang), ind(indicator),
                                          lang, percent=percent), width="stretch")
     wide = eco.pivot_table(index="country", columns="indicator_code", values="mean", aggfunc="first")
     wide = wide.reindex(columns=[c for c in q.YOUTH_INDICATORS if c in wide.columns])
@@ -73,7 +68,7 @@ if not ui.empty_state(eco):
         wide[COUNCIL] = wide[COUNCIL] * 100   # share of cities, in %
     n = eco.groupby("country")["cities"].max().rename(ui.t("youth.col.cities"))
     table = pd.concat([n, wide.round(1)], axis=1).reset_index()
-    table["country"] = [country_name(v, lang) for v in table["country"]]
+    table["country"] = country_names(table["country"], lang)
     table = table.rename(columns={"country": ui.t("youth.col.country"), **{k: ind(k) for k in q.YOUTH_INDICATORS}})
     ui.table(table, kinds={ind(k): "percent_points" if k == COUNCIL else "score" for k in q.YOUTH_INDICATORS})
     ui.download_buttons(table, f"youth_economies_{period}")
@@ -119,7 +114,7 @@ cities = ui.cached_query(q.by_city, viewer, period=period, **filters)
 if not ui.empty_state(cities):
     search = st.text_input(ui.t("youth.search"), key="youth-search")
     names = city_names(cities, lang, "municipality", "municipality_local")
-    table = cities.assign(municipality=names, country=[country_name(c, lang) for c in cities["country"]],
+    table = cities.assign(municipality=names, country=country_names(cities["country"], lang),
                           youth_council=cities[COUNCIL].map(lambda v: None if pd.isna(v) else bool(v >= 0.5)))
     if search:
         needle = i18n.fold(search)

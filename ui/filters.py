@@ -2,11 +2,15 @@
 
 Each filter reads its initial value from ``st.query_params[key]`` and writes the
 current value back, e.g. ``/needs?country=MK&period=2025``.
+
+``sidebar(title, options, fields)``: the filter sidebar of a page whose query offers its choices in a
+``filter_options`` frame (events, help desk, fund): one multiselect per field, the chosen filters back.
 """
 from __future__ import annotations
 
 from typing import Callable, Sequence
 
+import pandas as pd
 import streamlit as st
 
 ALL = "__all__"
@@ -70,3 +74,27 @@ def text(key: str, label: str, *, help: str | None = None, sidebar: bool = True)
     value = container.text_input(label, value=st.query_params.get(key, ""), key=f"f-{key}", help=help)
     _sync(key, value.strip() or None)
     return value.strip()
+
+
+def options_of(options: pd.DataFrame, kind: str) -> list[str]:
+    """The values of one ``kind`` in a query's ``filter_options`` frame (columns ``kind``, ``value``)."""
+    return options.loc[options["kind"] == kind, "value"].tolist()
+
+
+def multiselects(options: pd.DataFrame, fields: Sequence[tuple]) -> dict[str, list[str]]:
+    """One sidebar multiselect per field ``(name, key, label[, format_func[, kind]])``: bound to ``?key=``,
+    over the values of ``kind`` (default: ``key``) in ``options``. Returns each field's choice by ``name``
+    (the query's filter argument), empty where nothing is chosen."""
+    chosen = {}
+    for name, key, label, *rest in fields:
+        format_func = rest[0] if rest and rest[0] is not None else str
+        kind = rest[1] if len(rest) > 1 else key
+        chosen[name] = multiselect(key, label, options_of(options, kind), format_func=format_func)
+    return chosen
+
+
+def sidebar(title: str, options: pd.DataFrame, fields: Sequence[tuple]) -> dict[str, list[str]]:
+    """A page's filter sidebar: ``title`` as its header, then ``multiselects(options, fields)``. Returns
+    the filters chosen (fields left empty are left out), to pass to the page's queries as they are."""
+    st.sidebar.header(title)
+    return {name: value for name, value in multiselects(options, fields).items() if value}
