@@ -24,6 +24,7 @@ def utcnow() -> datetime:
 # --- vocabularies (COUNTRIES, the economies, comes from hub.labels with their names) ---------------------
 POLARITIES = ("higher_is_worse", "higher_is_better")
 FUND_STATUSES = ("submitted", "under_review", "approved", "rejected", "withdrawn", "completed")
+FUNDED_STATUSES = ("approved", "completed")   # money is approved (committed) and paid under these
 HELPDESK_STATUSES = ("open", "in_progress", "resolved")
 EVENT_KINDS = ("roundtable", "workshop", "training", "visit")
 LANGUAGES = ("en", "sq", "bcms", "mk")
