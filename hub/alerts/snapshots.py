@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 
 from hub.models import AlertSnapshot
 from hub.queries.alerts import latest_load_id, snapshot_rows
+from hub.queries.scope import EVERYONE
 
 KEEP = 10
 SNAP = AlertSnapshot.__table__
@@ -27,13 +28,13 @@ def _plain(v):
 def record(engine) -> int | None:
     """Take the snapshot for the latest load unless it exists; returns that load id (None when
     nothing was ever loaded)."""
-    load_id = latest_load_id(engine)
+    load_id = latest_load_id(EVERYONE, engine=engine)
     if load_id is None:
         return None
     with engine.connect() as conn:
         if conn.execute(select(SNAP.c.load_id).where(SNAP.c.load_id == load_id).limit(1)).first():
             return load_id
-    rows = snapshot_rows(engine)
+    rows = snapshot_rows(EVERYONE, engine=engine)
     records = [{"load_id": int(load_id), **{c: _plain(v) for c, v in zip(COLUMNS, values)}}
                for values in rows[COLUMNS].itertuples(index=False, name=None)]
     for r in records:

@@ -30,12 +30,13 @@ from hub.access import Viewer
 from hub.alerts.rules import CHANGE_RULES, ITEM_COLUMNS, evaluate
 from hub.db import get_engine
 from hub.models import (
-    AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest, LoadLog, Municipality,
-    NeedScore, Participant, Result,
+    FUNDED_STATUSES, AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest, LoadLog,
+    Municipality, NeedScore, Participant, Result,
 )
 from hub.queries import fund as fundq
-from hub.queries import helpdesk as helpdeskq
 from hub.queries import overview as overviewq
+from hub.queries import scope
+from hub.queries.base import latest, period_end, previous, read, scalar
 
 H = HelpdeskRequest.__table__
 A = FundApplication.__table__
@@ -59,11 +60,6 @@ PAIR_COLUMNS = CITY_COLUMNS + [
 ABSORPTION_COLUMNS = ["group", "name", "name_local", "country", "approved_previous", "disbursed_previous",
                       "absorption_previous", "approved", "disbursed", "absorption", "period_previous", "period"]
 SCORING_DATASETS = ("indicator_values", "indicators", "priorities", "municipalities")
-
-
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
 
 
 def _settings(settings_path: str | None):
@@ -115,8 +111,9 @@ def overdue_requests(viewer: Viewer, *, engine=None, today=None, target_days: in
     stmt = (select(H.c.request_id.label("ref"), H.c.topic.label("label"), H.c.opened_on, H.c.status,
                    H.c.municipality_code, M.c.name, M.c.name_local, M.c.country)
             .select_from(H.join(M, H.c.municipality_code == M.c.code))
-            .where(H.c.status != "resolved", H.c.opened_on <= cutoff))
-    df = _read(helpdeskq._filtered(viewer, stmt).order_by(H.c.opened_on, H.c.request_id), engine)
+            .where(H.c.status != "resolved", H.c.opened_on <= cutoff,
+                   scope.cities(viewer, H.c.municipality_code, donors=False)))
+    df = read(stmt.order_by(H.c.opened_on, H.c.request_id), engine)
     df["problem"] = df["status"] if len(df) else []
     df["due_on"] = pd.to_datetime(df["opened_on"]) + pd.Timedelta(days=int(target_days))
     df["page"] = "city"
@@ -148,8 +145,8 @@ def stalled_applications(viewer: Viewer, *, engine=None, today=None, settings_pa
             .select_from(A.join(M, A.c.municipality_code == M.c.code)
                          .outerjoin(paid, paid.c.application_id == A.c.application_id)
                          .outerjoin(reported, reported.c.application_id == A.c.application_id))
-            .where(A.c.status.in_(fundq.APPROVED_STATUSES)))
-    df = _read(fundq._scope(viewer, stmt, A.c.municipality_code).order_by(A.c.application_id), engine)
+            .where(A.c.status.in_(FUNDED_STATUSES), scope.cities(viewer, A.c.municipality_code)))
+    df = read(stmt.order_by(A.c.application_id), engine)
     rows = []
     for r in df.itertuples(index=False):
         decided, first_paid, last_paid, last_result = (
@@ -205,12 +202,12 @@ def incomplete_assessments(viewer: Viewer, *, engine=None, today=None, period: s
         return pd.DataFrame(columns=ITEM_COLUMNS)
     if threshold is None:
         threshold = _settings(settings_path).coverage_threshold()
-    period = period or overviewq.latest_period(engine)
+    period = period or latest(NS.c.period, engine)
     stmt = (select(NS.c.municipality_code, NS.c.coverage, M.c.name, M.c.name_local, M.c.country)
             .select_from(NS.join(M, NS.c.municipality_code == M.c.code))
-            .where(NS.c.period == period, NS.c.coverage < float(threshold)))
-    df = _read(overviewq._scoped(stmt, NS.c.municipality_code, viewer).order_by(NS.c.coverage,
-                                                                                   NS.c.municipality_code), engine)
+            .where(NS.c.period == period, NS.c.coverage < float(threshold),
+                   scope.cities(viewer, NS.c.municipality_code)))
+    df = read(stmt.order_by(NS.c.coverage, NS.c.municipality_code), engine)
     loaded = last_load(viewer, engine=engine, datasets=SCORING_DATASETS)
     df["problem"] = "coverage"
     df["ref"] = [f"{c}@{period}" for c in df["municipality_code"]]
@@ -237,7 +234,7 @@ def events_without_participants(viewer: Viewer, *, engine=None, today=None, grac
             .where(E.c.held_on <= today - timedelta(days=int(grace_days)),
                    E.c.event_id.not_in(select(P.c.event_id)))
             .order_by(E.c.held_on, E.c.event_id))
-    df = _read(stmt, engine)
+    df = read(stmt, engine)
     df["problem"] = "no_participants"
     df["due_on"] = pd.to_datetime(df["held_on"]) + pd.Timedelta(days=int(grace_days))
     df["page"] = "events"
@@ -274,32 +271,30 @@ def _is_new(when: pd.Series, last_visit) -> list[bool]:
 # --- inputs of the change rules --------------------------------------------------------------------
 def last_load(viewer: Viewer, *, engine=None, datasets=SCORING_DATASETS) -> datetime | None:
     """When the latest successful load of any of ``datasets`` landed (the scores changed then)."""
-    with (engine or get_engine()).connect() as conn:
-        at = conn.execute(select(func.max(L.c.loaded_at)).where(L.c.outcome == "ok",
-                                                                L.c.dataset.in_(list(datasets)))).scalar()
+    at = scalar(select(func.max(L.c.loaded_at)).where(L.c.outcome == "ok", L.c.dataset.in_(list(datasets)),
+                                                      scope.anyone(viewer)), engine)
     return pd.Timestamp(at).to_pydatetime() if at is not None else None
 
 
 def _period_frame(engine, period: str) -> pd.DataFrame:
     """All cities' need score, rank and interval in ``period``, the ranked count and the
     underserved flag of the need-versus-support quadrant."""
-    df = _read(select(NS.c.municipality_code, NS.c.score, NS.c.rank, NS.c.rank_p05, NS.c.rank_p95)
-               .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
+    df = read(select(NS.c.municipality_code, NS.c.score, NS.c.rank, NS.c.rank_p05, NS.c.rank_p95)
+              .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
     df["ranked"] = int(df["rank"].notna().sum())
-    quad = overviewq.quadrant(Viewer("-", "hub"), engine=engine, period=period)
+    quad = overviewq.quadrant(scope.EVERYONE, engine=engine, period=period)
     return df.merge(quad[["municipality_code", "underserved"]], on="municipality_code", how="left")
 
 
 def _pairs(viewer: Viewer, engine, old: pd.DataFrame, new: pd.DataFrame, old_label, new_label) -> pd.DataFrame:
-    if viewer.is_donor or new.empty:
+    if viewer.is_donor or new.empty or not scope.known(viewer):
         return pd.DataFrame(columns=PAIR_COLUMNS)
     cols = ["score", "rank", "rank_p05", "rank_p95", "ranked", "underserved"]
     old = old[["municipality_code"] + cols].rename(columns={c: f"{c}_previous" for c in cols})
     df = new[["municipality_code"] + cols].merge(old, on="municipality_code", how="left")
     if viewer.is_mayor:
         df = df[df["municipality_code"] == (viewer.municipality_code or "")]
-    names = _read(select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country), engine)
-    df = df.merge(names, on="municipality_code", how="left")
+    df = df.merge(_names(engine), on="municipality_code", how="left")
     df["period_previous"], df["period"] = old_label, new_label
     for c in ("underserved", "underserved_previous"):
         df[c] = df[c].astype("boolean")
@@ -311,8 +306,8 @@ def need_pairs(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.
     ranked count and underserved flag there and in the period before (NaN when not scored
     then). Hub: every city; mayor: own city; donor: none."""
     engine = engine or get_engine()
-    period = period or overviewq.latest_period(engine)
-    prev = overviewq.previous_period(period, engine)
+    period = period or latest(NS.c.period, engine)
+    prev = previous(NS.c.period, period, engine)
     if period is None or prev is None:
         return pd.DataFrame(columns=PAIR_COLUMNS)
     return _pairs(viewer, engine, _period_frame(engine, prev), _period_frame(engine, period), prev, period)
@@ -320,12 +315,18 @@ def need_pairs(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.
 
 def snapshot_loads(viewer: Viewer, *, engine=None) -> list[int]:
     """The load ids with a snapshot of the scores, newest first."""
-    df = _read(select(SNAP.c.load_id).distinct().order_by(SNAP.c.load_id.desc()), engine)
+    df = read(select(SNAP.c.load_id).where(scope.anyone(viewer)).distinct().order_by(SNAP.c.load_id.desc()),
+              engine)
     return [int(x) for x in df["load_id"]]
 
 
 def _snapshot(engine, load_id: int) -> pd.DataFrame:
-    return _read(select(SNAP).where(SNAP.c.load_id == load_id), engine)
+    return read(select(SNAP).where(SNAP.c.load_id == load_id), engine)
+
+
+def _names(engine) -> pd.DataFrame:
+    """Every municipality's names and economy (to name the rows already within the viewer's scope)."""
+    return read(select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country), engine)
 
 
 def load_pairs(viewer: Viewer, *, engine=None) -> pd.DataFrame:
@@ -345,8 +346,7 @@ def load_pairs(viewer: Viewer, *, engine=None) -> pd.DataFrame:
 def _absorption(viewer: Viewer, per_city: pd.DataFrame, engine) -> pd.DataFrame:
     """Absorption per economy (hub, donor) or for the mayor's own city, from per-city approved
     and disbursed euros (columns municipality_code, approved, disbursed)."""
-    names = _read(select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country), engine)
-    df = per_city.merge(names, on="municipality_code", how="left")
+    df = per_city.merge(_names(engine), on="municipality_code", how="left")
     if viewer.is_mayor:
         df = df[df["municipality_code"] == (viewer.municipality_code or "")].copy()
         df["group"] = df["municipality_code"]
@@ -370,14 +370,14 @@ def _absorption_pairs(old: pd.DataFrame, new: pd.DataFrame, old_label, new_label
 def _fund_at(engine, end: date | None) -> pd.DataFrame:
     """Per city: approved euros of applications decided by ``end`` and euros paid to them by then."""
     approved = select(A.c.municipality_code, func.sum(A.c.approved_eur).label("approved")).where(
-        A.c.status.in_(fundq.APPROVED_STATUSES))
+        A.c.status.in_(FUNDED_STATUSES))
     paid = (select(A.c.municipality_code, func.sum(D.c.amount_eur).label("disbursed"))
             .select_from(D.join(A, D.c.application_id == A.c.application_id)))
     if end is not None:
         approved = approved.where(A.c.decided_on <= end)
         paid = paid.where(D.c.paid_on <= end)
-    a = _read(approved.group_by(A.c.municipality_code), engine)
-    p = _read(paid.group_by(A.c.municipality_code), engine)
+    a = read(approved.group_by(A.c.municipality_code), engine)
+    p = read(paid.group_by(A.c.municipality_code), engine)
     out = a.merge(p, on="municipality_code", how="outer").fillna({"approved": 0.0, "disbursed": 0.0})
     return out
 
@@ -387,9 +387,9 @@ def absorption_pairs(viewer: Viewer, *, engine=None, period: str | None = None) 
     ``period`` (default: latest scored) and of the period before, per economy (hub, donor) or
     for the mayor's own city (``group`` = country or city code)."""
     engine = engine or get_engine()
-    period = period or overviewq.latest_period(engine)
-    prev = overviewq.previous_period(period, engine)
-    end, prev_end = overviewq.period_end(period), overviewq.period_end(prev)
+    period = period or latest(NS.c.period, engine)
+    prev = previous(NS.c.period, period, engine)
+    end, prev_end = period_end(period), period_end(prev)
     if end is None or prev_end is None:
         return pd.DataFrame(columns=ABSORPTION_COLUMNS)
     new = _absorption(viewer, _fund_at(engine, end), engine)
@@ -411,13 +411,15 @@ def absorption_load_pairs(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     return _absorption_pairs(frames[1], frames[0], str(loads[1]), str(loads[0]))
 
 
-def snapshot_rows(engine=None) -> pd.DataFrame:
+def snapshot_rows(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """What ``hub.alerts.snapshots.record`` stores: every member city's need score, rank,
     interval, ranked count and underserved flag in the latest period, and its fund approved and
-    disbursed so far. (Not viewer-scoped: the snapshot is the store's own record.)"""
+    disbursed so far; the cities whose need scores the viewer may see (hub all, a mayor their own,
+    donors none), so the recorder reads as ``scope.EVERYONE``."""
     engine = engine or get_engine()
-    period = overviewq.latest_period(engine)
-    cities = _read(select(M.c.code.label("municipality_code")).where(overviewq.MEMBER), engine)
+    period = latest(NS.c.period, engine)
+    cities = read(select(M.c.code.label("municipality_code"))
+                  .where(overviewq.MEMBER, scope.cities(viewer, M.c.code, donors=False)), engine)
     if period is not None:
         cities = cities.merge(_period_frame(engine, period), on="municipality_code", how="left")
     else:
@@ -432,9 +434,9 @@ def snapshot_rows(engine=None) -> pd.DataFrame:
     return out
 
 
-def latest_load_id(engine=None) -> int | None:
-    with (engine or get_engine()).connect() as conn:
-        return conn.execute(select(func.max(L.c.id)).where(L.c.outcome == "ok")).scalar()
+def latest_load_id(viewer: Viewer, *, engine=None) -> int | None:
+    """The id of the latest successful load (None when nothing was loaded)."""
+    return scalar(select(func.max(L.c.id)).where(L.c.outcome == "ok", scope.anyone(viewer)), engine)
 
 
 def application_page(viewer: Viewer, *, application_id: str | None = None, page_size: int = 50, engine=None,
@@ -443,9 +445,8 @@ def application_page(viewer: Viewer, *, application_id: str | None = None, page_
     first, on which ``application_id`` appears; None when it is not in the viewer's scope."""
     if not application_id:
         return None
-    ids = _read(fundq._filtered(viewer, select(A.c.application_id)
-                                .select_from(A.join(M, A.c.municipality_code == M.c.code)), **filters)
-                .order_by(A.c.submitted_on.desc(), A.c.application_id), engine)["application_id"].tolist()
+    ids = read(fundq._filtered(viewer, select(A.c.application_id).select_from(fundq.APPS), **filters)
+               .order_by(A.c.submitted_on.desc(), A.c.application_id), engine)["application_id"].tolist()
     if application_id not in ids:
         return None
     return ids.index(application_id) // max(int(page_size), 1) + 1
@@ -464,8 +465,9 @@ def role_rules(viewer: Viewer) -> tuple[str, ...]:
 
 def reachable(viewer: Viewer, items: pd.DataFrame) -> pd.DataFrame:
     """Point each item at a page the viewer may open: a mayor's fund item opens their city page
-    (which lists the city's applications); an item with no such page keeps ``page`` None."""
-    out = items.copy()
+    (which lists the city's applications); an item with no such page keeps ``page`` None. No item
+    for a viewer of unknown role."""
+    out = items.copy() if scope.known(viewer) else items.iloc[0:0].copy()
     pages, queries = [], []
     for page, query, code in zip(out["page"], out["query"], out["municipality_code"]):
         if page and viewer.may_open(page):

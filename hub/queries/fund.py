@@ -7,7 +7,7 @@ nothing. Every function applies the same filters (``countries``, ``themes``, ``d
 
 Definitions:
 - *approved* (committed) = ``approved_eur`` of applications whose status is approved or
-  completed (``APPROVED_STATUSES``);
+  completed (``hub.models.FUNDED_STATUSES``);
 - *disbursed* = the sum of the tranches paid to the selected applications;
 - *absorption rate* = disbursed ÷ approved;
 - *time to first tranche* = days from ``decided_on`` to the first tranche's ``paid_on``.
@@ -23,59 +23,38 @@ selected donors' parts.
 """
 from __future__ import annotations
 
-from typing import Iterable
-
 import pandas as pd
-from sqlalchemy import case, extract, false, func, literal, or_, select
+from sqlalchemy import case, extract, func, literal, or_, select
 
 from hub.access import Viewer
-from hub.db import get_engine
 from hub.donors import parse_shares, split_cents
-from hub.models import Disbursement, FundApplication, Municipality, Result
+from hub.models import FUNDED_STATUSES, Disbursement, FundApplication, Municipality, NeedScore, Result
+from hub.queries import scope
+from hub.queries.base import as_list, latest, read, scalar
 from hub.queries.dates import days_between, weighted_median
 
-APPROVED_STATUSES = ("approved", "completed")
 GROUPINGS = ("country", "theme", "donor", "year")
 
 A = FundApplication.__table__
 D = Disbursement.__table__
 M = Municipality.__table__
 R = Result.__table__
-
-
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
-def _scope(viewer: Viewer, stmt, code_col):
-    if viewer.is_hub or viewer.is_donor:
-        return stmt
-    if viewer.is_mayor and viewer.municipality_code:
-        return stmt.where(code_col == viewer.municipality_code)
-    return stmt.where(false())
-
-
-def _list(values) -> list | None:
-    if values is None or isinstance(values, (str, int)):
-        return None if values in (None, "") else [values]
-    vals = [v for v in values if v not in (None, "")]
-    return vals or None
+APPS = A.join(M, A.c.municipality_code == M.c.code)     # every application with its municipality
 
 
 def _filtered(viewer: Viewer, stmt, *, countries=None, themes=None, donors=None, years=None,
               statuses=None):
-    """Apply the viewer's scope and the page filters to a statement over A joined to M."""
-    stmt = _scope(viewer, stmt, A.c.municipality_code)
-    if (v := _list(countries)):
+    """Apply the viewer's scope and the page filters to a statement over ``APPS``."""
+    stmt = stmt.where(scope.cities(viewer, A.c.municipality_code))
+    if (v := as_list(countries)):
         stmt = stmt.where(M.c.country.in_(v))
-    if (v := _list(themes)):
+    if (v := as_list(themes)):
         stmt = stmt.where(A.c.theme.in_(v))
     if (v := _donor_filter(viewer, donors)):
         stmt = stmt.where(or_(*[_funds(d) for d in v]))
-    if (v := _list(years)):
+    if (v := as_list(years)):
         stmt = stmt.where(extract("year", A.c.submitted_on).in_([int(y) for y in v]))
-    if (v := _list(statuses)):
+    if (v := as_list(statuses)):
         stmt = stmt.where(A.c.status.in_(v))
     return stmt
 
@@ -85,7 +64,7 @@ OTHER_DONORS = "*"     # the group value of "every other donor" in a donor's amo
 
 def _donor_filter(viewer: Viewer, donors) -> list | None:
     """The ``donors`` filter as the viewer may apply it: a donor account only among its own donors."""
-    v = _list(donors)
+    v = as_list(donors)
     if v and viewer.is_donor:
         v = [d for d in v if d in viewer.donors] or None
     return v
@@ -109,7 +88,7 @@ def contribution_donors(viewer: Viewer, donors=None) -> tuple[str, ...]:
     if viewer.is_donor:
         return tuple(_donor_filter(viewer, donors) or viewer.donors)
     if viewer.is_hub:
-        return tuple(_list(donors) or ())
+        return tuple(as_list(donors) or ())
     return ()
 
 
@@ -119,8 +98,23 @@ def _paid_per_app():
             .group_by(D.c.application_id).subquery("paid"))
 
 
+def _with_paid(paid=None):
+    """``APPS`` with what each application was paid (``paid``: a per-application subquery of the
+    tranches, ``_paid_per_app()`` unless given); returns the join and the subquery."""
+    paid = _paid_per_app() if paid is None else paid
+    return APPS.outerjoin(paid, paid.c.application_id == A.c.application_id), paid
+
+
 def _approved_amount():
-    return case((A.c.status.in_(APPROVED_STATUSES), func.coalesce(A.c.approved_eur, 0.0)), else_=0.0)
+    return case((A.c.status.in_(FUNDED_STATUSES), func.coalesce(A.c.approved_eur, 0.0)), else_=0.0)
+
+
+def _amounts(paid) -> list:
+    """applications, requested_eur, approved_eur, disbursed_eur: the sums every grouping shows."""
+    return [func.count(A.c.application_id).label("applications"),
+            func.coalesce(func.sum(A.c.requested_eur), 0.0).label("requested_eur"),
+            func.coalesce(func.sum(_approved_amount()), 0.0).label("approved_eur"),
+            func.coalesce(func.sum(paid.c.paid), 0.0).label("disbursed_eur")]
 
 
 def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
@@ -128,8 +122,8 @@ def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     and ``value`` (text), within the viewer's scope. Donors are single names (a pooled project's
     donors each count); a donor account is offered only its own donors."""
     base = select(M.c.country, A.c.theme, A.c.donor, extract("year", A.c.submitted_on).label("year"),
-                  A.c.status).select_from(A.join(M, A.c.municipality_code == M.c.code)).distinct()
-    df = _read(_scope(viewer, base, A.c.municipality_code), engine)
+                  A.c.status).select_from(APPS).distinct()
+    df = read(base.where(scope.cities(viewer, A.c.municipality_code)), engine)
     rows = []
     for kind in ("country", "theme", "donor", "year", "status"):
         if kind == "donor":
@@ -158,15 +152,8 @@ def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     fund under the filters. Then *my contribution* (see ``contribution_donors``): ``contribution_of``
     (the donors, "; "-joined, None without), ``contribution_projects``, ``contribution_approved_eur``,
     ``contribution_disbursed_eur``, ``contribution_absorption`` (None when there is no contribution)."""
-    paid = _paid_per_app()
-    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
-    stmt = select(
-        func.count(A.c.application_id).label("applications"),
-        func.coalesce(func.sum(A.c.requested_eur), 0.0).label("requested_eur"),
-        func.coalesce(func.sum(_approved_amount()), 0.0).label("approved_eur"),
-        func.coalesce(func.sum(paid.c.paid), 0.0).label("disbursed_eur"),
-    ).select_from(j)
-    df = _read(_filtered(viewer, stmt, **filters), engine)
+    j, paid = _with_paid()
+    df = read(_filtered(viewer, select(*_amounts(paid)).select_from(j), **filters), engine)
     approved = float(df.at[0, "approved_eur"])
     df["absorption"] = float(df.at[0, "disbursed_eur"]) / approved if approved else None
     dist = days_to_first_tranche(viewer, engine=engine, **filters)
@@ -188,24 +175,23 @@ def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     return df
 
 
+
 def days_to_first_tranche(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """Distribution of days from decision to first tranche: columns ``days``, ``applications``."""
     paid = _paid_per_app()
     days = days_between(A.c.decided_on, paid.c.first_paid).label("days")
     stmt = (select(days, func.count().label("applications"))
-            .select_from(A.join(M, A.c.municipality_code == M.c.code)
-                         .join(paid, paid.c.application_id == A.c.application_id))
+            .select_from(APPS.join(paid, paid.c.application_id == A.c.application_id))
             .where(A.c.decided_on.is_not(None)))
     stmt = _filtered(viewer, stmt, **filters).group_by(days).order_by(days)
-    return _read(stmt, engine)
+    return read(stmt, engine)
 
 
 def pipeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """Applications and requested euros per status: ``status``, ``applications``, ``requested_eur``."""
     stmt = select(A.c.status, func.count().label("applications"),
-                  func.sum(A.c.requested_eur).label("requested_eur")
-                  ).select_from(A.join(M, A.c.municipality_code == M.c.code))
-    df = _read(_filtered(viewer, stmt, **filters).group_by(A.c.status), engine)
+                  func.sum(A.c.requested_eur).label("requested_eur")).select_from(APPS)
+    df = read(_filtered(viewer, stmt, **filters).group_by(A.c.status), engine)
     order = {s: i for i, s in enumerate(("submitted", "under_review", "approved", "completed",
                                          "rejected", "withdrawn"))}
     return df.sort_values("status", key=lambda s: s.map(lambda v: order.get(v, 99))).reset_index(drop=True)
@@ -222,13 +208,9 @@ def amounts_by(viewer: Viewer, *, by: str = "country", engine=None, **filters) -
         return _amounts_by_donor(viewer, engine=engine, **filters)
     key = {"country": M.c.country, "theme": A.c.theme, "donor": func.coalesce(A.c.donor, ""),
            "year": extract("year", A.c.submitted_on)}[by].label("group")
-    paid = _paid_per_app()
-    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
-    stmt = select(key, func.count(A.c.application_id).label("applications"),
-                  func.coalesce(func.sum(A.c.requested_eur), 0.0).label("requested_eur"),
-                  func.coalesce(func.sum(_approved_amount()), 0.0).label("approved_eur"),
-                  func.coalesce(func.sum(paid.c.paid), 0.0).label("disbursed_eur")).select_from(j)
-    df = _read(_filtered(viewer, stmt, **filters).group_by(key).order_by(key), engine)
+    j, paid = _with_paid()
+    stmt = select(key, *_amounts(paid)).select_from(j)
+    df = read(_filtered(viewer, stmt, **filters).group_by(key).order_by(key), engine)
     if by == "year":
         df["group"] = df["group"].astype(int).astype(str)
     return df
@@ -238,15 +220,14 @@ def timeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """Commitments (approved euros by decision month) and disbursements (by payment month),
     monthly and cumulative: ``month``, ``committed_eur``, ``disbursed_eur``, ``committed_cum``,
     ``disbursed_cum``. Grouped by day in SQL, rolled up to months here."""
-    j = A.join(M, A.c.municipality_code == M.c.code)
     committed = (select(A.c.decided_on.label("day"), func.sum(_approved_amount()).label("eur"))
-                 .select_from(j).where(A.c.decided_on.is_not(None))
-                 .where(A.c.status.in_(APPROVED_STATUSES)))
+                 .select_from(APPS).where(A.c.decided_on.is_not(None))
+                 .where(A.c.status.in_(FUNDED_STATUSES)))
     committed = _filtered(viewer, committed, **filters).group_by(A.c.decided_on)
     paid = (select(D.c.paid_on.label("day"), func.sum(D.c.amount_eur).label("eur"))
-            .select_from(j.join(D, D.c.application_id == A.c.application_id)))
+            .select_from(APPS.join(D, D.c.application_id == A.c.application_id)))
     paid = _filtered(viewer, paid, **filters).group_by(D.c.paid_on)
-    c, p = _read(committed, engine), _read(paid, engine)
+    c, p = read(committed, engine), read(paid, engine)
     cols = ["month", "committed_eur", "disbursed_eur", "committed_cum", "disbursed_cum"]
     if c.empty and p.empty:
         return pd.DataFrame(columns=cols)
@@ -262,24 +243,17 @@ def timeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     return out.rename_axis("month").reset_index()[cols]
 
 
-def _applications_stmt(viewer: Viewer, columns: Iterable, **filters):
-    paid = _paid_per_app()
-    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
-    return _filtered(viewer, select(*columns).select_from(j), **filters), paid
-
-
 def applications_count(viewer: Viewer, *, engine=None, **filters) -> int:
-    stmt, _ = _applications_stmt(viewer, [func.count(A.c.application_id)], **filters)
-    with (engine or get_engine()).connect() as conn:
-        return int(conn.execute(stmt).scalar() or 0)
+    j, _ = _with_paid()
+    return int(scalar(_filtered(viewer, select(func.count(A.c.application_id)).select_from(j), **filters),
+                      engine) or 0)
 
 
 def applications(viewer: Viewer, *, engine=None, page: int = 1, page_size: int = 50, **filters) -> pd.DataFrame:
     """One page of applications, newest first: id, municipality (name, local name, country),
     title, theme, status, dates, requested / approved / disbursed euros, donor (not for donor
     accounts), and ``contribution_share`` (0..1) when there is a contribution to show."""
-    paid = _paid_per_app()
-    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
+    j, paid = _with_paid()
     stmt = select(
         A.c.application_id, A.c.municipality_code, M.c.name.label("municipality"),
         M.c.name_local.label("municipality_local"), M.c.country, A.c.title, A.c.theme, A.c.status,
@@ -290,7 +264,7 @@ def applications(viewer: Viewer, *, engine=None, page: int = 1, page_size: int =
     stmt = (_filtered(viewer, stmt, **filters)
             .order_by(A.c.submitted_on.desc(), A.c.application_id)
             .limit(page_size).offset((page - 1) * page_size))
-    df = _read(stmt, engine)
+    df = read(stmt, engine)
     mine = contribution_donors(viewer, filters.get("donors"))
     if mine:
         df.insert(len(df.columns), "contribution_share",
@@ -306,7 +280,7 @@ def tranches(viewer: Viewer, *, application_id: str | None = None, engine=None) 
     stmt = (select(D.c.tranche, D.c.paid_on, D.c.amount_eur, A.c.approved_eur)
             .select_from(D.join(A, D.c.application_id == A.c.application_id))
             .where(D.c.application_id == (application_id or "")))
-    df = _read(_scope(viewer, stmt, A.c.municipality_code).order_by(D.c.tranche), engine)
+    df = read(stmt.where(scope.cities(viewer, A.c.municipality_code)).order_by(D.c.tranche), engine)
     df["cumulative_eur"] = df["amount_eur"].cumsum()
     df["share_of_approved"] = df["cumulative_eur"] / df["approved_eur"].where(df["approved_eur"] > 0)
     return df.drop(columns=["approved_eur"])
@@ -317,12 +291,12 @@ def results(viewer: Viewer, *, engine=None, application_id: str | None = None, *
     ``application_id``, ``municipality``, ``country``, ``indicator``, ``reported_on``, ``baseline``,
     ``target``, ``actual``, ``progress`` = (actual − baseline) / (target − baseline), None when the
     target equals the baseline or a value is missing."""
-    latest = (select(R.c.application_id, R.c.indicator, func.max(R.c.reported_on).label("last"))
-              .group_by(R.c.application_id, R.c.indicator).subquery("latest"))
+    last = (select(R.c.application_id, R.c.indicator, func.max(R.c.reported_on).label("last"))
+            .group_by(R.c.application_id, R.c.indicator).subquery("latest"))
     gap = R.c.target - R.c.baseline
     progress = case((gap != 0, (R.c.actual - R.c.baseline) * 1.0 / gap), else_=None).label("progress")
-    j = (R.join(latest, (latest.c.application_id == R.c.application_id)
-                & (latest.c.indicator == R.c.indicator) & (latest.c.last == R.c.reported_on))
+    j = (R.join(last, (last.c.application_id == R.c.application_id)
+                & (last.c.indicator == R.c.indicator) & (last.c.last == R.c.reported_on))
          .join(A, A.c.application_id == R.c.application_id)
          .join(M, A.c.municipality_code == M.c.code))
     stmt = select(R.c.application_id, M.c.name.label("municipality"), M.c.name_local.label("municipality_local"),
@@ -331,7 +305,7 @@ def results(viewer: Viewer, *, engine=None, application_id: str | None = None, *
     stmt = _filtered(viewer, stmt, **filters)
     if application_id:
         stmt = stmt.where(R.c.application_id == application_id)
-    return _read(stmt.order_by(R.c.application_id, R.c.indicator), engine)
+    return read(stmt.order_by(R.c.application_id, R.c.indicator), engine)
 
 
 # --- donors: my contribution, the flow, projects, results that add up (issue 15) ----------------
@@ -343,12 +317,11 @@ def _parts(viewer: Viewer, engine, **filters) -> pd.DataFrame:
     """Every donor's part of every application under the filters (internal: callers restrict it).
     Columns: application_id, donor ("" when none is named), share, requested_eur, approved_eur,
     disbursed_eur; amounts split to the cent by ``hub.donors.split_cents``."""
-    paid = _paid_per_app()
-    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
+    j, paid = _with_paid()
     stmt = select(A.c.application_id, A.c.donor, A.c.requested_eur,
                   _approved_amount().label("approved_eur"),
                   func.coalesce(paid.c.paid, 0.0).label("disbursed_eur")).select_from(j)
-    apps = _read(_filtered(viewer, stmt, **filters).order_by(A.c.application_id), engine)
+    apps = read(_filtered(viewer, stmt, **filters).order_by(A.c.application_id), engine)
     rows = []
     for app in apps.itertuples(index=False):
         shares = _shares(app.donor) or [("", 1.0)]
@@ -412,18 +385,18 @@ def projects(viewer: Viewer, *, engine=None, lang: str | None = "en", **filters)
     disbursed_eur, absorption, tranches, results (indicators reported), result (RESULT_STATES), and
     when there is a contribution to show: contribution_share, contribution_approved_eur,
     contribution_disbursed_eur."""
-    paid = (select(D.c.application_id, func.sum(D.c.amount_eur).label("paid"), func.count().label("tranches"),
-                   func.min(D.c.paid_on).label("first_paid_on"), func.max(D.c.paid_on).label("last_paid_on"))
-            .group_by(D.c.application_id).subquery("paid"))
-    j = A.join(M, A.c.municipality_code == M.c.code).outerjoin(paid, paid.c.application_id == A.c.application_id)
+    j, paid = _with_paid(
+        select(D.c.application_id, func.sum(D.c.amount_eur).label("paid"), func.count().label("tranches"),
+               func.min(D.c.paid_on).label("first_paid_on"), func.max(D.c.paid_on).label("last_paid_on"))
+        .group_by(D.c.application_id).subquery("paid"))
     stmt = select(A.c.application_id, _title_column(lang).label("title"), A.c.municipality_code,
                   M.c.name.label("municipality"), M.c.name_local.label("municipality_local"), M.c.country,
                   A.c.theme, A.c.status, A.c.submitted_on, A.c.decided_on, paid.c.first_paid_on,
                   paid.c.last_paid_on, func.coalesce(A.c.approved_eur, 0.0).label("approved_eur"),
                   func.coalesce(paid.c.paid, 0.0).label("disbursed_eur"),
                   func.coalesce(paid.c.tranches, 0).label("tranches")).select_from(j)
-    stmt = _filtered(viewer, stmt.where(A.c.status.in_(APPROVED_STATUSES)), **filters)
-    df = _read(stmt.order_by(A.c.decided_on.desc(), A.c.application_id), engine)
+    stmt = _filtered(viewer, stmt.where(A.c.status.in_(FUNDED_STATUSES)), **filters)
+    df = read(stmt.order_by(A.c.decided_on.desc(), A.c.application_id), engine)
     df["absorption"] = df["disbursed_eur"] / df["approved_eur"].where(df["approved_eur"] > 0)
     res = results(viewer, engine=engine, **filters)
     df["results"] = df["application_id"].map(res.groupby("application_id").size()).fillna(0).astype(int)
@@ -502,12 +475,10 @@ def need_quartile_share(viewer: Viewer, *, engine=None, **filters) -> pd.DataFra
     ``cities_scored``, ``cities_top_quartile`` (counts only: no city is named, so donors may see it),
     ``approved_eur``, ``approved_top_eur``, ``share_top``, and with a contribution
     ``contribution_approved_eur``, ``contribution_top_eur``, ``contribution_share_top``."""
-    from hub.models import NeedScore
     NS = NeedScore.__table__
-    with (engine or get_engine()).connect() as conn:
-        period = conn.execute(select(func.max(NS.c.period))).scalar()
-    scores = _read(select(NS.c.municipality_code, NS.c.score).where(NS.c.period == (period or ""))
-                   .where(NS.c.score.is_not(None)), engine)
+    period = latest(NS.c.period, engine, scope.anyone(viewer))
+    scores = read(select(NS.c.municipality_code, NS.c.score).where(NS.c.period == (period or ""))
+                  .where(NS.c.score.is_not(None), scope.anyone(viewer)), engine)
     top = set()
     if len(scores):
         top = set(scores.loc[scores["score"] >= scores["score"].quantile(NEED_QUARTILE), "municipality_code"])
@@ -538,8 +509,5 @@ def indicator_values(viewer: Viewer, *, engine=None, period: str | None = None) 
             .where(IV.c.value.is_not(None)).where(M.c.member_since.is_not(None)))
     if period:
         stmt = stmt.where(IV.c.period == period)
-    if viewer.is_donor:
-        stmt = stmt.where(IND.c.sensitive.is_(False))
-    elif not viewer.is_hub:
-        stmt = _scope(viewer, stmt, IV.c.municipality_code)
-    return _read(stmt.order_by(IV.c.period, M.c.country, IV.c.municipality_code, IV.c.indicator_code), engine)
+    stmt = stmt.where(scope.city_values(viewer, IV.c.municipality_code, IND.c.sensitive))
+    return read(stmt.order_by(IV.c.period, M.c.country, IV.c.municipality_code, IV.c.indicator_code), engine)

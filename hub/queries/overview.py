@@ -1,7 +1,7 @@
 """Regional overview: headline figures, economies side by side, map layers, change since the
 previous period, and need versus support.
 
-Role rules (hub.access), applied here and nowhere else:
+Role rules (their clauses are ``hub.queries.scope``):
 
 * hub: every city.
 * donor: the need index contains the sensitive threat-landscape dimension, so donors get need
@@ -10,6 +10,7 @@ Role rules (hub.access), applied here and nowhere else:
   non-sensitive youth indicators and fund money are city-level. The need-versus-support quadrant
   and the change table are economy-level for donors.
 * mayor: their own city only (plus economy medians under the same suppression as donors).
+* any other role: nothing.
 
 Member cities are municipalities with a ``member_since`` date; maps and the quadrant show members.
 Support received by a city in a period counts fund money disbursed and help-desk requests
@@ -17,17 +18,17 @@ resolved up to the end of that period (a period named by a year ends on 31 Decem
 """
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 from sqlalchemy import and_, case, func, select
 
-from hub.access import MIN_GROUP_SIZE, Viewer
+from hub.access import Viewer
 from hub.db import get_engine
 from hub.models import (
-    DimensionScore, Disbursement, FundApplication, HelpdeskRequest, Indicator, IndicatorValue,
-    COUNTRIES, Municipality, NeedScore,
+    COUNTRIES, FUNDED_STATUSES, DimensionScore, Disbursement, FundApplication, HelpdeskRequest, Indicator,
+    IndicatorValue, Municipality, NeedScore,
 )
+from hub.queries import scope
+from hub.queries.base import latest, period_end, previous, read, scalar
 from hub.queries.dates import days_between, weighted_median
 
 M = Municipality.__table__
@@ -39,88 +40,44 @@ HR = HelpdeskRequest.__table__
 IND = Indicator.__table__
 IV = IndicatorValue.__table__
 
-COMMITTED_STATUSES = ("approved", "completed")
 YOUTH_DOMAIN = "youth_engagement"
 CITY_COLUMNS = ["municipality_code", "name", "name_local", "country"]
 MEMBER = M.c.member_since.is_not(None)   # municipalities data: an empty member_since = not a member
 
 
-# --- helpers -------------------------------------------------------------------------
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
-def _scoped(stmt, code_col, viewer: Viewer):
-    """Restrict a statement to the mayor's own city; hub and donors pass through."""
-    if viewer.is_mayor:
-        return stmt.where(code_col == (viewer.municipality_code or ""))
-    return stmt
-
-
-def _suppress(count, value):
-    """Economy aggregates for non-hub viewers: None below the minimum group size."""
-    return value if count is not None and count >= MIN_GROUP_SIZE else None
-
-
-def period_end(period: str | None) -> date | None:
-    """Last day of a period named by a year ("2025" -> 2025-12-31); None for anything else."""
-    if period and len(period) == 4 and period.isdigit():
-        return date(int(period), 12, 31)
-    return None
-
-
 def periods(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Periods with need scores, oldest first (column ``period``)."""
-    stmt = select(NS.c.period).distinct().order_by(NS.c.period)
-    return _read(stmt, engine)
-
-
-def latest_period(engine=None) -> str | None:
-    with (engine or get_engine()).connect() as conn:
-        return conn.execute(select(func.max(NS.c.period))).scalar()
-
-
-def previous_period(period: str | None, engine=None) -> str | None:
-    if period is None:
-        return None
-    with (engine or get_engine()).connect() as conn:
-        return conn.execute(select(func.max(NS.c.period)).where(NS.c.period < period)).scalar()
-
-
-def sensitive_dimensions(engine=None) -> set[str]:
-    """Dimensions (indicator domains) holding any sensitive indicator."""
-    stmt = select(IND.c.domain).where(IND.c.sensitive.is_(True)).distinct()
-    return set(_read(stmt, engine)["domain"])
+    stmt = select(NS.c.period).where(scope.anyone(viewer)).distinct().order_by(NS.c.period)
+    return read(stmt, engine)
 
 
 # --- headline figures -------------------------------------------------------------------
 def headline(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
     """One row: member cities, cities assessed in ``period`` (default: latest), open help-desk
     requests, median days to resolve, fund approved (committed) and disbursed, in EUR.
-    Counts and sums only, so the same figures are fine for donors; a mayor gets their city's."""
+    Counts and sums only, so the same figures are fine for donors; a mayor gets their city's.
+    A viewer of unknown role gets zeros and no period."""
     engine = engine or get_engine()
-    period = period or latest_period(engine)
+    period = period or latest(NS.c.period, engine, scope.anyone(viewer))
     with engine.connect() as conn:
-        members = conn.execute(_scoped(select(func.count()).select_from(M).where(MEMBER), M.c.code, viewer)).scalar()
-        assessed = conn.execute(_scoped(
-            select(func.count()).select_from(NS).where(NS.c.period == period, NS.c.score.is_not(None)),
-            NS.c.municipality_code, viewer)).scalar()
-        open_requests = conn.execute(_scoped(
-            select(func.count()).select_from(HR).where(HR.c.status != "resolved"),
-            HR.c.municipality_code, viewer)).scalar()
-        approved = conn.execute(_scoped(
-            select(func.coalesce(func.sum(FA.c.approved_eur), 0.0)).where(FA.c.status.in_(COMMITTED_STATUSES)),
-            FA.c.municipality_code, viewer)).scalar()
-        disbursed = conn.execute(_scoped(
-            select(func.coalesce(func.sum(DB.c.amount_eur), 0.0))
-            .select_from(DB.join(FA, DB.c.application_id == FA.c.application_id)),
-            FA.c.municipality_code, viewer)).scalar()
+        def scoped(stmt, code_col):   # one figure over the cities the viewer may see
+            return conn.execute(stmt.where(scope.cities(viewer, code_col))).scalar()
+        members = scoped(select(func.count()).select_from(M).where(MEMBER), M.c.code)
+        assessed = scoped(select(func.count()).select_from(NS).where(NS.c.period == period,
+                                                                     NS.c.score.is_not(None)),
+                          NS.c.municipality_code)
+        open_requests = scoped(select(func.count()).select_from(HR).where(HR.c.status != "resolved"),
+                               HR.c.municipality_code)
+        approved = scoped(select(func.coalesce(func.sum(FA.c.approved_eur), 0.0))
+                          .where(FA.c.status.in_(FUNDED_STATUSES)), FA.c.municipality_code)
+        disbursed = scoped(select(func.coalesce(func.sum(DB.c.amount_eur), 0.0))
+                           .select_from(DB.join(FA, DB.c.application_id == FA.c.application_id)),
+                           FA.c.municipality_code)
         days = days_between(HR.c.opened_on, HR.c.resolved_on)
-        dist = pd.DataFrame(conn.execute(_scoped(
+        dist = pd.DataFrame(conn.execute(
             select(days.label("days"), func.count().label("n"))
-            .where(HR.c.status == "resolved", HR.c.resolved_on.is_not(None)).group_by(days),
-            HR.c.municipality_code, viewer)).all(), columns=["days", "n"])
+            .where(HR.c.status == "resolved", HR.c.resolved_on.is_not(None),
+                   scope.cities(viewer, HR.c.municipality_code)).group_by(days)).all(), columns=["days", "n"])
     median_days = weighted_median(dist["days"], dist["n"]) if len(dist) else None
     return pd.DataFrame([{
         "period": period, "members": int(members or 0), "assessed": int(assessed or 0),
@@ -133,26 +90,30 @@ def headline(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.Da
 def economies(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
     """One row per economy (all six, and any other found): members, cities assessed, median need index, fund approved and
     disbursed (EUR), help-desk requests (all, open). Non-hub viewers get the median need only
-    over at least ``MIN_GROUP_SIZE`` assessed cities."""
+    over at least ``MIN_GROUP_SIZE`` assessed cities. Nothing for a viewer of unknown role."""
+    cols = ["country", "members", "assessed", "median_need", "fund_approved_eur", "fund_disbursed_eur",
+            "requests", "open_requests"]
+    if not scope.known(viewer):
+        return pd.DataFrame(columns=cols)
     engine = engine or get_engine()
-    period = period or latest_period(engine)
-    members = _read(select(M.c.country, func.count().label("members")).where(MEMBER).group_by(M.c.country), engine)
+    period = period or latest(NS.c.period, engine)
+    members = read(select(M.c.country, func.count().label("members")).where(MEMBER).group_by(M.c.country), engine)
     members = (pd.DataFrame({"country": list(COUNTRIES)}).merge(members, on="country", how="outer")
                .fillna({"members": 0}).astype({"members": int}))
-    scores = _read(
+    scores = read(
         select(M.c.country, NS.c.score).select_from(NS.join(M, NS.c.municipality_code == M.c.code))
         .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
     need = scores.groupby("country")["score"].agg(assessed="count", median_need="median").reset_index()
-    approved = _read(
+    approved = read(
         select(M.c.country, func.sum(FA.c.approved_eur).label("fund_approved_eur"))
         .select_from(FA.join(M, FA.c.municipality_code == M.c.code))
-        .where(FA.c.status.in_(COMMITTED_STATUSES)).group_by(M.c.country), engine)
-    disbursed = _read(
+        .where(FA.c.status.in_(FUNDED_STATUSES)).group_by(M.c.country), engine)
+    disbursed = read(
         select(M.c.country, func.sum(DB.c.amount_eur).label("fund_disbursed_eur"))
         .select_from(DB.join(FA, DB.c.application_id == FA.c.application_id)
                      .join(M, FA.c.municipality_code == M.c.code))
         .group_by(M.c.country), engine)
-    requests = _read(
+    requests = read(
         select(M.c.country, func.count().label("requests"),
                func.sum(case((HR.c.status != "resolved", 1), else_=0)).label("open_requests"))
         .select_from(HR.join(M, HR.c.municipality_code == M.c.code)).group_by(M.c.country), engine)
@@ -164,19 +125,20 @@ def economies(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.D
     for col in ("fund_approved_eur", "fund_disbursed_eur"):
         out[col] = out[col].fillna(0.0).astype(float)
     if not viewer.is_hub:
-        out["median_need"] = [_suppress(n, v) for n, v in zip(out["assessed"], out["median_need"])]
-    cols = ["country", "members", "assessed", "median_need", "fund_approved_eur", "fund_disbursed_eur",
-            "requests", "open_requests"]
+        out["median_need"] = [scope.group_value(n, v) for n, v in zip(out["assessed"], out["median_need"])]
     return out[cols].sort_values("country").reset_index(drop=True)
 
 
 # --- map layers -----------------------------------------------------------------------------
 def map_layers(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """The scores a map can be coloured by: ``layer`` key, ``kind`` (need | dimension | youth |
-    fund) and ``code``. Keys: ``need``, ``dim:<dimension>``, ``youth:<indicator>``, ``fund_per_capita``."""
+    fund) and ``code``. Keys: ``need``, ``dim:<dimension>``, ``youth:<indicator>``, ``fund_per_capita``.
+    None for a viewer of unknown role."""
+    if not scope.known(viewer):
+        return pd.DataFrame(columns=["layer", "kind", "code"])
     engine = engine or get_engine()
-    dims = _read(select(DS.c.dimension).distinct().order_by(DS.c.dimension), engine)["dimension"]
-    youth = _read(select(IND.c.code).where(IND.c.domain == YOUTH_DOMAIN).order_by(IND.c.code), engine)["code"]
+    dims = read(select(DS.c.dimension).distinct().order_by(DS.c.dimension), engine)["dimension"]
+    youth = read(select(IND.c.code).where(IND.c.domain == YOUTH_DOMAIN).order_by(IND.c.code), engine)["code"]
     rows = [{"layer": "need", "kind": "need", "code": "need"}]
     rows += [{"layer": f"dim:{d}", "kind": "dimension", "code": d} for d in dims]
     rows += [{"layer": f"youth:{c}", "kind": "youth", "code": c} for c in youth]
@@ -185,9 +147,9 @@ def map_layers(viewer: Viewer, *, engine=None) -> pd.DataFrame:
 
 
 def _cities(viewer: Viewer, engine) -> pd.DataFrame:
-    stmt = _scoped(select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country,
-                          M.c.population, M.c.latitude, M.c.longitude).where(MEMBER), M.c.code, viewer)
-    return _read(stmt.order_by(M.c.code), engine)
+    stmt = select(M.c.code.label("municipality_code"), M.c.name, M.c.name_local, M.c.country,
+                  M.c.population, M.c.latitude, M.c.longitude).where(MEMBER, scope.cities(viewer, M.c.code))
+    return read(stmt.order_by(M.c.code), engine)
 
 
 def _disbursed_by_city(engine, period: str | None) -> pd.DataFrame:
@@ -197,7 +159,7 @@ def _disbursed_by_city(engine, period: str | None) -> pd.DataFrame:
     end = period_end(period)
     if end is not None:
         stmt = stmt.where(DB.c.paid_on <= end)
-    return _read(stmt, engine)
+    return read(stmt, engine)
 
 
 def map_layer(viewer: Viewer, *, engine=None, period: str | None = None, layer: str = "need") -> pd.DataFrame:
@@ -205,25 +167,24 @@ def map_layer(viewer: Viewer, *, engine=None, period: str | None = None, layer: 
     ``level`` ("city" or "economy": the economy median repeated on each of its cities, for donors
     and sensitive layers). Mayors get their own city only."""
     engine = engine or get_engine()
-    period = period or latest_period(engine)
+    period = period or latest(NS.c.period, engine)
     cities = _cities(viewer, engine)
     kind, _, code = layer.partition(":")
     sensitive = False
     if layer == "need":
-        vals = _read(select(NS.c.municipality_code, NS.c.score.label("value")).where(NS.c.period == period), engine)
+        vals = read(select(NS.c.municipality_code, NS.c.score.label("value")).where(NS.c.period == period), engine)
         sensitive = True
     elif kind == "dim":
-        vals = _read(select(DS.c.municipality_code, DS.c.score.label("value"))
-                     .where(DS.c.period == period, DS.c.dimension == code), engine)
-        sensitive = code in sensitive_dimensions(engine)
+        vals = read(select(DS.c.municipality_code, DS.c.score.label("value"))
+                    .where(DS.c.period == period, DS.c.dimension == code), engine)
+        sensitive = code in scope.sensitive_dimensions(engine)
     elif kind == "youth":
-        vals = _read(select(IV.c.municipality_code, IV.c.value.label("value"))
-                     .where(IV.c.period == period, IV.c.indicator_code == code), engine)
-        with engine.connect() as conn:
-            sensitive = bool(conn.execute(select(IND.c.sensitive).where(IND.c.code == code)).scalar())
+        vals = read(select(IV.c.municipality_code, IV.c.value.label("value"))
+                    .where(IV.c.period == period, IV.c.indicator_code == code), engine)
+        sensitive = bool(scalar(select(IND.c.sensitive).where(IND.c.code == code), engine))
     elif layer == "fund_per_capita":
         vals = _disbursed_by_city(engine, period)
-        vals = vals.merge(_cities(Viewer("-", "hub"), engine)[["municipality_code", "population"]],
+        vals = vals.merge(_cities(scope.EVERYONE, engine)[["municipality_code", "population"]],
                           on="municipality_code", how="left")
         pop = vals["population"].where(vals["population"] > 0)
         vals["value"] = vals["fund_disbursed_eur"] / pop
@@ -237,10 +198,10 @@ def map_layer(viewer: Viewer, *, engine=None, period: str | None = None, layer: 
         out["level"] = "city"
         return out
     # Sensitive layer for a donor or mayor: the economy median, suppressed below the group size.
-    everyone = _cities(Viewer("-", "hub"), engine)[["municipality_code", "country"]]
+    everyone = _cities(scope.EVERYONE, engine)[["municipality_code", "country"]]
     med = (everyone.merge(vals, on="municipality_code").dropna(subset=["value"])
            .groupby("country")["value"].agg(["count", "median"]).reset_index())
-    med["value"] = [_suppress(n, v) for n, v in zip(med["count"], med["median"])]
+    med["value"] = [scope.group_value(n, v) for n, v in zip(med["count"], med["median"])]
     out = cities.merge(med[["country", "value"]], on="country", how="left")
     out["level"] = "economy"
     return out
@@ -253,8 +214,8 @@ def changes(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.Dat
     donor: no rows (donors see ``economy_changes``)."""
     engine = engine or get_engine()
     cols = CITY_COLUMNS + ["previous_period", "score_previous", "score", "delta", "rank_previous", "rank"]
-    period = period or latest_period(engine)
-    prev = previous_period(period, engine)
+    period = period or latest(NS.c.period, engine)
+    prev = previous(NS.c.period, period, engine)
     if viewer.is_donor or prev is None:
         return pd.DataFrame(columns=cols)
     cur, old = NS.alias("cur"), NS.alias("old")
@@ -265,9 +226,10 @@ def changes(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.Dat
             .select_from(cur.join(old, and_(old.c.municipality_code == cur.c.municipality_code,
                                             old.c.period == prev))
                          .join(M, M.c.code == cur.c.municipality_code))
-            .where(cur.c.period == period, cur.c.score.is_not(None), old.c.score.is_not(None))
+            .where(cur.c.period == period, cur.c.score.is_not(None), old.c.score.is_not(None),
+                   scope.cities(viewer, M.c.code))
             .order_by((cur.c.score - old.c.score).desc(), M.c.code))
-    out = _read(_scoped(stmt, M.c.code, viewer), engine)
+    out = read(stmt, engine)
     out["previous_period"] = prev
     return out[cols]
 
@@ -277,9 +239,9 @@ def economy_changes(viewer: Viewer, *, engine=None, period: str | None = None) -
     both, and the change. Non-hub viewers: None below ``MIN_GROUP_SIZE`` cities."""
     engine = engine or get_engine()
     cols = ["country", "cities", "median_previous", "median", "delta"]
-    period = period or latest_period(engine)
-    prev = previous_period(period, engine)
-    if prev is None:
+    period = period or latest(NS.c.period, engine)
+    prev = previous(NS.c.period, period, engine)
+    if prev is None or not scope.known(viewer):
         return pd.DataFrame(columns=cols)
     cur, old = NS.alias("cur"), NS.alias("old")
     stmt = (select(M.c.country, old.c.score.label("previous"), cur.c.score.label("current"))
@@ -287,13 +249,13 @@ def economy_changes(viewer: Viewer, *, engine=None, period: str | None = None) -
                                             old.c.period == prev))
                          .join(M, M.c.code == cur.c.municipality_code))
             .where(cur.c.period == period, cur.c.score.is_not(None), old.c.score.is_not(None)))
-    df = _read(stmt, engine)
+    df = read(stmt, engine)
     g = df.groupby("country").agg(cities=("current", "count"), median_previous=("previous", "median"),
                                   median=("current", "median")).reset_index()
     g["delta"] = g["median"] - g["median_previous"]
     if not viewer.is_hub:
         for col in ("median_previous", "median", "delta"):
-            g[col] = [_suppress(n, v) for n, v in zip(g["cities"], g[col])]
+            g[col] = [scope.group_value(n, v) for n, v in zip(g["cities"], g[col])]
     return g[cols].sort_values("country").reset_index(drop=True)
 
 
@@ -311,7 +273,7 @@ def _resolved_by_city(engine, period: str | None) -> pd.DataFrame:
         cond = and_(cond, HR.c.resolved_on <= end)
     stmt = (select(HR.c.municipality_code, func.sum(case((cond, 1), else_=0)).label("resolved_requests"))
             .group_by(HR.c.municipality_code))
-    return _read(stmt, engine)
+    return read(stmt, engine)
 
 
 def quadrant(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.DataFrame:
@@ -325,11 +287,11 @@ def quadrant(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.Da
     engine = engine or get_engine()
     cols = CITY_COLUMNS + ["population", "need", "fund_disbursed_eur", "fund_per_1000", "resolved_requests",
                            "need_pct", "support_pct", "gap", "underserved"]
-    if viewer.is_donor:
+    if viewer.is_donor or not scope.known(viewer):
         return pd.DataFrame(columns=cols)
-    period = period or latest_period(engine)
-    everyone = _cities(Viewer("-", "hub"), engine)
-    need = _read(select(NS.c.municipality_code, NS.c.score.label("need"))
+    period = period or latest(NS.c.period, engine)
+    everyone = _cities(scope.EVERYONE, engine)
+    need = read(select(NS.c.municipality_code, NS.c.score.label("need"))
                  .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
     df = (everyone.merge(need, on="municipality_code")
           .merge(_disbursed_by_city(engine, period), on="municipality_code", how="left")
@@ -355,11 +317,11 @@ def economy_quadrant(viewer: Viewer, *, engine=None, period: str | None = None) 
     help-desk requests resolved per member city, percentiles among the economies and the gap."""
     engine = engine or get_engine()
     cols = ["country", "cities", "need", "fund_per_1000", "resolved_per_city", "need_pct", "support_pct", "gap"]
-    period = period or latest_period(engine)
-    everyone = _cities(Viewer("-", "hub"), engine)
-    if everyone.empty:
+    period = period or latest(NS.c.period, engine)
+    everyone = _cities(scope.EVERYONE, engine)
+    if everyone.empty or not scope.known(viewer):
         return pd.DataFrame(columns=cols)
-    need = _read(select(NS.c.municipality_code, NS.c.score.label("need"))
+    need = read(select(NS.c.municipality_code, NS.c.score.label("need"))
                  .where(NS.c.period == period, NS.c.score.is_not(None)), engine)
     df = (everyone.merge(need, on="municipality_code", how="left")
           .merge(_disbursed_by_city(engine, period), on="municipality_code", how="left")
@@ -369,7 +331,7 @@ def economy_quadrant(viewer: Viewer, *, engine=None, period: str | None = None) 
         population=("population", "sum"), disbursed=("fund_disbursed_eur", "sum"),
         resolved=("resolved_requests", "sum")).reset_index()
     if not viewer.is_hub:
-        g["need"] = [_suppress(n, v) for n, v in zip(g["cities"], g["need"])]
+        g["need"] = [scope.group_value(n, v) for n, v in zip(g["cities"], g["need"])]
     g["fund_per_1000"] = (g["disbursed"] / g["population"].where(g["population"] > 0) * 1000).fillna(0.0)
     g["resolved_per_city"] = g["resolved"] / g["members"]
     g["need_pct"] = _pct(g["need"])
