@@ -13,12 +13,13 @@ municipalities that took part in two or more distinct events.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import case, distinct, extract, false, func, literal, select
+from sqlalchemy import case, distinct, extract, func, literal, select
 
 from hub.access import Viewer
-from hub.db import get_engine
 from hub.i18n import name_order
 from hub.models import Event, Municipality, Participant
+from hub.queries import scope
+from hub.queries.base import as_list, read
 
 E = Event.__table__
 P = Participant.__table__
@@ -26,38 +27,20 @@ M = Municipality.__table__
 GROUPINGS = ("role", "language")
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
-def _list(values) -> list | None:
-    if values is None or isinstance(values, (str, int)):
-        return None if values in (None, "") else [values]
-    return [v for v in values if v not in (None, "")] or None
-
-
 def _events_filter(viewer: Viewer, stmt, *, kinds=None, years=None, languages=None):
-    if viewer.is_mayor and viewer.municipality_code:
-        own = select(P.c.event_id).where(P.c.municipality_code == viewer.municipality_code)
-        stmt = stmt.where(E.c.event_id.in_(own))
-    elif not (viewer.is_hub or viewer.is_donor):
-        stmt = stmt.where(false())
-    if (v := _list(kinds)):
+    stmt = stmt.where(scope.events(viewer, E.c.event_id))
+    if (v := as_list(kinds)):
         stmt = stmt.where(E.c.kind.in_(v))
-    if (v := _list(languages)):
+    if (v := as_list(languages)):
         stmt = stmt.where(E.c.language.in_(v))
-    if (v := _list(years)):
+    if (v := as_list(years)):
         stmt = stmt.where(extract("year", E.c.held_on).in_([int(y) for y in v]))
     return stmt
 
 
 def _participants_filter(viewer: Viewer, stmt, **filters):
     """Participants of the events in scope; a mayor sees only their own municipality's people."""
-    stmt = _events_filter(viewer, stmt, **filters)
-    if viewer.is_mayor:
-        stmt = stmt.where(P.c.municipality_code == viewer.municipality_code)
-    return stmt
+    return _events_filter(viewer, stmt, **filters).where(scope.cities(viewer, P.c.municipality_code))
 
 
 _PJ = P.join(E, P.c.event_id == E.c.event_id)
@@ -67,7 +50,7 @@ def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Distinct values for the sidebar filters: ``kind`` (kind/year/language) and ``value``."""
     out = []
     for kind, col in (("kind", E.c.kind), ("year", extract("year", E.c.held_on)), ("language", E.c.language)):
-        vals = _read(_events_filter(viewer, select(col.label("value")).distinct()), engine)["value"].dropna()
+        vals = read(_events_filter(viewer, select(col.label("value")).distinct()), engine)["value"].dropna()
         out += [{"kind": kind, "value": str(int(v)) if kind == "year" else str(v)} for v in sorted(vals)]
     return pd.DataFrame(out, columns=["kind", "value"])
 
@@ -75,17 +58,17 @@ def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
 def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """One row: ``events``, ``participants`` (people), ``mayors_engaged``, ``cities_reached``,
     ``repeat_cities``."""
-    n_events = _read(_events_filter(viewer, select(func.count(E.c.event_id).label("events")), **filters), engine)
+    n_events = read(_events_filter(viewer, select(func.count(E.c.event_id).label("events")), **filters), engine)
     people = select(
         func.coalesce(func.sum(P.c.count), 0).label("participants"),
         func.count(distinct(case((P.c.role == "mayor", P.c.municipality_code), else_=None))).label("mayors_engaged"),
         func.count(distinct(P.c.municipality_code)).label("cities_reached"),
     ).select_from(_PJ)
-    df = _read(_participants_filter(viewer, people, **filters), engine)
+    df = read(_participants_filter(viewer, people, **filters), engine)
     per_city = (select(P.c.municipality_code).select_from(_PJ).where(P.c.municipality_code.is_not(None)))
     per_city = (_participants_filter(viewer, per_city, **filters).group_by(P.c.municipality_code)
                 .having(func.count(distinct(P.c.event_id)) >= 2).subquery())
-    repeat = _read(select(func.count().label("repeat_cities")).select_from(per_city), engine)
+    repeat = read(select(func.count().label("repeat_cities")).select_from(per_city), engine)
     return pd.concat([n_events, df, repeat], axis=1)
 
 
@@ -96,23 +79,21 @@ def events(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     att = select(P.c.event_id, func.sum(P.c.count).label("participants"),
                  func.count(distinct(P.c.municipality_code)).label("cities"),
                  func.count(distinct(case((P.c.role == "mayor", P.c.municipality_code), else_=None))).label("mayors"))
-    if viewer.is_mayor:
-        att = att.where(P.c.municipality_code == viewer.municipality_code)
-    att = att.group_by(P.c.event_id).subquery("att")
+    att = att.where(scope.cities(viewer, P.c.municipality_code)).group_by(P.c.event_id).subquery("att")
     stmt = select(E.c.event_id, E.c.kind, E.c.title, E.c.held_on, E.c.language, E.c.location, E.c.virtual,
                   func.coalesce(att.c.participants, 0).label("participants"),
                   func.coalesce(att.c.cities, 0).label("cities"),
                   func.coalesce(att.c.mayors, 0).label("mayors")
                   ).select_from(E.outerjoin(att, att.c.event_id == E.c.event_id))
     stmt = _events_filter(viewer, stmt, **filters).order_by(E.c.held_on.desc(), E.c.event_id)
-    return _read(stmt, engine)
+    return read(stmt, engine)
 
 
 def participants_by(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """People who took part, by participant role and event language: ``role``, ``language``, ``participants``."""
     stmt = select(P.c.role, E.c.language, func.sum(P.c.count).label("participants")).select_from(_PJ)
     stmt = _participants_filter(viewer, stmt, **filters).group_by(P.c.role, E.c.language)
-    return _read(stmt.order_by(P.c.role, E.c.language), engine)
+    return read(stmt.order_by(P.c.role, E.c.language), engine)
 
 
 def city_reach(viewer: Viewer, *, engine=None, min_events: int = 1, **filters) -> pd.DataFrame:
@@ -127,6 +108,6 @@ def city_reach(viewer: Viewer, *, engine=None, min_events: int = 1, **filters) -
     stmt = (_participants_filter(viewer, stmt, **filters)
             .group_by(P.c.municipality_code, M.c.name, M.c.name_local, M.c.country)
             .having(n_events >= literal(int(min_events))))
-    df = _read(stmt, engine)
+    df = read(stmt, engine)
     return df.sort_values(["events", "participants", "municipality"], ascending=[False, False, True],
                           key=name_order, kind="stable").reset_index(drop=True)

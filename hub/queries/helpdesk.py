@@ -12,11 +12,12 @@ Filters: ``countries``, ``topics``, ``channels``, ``statuses``, ``years`` (year 
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import case, extract, false, func, select
+from sqlalchemy import case, extract, func, select
 
 from hub.access import Viewer
-from hub.db import get_engine
 from hub.models import HelpdeskRequest, Municipality
+from hub.queries import scope
+from hub.queries.base import as_list, read
 from hub.queries.dates import days_between, weighted_median
 
 GROUPINGS = ("topic", "channel", "country", "status")
@@ -26,28 +27,14 @@ M = Municipality.__table__
 _J = H.join(M, H.c.municipality_code == M.c.code)
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
-def _list(values) -> list | None:
-    if values is None or isinstance(values, (str, int)):
-        return None if values in (None, "") else [values]
-    return [v for v in values if v not in (None, "")] or None
-
-
 def _filtered(viewer: Viewer, stmt, *, countries=None, topics=None, channels=None, statuses=None, years=None):
-    if viewer.is_mayor and viewer.municipality_code:
-        stmt = stmt.where(H.c.municipality_code == viewer.municipality_code)
-    elif not viewer.is_hub:
-        stmt = stmt.where(false())
-    if (v := _list(countries)):  # a sub-select, so most queries need no join at all
+    stmt = stmt.where(scope.cities(viewer, H.c.municipality_code, donors=False))
+    if (v := as_list(countries)):  # a sub-select, so most queries need no join at all
         stmt = stmt.where(H.c.municipality_code.in_(select(M.c.code).where(M.c.country.in_(v))))
     for col, vals in ((H.c.topic, topics), (H.c.channel, channels), (H.c.status, statuses)):
-        if (v := _list(vals)):
+        if (v := as_list(vals)):
             stmt = stmt.where(col.in_(v))
-    if (v := _list(years)):
+    if (v := as_list(years)):
         stmt = stmt.where(extract("year", H.c.opened_on).in_([int(y) for y in v]))
     return stmt
 
@@ -73,7 +60,7 @@ def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     }
     out = []
     for kind, stmt in columns.items():
-        vals = sorted(_read(stmt, engine)["v"].dropna().unique())
+        vals = sorted(read(stmt, engine)["v"].dropna().unique())
         out += [{"kind": kind, "value": str(int(v)) if kind == "year" else str(v)} for v in vals]
     return pd.DataFrame(out, columns=["kind", "value"])
 
@@ -83,14 +70,14 @@ def resolution_times(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     days = _days()
     stmt = (select(days, func.count().label("requests")).select_from(H)
             .where(H.c.status == "resolved").where(H.c.resolved_on.is_not(None)))
-    return _read(_filtered(viewer, stmt, **filters).group_by(days).order_by(days), engine)
+    return read(_filtered(viewer, stmt, **filters).group_by(days).order_by(days), engine)
 
 
 def headline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """One row: ``requests``, ``open``, ``resolved``, ``median_days_to_resolve`` (None when nothing resolved)."""
     stmt = select(func.count(H.c.request_id).label("requests"),
                   func.coalesce(func.sum(_is_open()), 0).label("open")).select_from(H)
-    df = _read(_filtered(viewer, stmt, **filters), engine)
+    df = read(_filtered(viewer, stmt, **filters), engine)
     df["resolved"] = df["requests"] - df["open"]
     dist = resolution_times(viewer, engine=engine, **filters)
     df["median_days_to_resolve"] = weighted_median(dist["days"], dist["requests"])
@@ -106,11 +93,11 @@ def counts_by(viewer: Viewer, *, by: str = "topic", engine=None, **filters) -> p
     src = _J if by == "country" else H
     stmt = select(key.label("group"), func.count(H.c.request_id).label("requests"),
                   func.coalesce(func.sum(_is_open()), 0).label("open")).select_from(src)
-    df = _read(_filtered(viewer, stmt, **filters).group_by(key), engine)
+    df = read(_filtered(viewer, stmt, **filters).group_by(key), engine)
     days = _days()
     dist_stmt = (select(key.label("group"), days, func.count().label("n")).select_from(src)
                  .where(H.c.status == "resolved").where(H.c.resolved_on.is_not(None)))
-    dist = _read(_filtered(viewer, dist_stmt, **filters).group_by(key, days), engine)
+    dist = read(_filtered(viewer, dist_stmt, **filters).group_by(key, days), engine)
     med = {g: weighted_median(d["days"], d["n"]) for g, d in dist.groupby("group")}
     df["median_days_to_resolve"] = [med.get(g) for g in df["group"]]
     return df.sort_values(["requests", "group"], ascending=[False, True]).reset_index(drop=True)
@@ -124,7 +111,7 @@ def backlog(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     for name, col in (("opened", H.c.opened_on), ("resolved", H.c.resolved_on)):
         # grouped by day in SQL (a few thousand rows at most), rolled up to months here
         stmt = select(col.label("day"), func.count().label(name)).select_from(H).where(col.is_not(None))
-        df = _read(_filtered(viewer, stmt, **filters).group_by(col), engine)
+        df = read(_filtered(viewer, stmt, **filters).group_by(col), engine)
         df["month"] = pd.to_datetime(df["day"]).dt.to_period("M").dt.to_timestamp()
         parts.append(df.groupby("month")[name].sum())
     if all(p.empty for p in parts):

@@ -5,19 +5,21 @@ Scope: city-level values — hub management sees every city; donors see every ci
 non-sensitive indicators (the youth indicators are not sensitive; any indicator flagged
 ``sensitive`` is withheld from donors at city level and shown to them only as an economy
 aggregate over at least ``MIN_GROUP_SIZE`` cities, otherwise None); a mayor sees only their own
-city's values, plus the economy and regional aggregates; anyone else sees nothing.
+city's values, plus the economy and regional aggregates; anyone else sees nothing (the rules are
+``hub.queries.scope``: ``city_values`` for city rows, ``anyone`` for rows entering aggregates).
 
 Filters: ``period`` (one period), ``countries`` (economies).
 """
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import and_, case, false, func, literal_column, select, true
+from sqlalchemy import and_, case, func, literal_column, select
 
-from hub.access import MIN_GROUP_SIZE, Viewer
-from hub.db import get_engine
+from hub.access import Viewer
 from hub.i18n import name_order
 from hub.models import Indicator, IndicatorValue, Municipality
+from hub.queries import scope
+from hub.queries.base import as_list, read
 
 YOUTH_INDICATORS = ("youth_council", "youth_share", "youth_reached", "youth_in_decision_making",
                     "youth_unemployment")
@@ -31,52 +33,26 @@ _J = V.join(M, V.c.municipality_code == M.c.code).join(I, I.c.code == V.c.indica
 _ANY_SENSITIVE = func.max(case((I.c.sensitive, 1), else_=0)).label("sensitive")
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
-def _list(values) -> list | None:
-    if values is None or isinstance(values, str):
-        return None if values in (None, "") else [values]
-    return [v for v in values if v not in (None, "")] or None
-
-
-def _city_scope(viewer: Viewer):
-    """Which city-level rows the viewer may see."""
-    if viewer.is_hub:
-        return true()
-    if viewer.is_donor:
-        return I.c.sensitive.is_(False)
-    if viewer.is_mayor and viewer.municipality_code:
-        return V.c.municipality_code == viewer.municipality_code
-    return false()
-
-
-def _aggregate_scope(viewer: Viewer):
-    """Which rows may enter an aggregate (never shown city by city)."""
-    return true() if (viewer.is_hub or viewer.is_donor or viewer.is_mayor) else false()
-
-
 def _common(stmt, *, period=None, countries=None):
     stmt = stmt.where(V.c.indicator_code.in_(YOUTH_INDICATORS)).where(V.c.value.is_not(None))
     if period:
         stmt = stmt.where(V.c.period == str(period))
-    if (v := _list(countries)):
+    if (v := as_list(countries)):
         stmt = stmt.where(M.c.country.in_(v))
     return stmt
 
 
 def periods(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Periods that have youth values, oldest first: column ``period``."""
-    stmt = _common(select(V.c.period).select_from(_J).where(_aggregate_scope(viewer)).distinct())
-    return _read(stmt.order_by(V.c.period), engine)
+    stmt = _common(select(V.c.period).select_from(_J).where(scope.anyone(viewer)).distinct())
+    return read(stmt.order_by(V.c.period), engine)
 
 
 def indicators(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """The youth indicators in the catalogue: ``code``, ``name``, ``unit``, ``polarity``, ``sensitive``."""
-    stmt = select(I.c.code, I.c.name, I.c.unit, I.c.polarity, I.c.sensitive).where(I.c.code.in_(YOUTH_INDICATORS))
-    df = _read(stmt, engine)
+    stmt = (select(I.c.code, I.c.name, I.c.unit, I.c.polarity, I.c.sensitive)
+            .where(I.c.code.in_(YOUTH_INDICATORS), scope.anyone(viewer)))
+    df = read(stmt, engine)
     order = {c: i for i, c in enumerate(YOUTH_INDICATORS)}
     return df.sort_values("code", key=lambda s: s.map(order)).reset_index(drop=True)
 
@@ -85,8 +61,9 @@ def by_city(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.D
     """One row per city the viewer may see: ``municipality_code``, ``municipality``,
     ``municipality_local``, ``country``, then one column per youth indicator (None when missing)."""
     stmt = select(V.c.municipality_code, M.c.name.label("municipality"), M.c.name_local.label("municipality_local"),
-                  M.c.country, V.c.indicator_code, V.c.value).select_from(_J).where(_city_scope(viewer))
-    df = _read(_common(stmt, period=period, countries=countries), engine)
+                  M.c.country, V.c.indicator_code, V.c.value).select_from(_J)
+    stmt = stmt.where(scope.city_values(viewer, V.c.municipality_code, I.c.sensitive))
+    df = read(_common(stmt, period=period, countries=countries), engine)
     keys = ["municipality_code", "municipality", "municipality_local", "country"]
     if df.empty:
         return pd.DataFrame(columns=keys + list(YOUTH_INDICATORS))
@@ -98,8 +75,9 @@ def by_city(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.D
 
 
 def _suppress(df: pd.DataFrame, viewer: Viewer, sensitive_col="sensitive", n_col="cities", value_cols=("mean",)):
+    """Donors see a sensitive indicator's aggregate over a small group as None (``scope.group_value``)."""
     if viewer.is_donor and len(df):
-        small = df[sensitive_col].astype(bool) & (df[n_col] < MIN_GROUP_SIZE)
+        small = df[sensitive_col].astype(bool) & df[n_col].map(scope.small_group)
         for col in value_cols:
             df[col] = df[col].astype(object).where(~small, None)
     return df.drop(columns=[sensitive_col])
@@ -110,9 +88,9 @@ def by_economy(viewer: Viewer, *, engine=None, period=None, countries=None) -> p
     (for ``youth_council`` the share of cities with a council)."""
     stmt = select(M.c.country, V.c.indicator_code, _ANY_SENSITIVE,
                   func.count(V.c.value).label("cities"), func.avg(V.c.value).label("mean")
-                  ).select_from(_J).where(_aggregate_scope(viewer))
+                  ).select_from(_J).where(scope.anyone(viewer))
     stmt = _common(stmt, period=period, countries=countries).group_by(M.c.country, V.c.indicator_code)
-    return _suppress(_read(stmt.order_by(M.c.country, V.c.indicator_code), engine), viewer)
+    return _suppress(read(stmt.order_by(M.c.country, V.c.indicator_code), engine), viewer)
 
 
 def trend(viewer: Viewer, *, engine=None, countries=None) -> pd.DataFrame:
@@ -120,9 +98,9 @@ def trend(viewer: Viewer, *, engine=None, countries=None) -> pd.DataFrame:
     ``indicator_code``, ``cities``, ``mean``."""
     stmt = select(V.c.period, V.c.indicator_code, _ANY_SENSITIVE,
                   func.count(V.c.value).label("cities"), func.avg(V.c.value).label("mean")
-                  ).select_from(_J).where(_aggregate_scope(viewer))
+                  ).select_from(_J).where(scope.anyone(viewer))
     stmt = _common(stmt, countries=countries).group_by(V.c.period, V.c.indicator_code)
-    return _suppress(_read(stmt.order_by(V.c.period, V.c.indicator_code), engine), viewer)
+    return _suppress(read(stmt.order_by(V.c.period, V.c.indicator_code), engine), viewer)
 
 
 def council_comparison(viewer: Viewer, *, engine=None, period=None, countries=None) -> pd.DataFrame:
@@ -137,8 +115,8 @@ def council_comparison(viewer: Viewer, *, engine=None, period=None, countries=No
                    func.count(V.c.value).label("cities"), func.avg(V.c.value).label("mean"))
             .select_from(_J.join(C, and_(C.c.municipality_code == V.c.municipality_code,
                                          C.c.period == V.c.period, C.c.indicator_code == COUNCIL)))
-            .where(C.c.value.is_not(None)).where(V.c.indicator_code != COUNCIL).where(_aggregate_scope(viewer)))
+            .where(C.c.value.is_not(None)).where(V.c.indicator_code != COUNCIL).where(scope.anyone(viewer)))
     stmt = _common(stmt, period=period, countries=countries).group_by(has_council, V.c.indicator_code)
-    df = _suppress(_read(stmt, engine), viewer)
+    df = _suppress(read(stmt, engine), viewer)
     df["has_council"] = df["has_council"].astype(bool)
     return df.sort_values(["indicator_code", "has_council"], ascending=[True, False]).reset_index(drop=True)
