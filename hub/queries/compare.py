@@ -1,8 +1,8 @@
 """How does my city compare: each indicator's position among all member cities and the peer group,
 the best and worst positions in plain words, and each dimension's trend against the peer median.
 
-Scope: as the rest of the city profile (``Viewer.may_see_city``: hub any city, a mayor their own,
-donors none). Only the city's own values leave this module; the distributions come back as
+Scope: as the rest of the city profile (``hub.queries.scope.city``: hub any city, a mayor their own,
+donors and anyone else none). Only the city's own values leave this module; the distributions come back as
 aggregates (quartiles and medians) and positions, never as other cities' values or names. A median
 needs ``MIN_GROUP_SIZE`` cities and quartiles ``MIN_QUARTILE_GROUP`` cities, or they are None.
 
@@ -15,9 +15,10 @@ import pandas as pd
 from sqlalchemy import select
 
 from hub.access import MIN_GROUP_SIZE, Viewer
-from hub.db import get_engine
 from hub.i18n import fmt_number, t
 from hub.models import DimensionScore, Indicator, IndicatorValue, Municipality
+from hub.queries import scope
+from hub.queries.base import read
 from hub.queries.city import peer_band
 
 MIN_QUARTILE_GROUP = 5
@@ -41,14 +42,9 @@ def _scored_indicators() -> set[str]:
         return set()
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
 def _members(engine, city: str) -> pd.DataFrame:
     """Member cities (and ``city`` itself) with population."""
-    df = _read(select(M.c.code, M.c.population, M.c.member_since), engine)
+    df = read(select(M.c.code, M.c.population, M.c.member_since), engine)
     return df[df["member_since"].notna() | (df["code"] == city)]
 
 
@@ -77,14 +73,14 @@ def indicator_positions(viewer: Viewer, *, city: str, period: str, engine=None) 
     """One row per scored indicator the city has a value for in ``period``: its value, its position
     among all member cities and among its peers, the quartiles and medians of both groups, and
     where the peers' quartiles and median sit among all cities (positions, for the band chart)."""
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return pd.DataFrame(columns=list(POSITION_COLUMNS))
     members = _members(engine, city)
-    vals = _read(select(IV.c.municipality_code, IV.c.indicator_code, IV.c.value)
-                 .where(IV.c.period == period).where(IV.c.value.is_not(None)), engine)
+    vals = read(select(IV.c.municipality_code, IV.c.indicator_code, IV.c.value)
+                .where(IV.c.period == period).where(IV.c.value.is_not(None)), engine)
     vals = vals[vals["municipality_code"].isin(members["code"])]
-    inds = _read(select(I.c.code, I.c.name, I.c.domain, I.c.unit, I.c.polarity)
-                 .where(I.c.polarity.in_(SCORED_POLARITIES)), engine).set_index("code")
+    inds = read(select(I.c.code, I.c.name, I.c.domain, I.c.unit, I.c.polarity)
+                .where(I.c.polarity.in_(SCORED_POLARITIES)), engine).set_index("code")
     scored = _scored_indicators()
     if scored:   # informational indicators (e.g. youth_share) have no better or worse end
         inds = inds[inds.index.isin(scored)]
@@ -161,11 +157,11 @@ def dimension_trend(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """Each dimension's score per period for the city, with the peer-group and region medians of the
     same period (None under ``MIN_GROUP_SIZE`` cities)."""
     cols = ["dimension", "period", "score", "peer_median", "region_median", "peer_n"]
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return pd.DataFrame(columns=cols)
     members = _members(engine, city)
-    scores = _read(select(DS.c.municipality_code, DS.c.period, DS.c.dimension, DS.c.score)
-                   .where(DS.c.score.is_not(None)), engine)
+    scores = read(select(DS.c.municipality_code, DS.c.period, DS.c.dimension, DS.c.score)
+                  .where(DS.c.score.is_not(None)), engine)
     scores = scores[scores["municipality_code"].isin(members["code"])]
     own = scores[scores["municipality_code"] == city]
     if own.empty:

@@ -10,8 +10,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from hub.access import Viewer
-from hub.db import get_engine
 from hub.models import AuditLog, LoadLog
+from hub.queries.base import read
 
 L = LoadLog.__table__
 AU = AuditLog.__table__
@@ -21,11 +21,6 @@ LOAD_COLUMNS = ["loaded_at", "dataset", "file_name", "outcome", "rows_inserted",
 AUDIT_COLUMNS = ["at", "username", "action", "target", "detail"]
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
 def load_log(viewer: Viewer, *, engine=None, dataset: str | None = None, limit: int = 500) -> pd.DataFrame:
     """The latest loads, newest first (outcome ``ok`` or ``refused``, with the loader's message)."""
     if not viewer.is_hub:
@@ -33,14 +28,14 @@ def load_log(viewer: Viewer, *, engine=None, dataset: str | None = None, limit: 
     stmt = select(*[L.c[c] for c in LOAD_COLUMNS])
     if dataset:
         stmt = stmt.where(L.c.dataset == dataset)
-    return _read(stmt.order_by(L.c.loaded_at.desc(), L.c.id.desc()).limit(int(limit)), engine)
+    return read(stmt.order_by(L.c.loaded_at.desc(), L.c.id.desc()).limit(int(limit)), engine)
 
 
 def audit_actions(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Distinct audit actions (for the filter): column ``action``."""
     if not viewer.is_hub:
         return pd.DataFrame(columns=["action"])
-    return _read(select(AU.c.action).distinct().order_by(AU.c.action), engine)
+    return read(select(AU.c.action).distinct().order_by(AU.c.action), engine)
 
 
 def audit_log(viewer: Viewer, *, engine=None, action: str | None = None, username: str | None = None,
@@ -53,4 +48,4 @@ def audit_log(viewer: Viewer, *, engine=None, action: str | None = None, usernam
         stmt = stmt.where(AU.c.action == action)
     if username:
         stmt = stmt.where(AU.c.username == username)
-    return _read(stmt.order_by(AU.c.at.desc(), AU.c.id.desc()).limit(int(limit)), engine)
+    return read(stmt.order_by(AU.c.at.desc(), AU.c.id.desc()).limit(int(limit)), engine)

@@ -1,6 +1,7 @@
 """The Help Desk's knowledge: good practices and actors, searched and filtered.
 
-Scope: hub staff see every entry; mayors and donors see the public ones (``public = true``).
+Scope (``hub.queries.scope.public``): hub staff see every entry; mayors and donors see the public
+ones (``public = true``); anyone else none.
 Practices and actors carry no scores, so nothing here is sensitive beyond that flag.
 
 Search works in any of the four languages: the text searched is every language's title and
@@ -17,9 +18,10 @@ import pandas as pd
 from sqlalchemy import select
 
 from hub.access import Viewer
-from hub.db import get_engine
 from hub.i18n import LANGUAGES, fold, pick_text, place_name, t
 from hub.models import Actor, Municipality, Practice
+from hub.queries import scope
+from hub.queries.base import as_list, read
 
 P = Practice.__table__
 A = Actor.__table__
@@ -30,20 +32,9 @@ PRACTICE_COLUMNS = ("practice_id", "title", "summary", "municipality_code", "cit
 ACTOR_COLUMNS = ("actor_id", "name", "kind", "economies", "themes", "offers", "contact", "website", "public")
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
 def split(value) -> list[str]:
     """The items of a stored ``a;b;c`` cell."""
     return [x for x in str(value).split(";") if x] if isinstance(value, str) and value else []
-
-
-def _list(values) -> list | None:
-    if values is None or isinstance(values, str):
-        return None if values in (None, "") else [values]
-    return [v for v in values if v not in (None, "")] or None
 
 
 @lru_cache(maxsize=256)
@@ -68,10 +59,6 @@ def matches(haystack: str, search: str | None) -> bool:
     return all(" " + w in haystack for w in words)
 
 
-def _visible(viewer: Viewer, stmt, table):
-    return stmt if viewer.is_hub else stmt.where(table.c.public.is_(True))
-
-
 def _any_in(cells, wanted: list[str] | None) -> list[bool]:
     if not wanted:
         return [True] * len(cells)
@@ -81,10 +68,10 @@ def _any_in(cells, wanted: list[str] | None) -> list[bool]:
 
 # --- practices ------------------------------------------------------------------------------
 def _practice_rows(viewer: Viewer, engine) -> pd.DataFrame:
-    stmt = _visible(viewer, select(P, M.c.name.label("city_name"), M.c.name_local.label("city_local"),
-                                   M.c.country).select_from(P.outerjoin(M, M.c.code == P.c.municipality_code)),
-                    P)
-    return _read(stmt.order_by(P.c.practice_id), engine)
+    stmt = (select(P, M.c.name.label("city_name"), M.c.name_local.label("city_local"), M.c.country)
+            .select_from(P.outerjoin(M, M.c.code == P.c.municipality_code))
+            .where(scope.public(viewer, P.c.public)))
+    return read(stmt.order_by(P.c.practice_id), engine)
 
 
 def practices(viewer: Viewer, *, search: str | None = None, themes=None, countries=None, stages=None,
@@ -94,10 +81,10 @@ def practices(viewer: Viewer, *, search: str | None = None, themes=None, countri
     df = _practice_rows(viewer, engine)
     if df.empty:
         return pd.DataFrame(columns=list(PRACTICE_COLUMNS))
-    keep = pd.Series(_any_in(df["themes"], _list(themes)), index=df.index)
-    if (v := _list(countries)):
+    keep = pd.Series(_any_in(df["themes"], as_list(themes)), index=df.index)
+    if (v := as_list(countries)):
         keep &= df["country"].isin(v)
-    if (v := _list(stages)):
+    if (v := as_list(stages)):
         keep &= df["stage"].isin(v)
     if search and search.strip():
         hay = [_practice_haystack(r) for r in df.itertuples(index=False)]
@@ -133,15 +120,15 @@ def actors(viewer: Viewer, *, search: str | None = None, themes=None, countries=
            lang: str = "en", engine=None) -> pd.DataFrame:
     """The actors this viewer may see that match: name in ``lang`` (with fallback); an actor with no
     economies works across the region and matches every economy filter."""
-    df = _read(_visible(viewer, select(A), A).order_by(A.c.kind, A.c.actor_id), engine)
+    df = read(select(A).where(scope.public(viewer, A.c.public)).order_by(A.c.kind, A.c.actor_id), engine)
     if df.empty:
         return pd.DataFrame(columns=list(ACTOR_COLUMNS))
-    keep = pd.Series(_any_in(df["themes"], _list(themes)), index=df.index)
-    if (v := _list(countries)):
+    keep = pd.Series(_any_in(df["themes"], as_list(themes)), index=df.index)
+    if (v := as_list(countries)):
         keep &= pd.Series([not split(e) or bool(set(v) & set(split(e))) for e in df["economies"]], index=df.index)
-    if (v := _list(kinds)):
+    if (v := as_list(kinds)):
         keep &= df["kind"].isin(v)
-    if (v := _list(offers)):
+    if (v := as_list(offers)):
         keep &= pd.Series(_any_in(df["offers"], v), index=df.index)
     if search and search.strip():
         hay = [_actor_haystack(r) for r in df.itertuples(index=False)]
@@ -166,9 +153,9 @@ def _actor_haystack(r) -> str:
 def filter_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
     """Values the filters offer, from the entries this viewer may see: ``kind`` (theme, country, stage,
     actor_kind, offer), ``value``."""
-    p = _read(_visible(viewer, select(P.c.themes, P.c.stage, M.c.country)
-                       .select_from(P.outerjoin(M, M.c.code == P.c.municipality_code)), P), engine)
-    a = _read(_visible(viewer, select(A.c.themes, A.c.kind, A.c.economies, A.c.offers), A), engine)
+    p = read(select(P.c.themes, P.c.stage, M.c.country).select_from(P.outerjoin(M, M.c.code == P.c.municipality_code))
+             .where(scope.public(viewer, P.c.public)), engine)
+    a = read(select(A.c.themes, A.c.kind, A.c.economies, A.c.offers).where(scope.public(viewer, A.c.public)), engine)
     found: dict[str, set] = {
         "theme": {x for c in [*p["themes"], *a["themes"]] for x in split(c)},
         "country": set(p["country"].dropna()) | {x for c in a["economies"] for x in split(c)},

@@ -14,7 +14,7 @@ The rule, for one city in one period (the latest with scores unless given):
 4. **Actors.** Working on one of those themes in the city's economy (or across the region).
 
 Every row carries a translated reason. Scope: the viewer must be allowed to see the city
-(``Viewer.may_see_city``: hub any city, a mayor their own); donors get nothing. The other city's
+(``hub.queries.scope.city``: hub any city, a mayor their own); donors and anyone else get nothing. The other city's
 score and the gap are returned only when the viewer may see that city's scores (hub staff);
 otherwise the reason says "lower need" and ``other_score``/``gap`` are empty. Entries that are
 not public are recommended to hub staff only.
@@ -24,13 +24,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hub.access import Viewer
-from hub.db import get_engine
 from hub.i18n import fmt_number, fold, pick_text, place_name, t
 from hub.labels import country_name
-from hub.models import (Actor, DimensionScore, HelpdeskRequest, Indicator, Municipality, Practice, Priority)
+from hub.models import Actor, DimensionScore, HelpdeskRequest, Municipality, Practice, Priority
+from hub.queries import scope
+from hub.queries.base import empty, latest, read
 from hub.queries.city import peer_band
 from hub.queries.knowledge import split
 
@@ -39,7 +40,6 @@ M = Municipality.__table__
 P = Practice.__table__
 A = Actor.__table__
 PR = Priority.__table__
-I = Indicator.__table__  # noqa: E741
 H = HelpdeskRequest.__table__
 
 TOP_QUARTER = 0.75
@@ -65,15 +65,6 @@ COLUMNS = ("kind", "item_id", "title", "theme", "dimension", "municipality_code"
            "link", "reason")
 
 
-def _read(stmt, engine) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(stmt, conn)
-
-
-def _empty() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
-
-
 @lru_cache(maxsize=4)
 def theme_dimensions(path: str | None = None) -> dict[str, str]:
     """theme -> the dimension whose need backs it (the methodology's ``[priority.themes]``)."""
@@ -92,9 +83,9 @@ def topic_themes(topic: str | None) -> tuple[str, ...]:
     return tuple(th for th in theme_dimensions() if fold(th.replace("_", " ")) in folded)
 
 
-def latest_period(city: str, engine=None) -> str | None:
-    with (engine or get_engine()).connect() as conn:
-        return conn.execute(select(func.max(DS.c.period)).where(DS.c.municipality_code == city)).scalar()
+def _latest(city: str, engine) -> str | None:
+    """The city's latest period with dimension scores."""
+    return latest(DS.c.period, engine, DS.c.municipality_code == city)
 
 
 def city_needs(viewer: Viewer, *, city: str, period: str | None = None, engine=None) -> pd.DataFrame:
@@ -102,12 +93,12 @@ def city_needs(viewer: Viewer, *, city: str, period: str | None = None, engine=N
     period (0..1, 1 = more need than every other city), highest need first; ``high`` marks the
     high-need dimensions of the rule."""
     cols = ["dimension", "score", "position", "n", "high"]
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return pd.DataFrame(columns=cols)
-    period = period or latest_period(city, engine)
+    period = period or _latest(city, engine)
     if period is None:
         return pd.DataFrame(columns=cols)
-    scores = _read(select(DS.c.municipality_code, DS.c.dimension, DS.c.score)
+    scores = read(select(DS.c.municipality_code, DS.c.dimension, DS.c.score)
                    .where(DS.c.period == period).where(DS.c.score.is_not(None)), engine)
     own = scores[scores["municipality_code"] == city]
     rows = []
@@ -121,40 +112,31 @@ def city_needs(viewer: Viewer, *, city: str, period: str | None = None, engine=N
     return out.reset_index(drop=True)
 
 
-def _sensitive_dimensions(engine) -> set[str]:
-    df = _read(select(I.c.domain).where(I.c.sensitive.is_(True)).distinct(), engine)
-    return set(df["domain"])
-
-
 def _may_see_score(viewer: Viewer, code: str | None, dimension: str, sensitive: set[str]) -> bool:
     """Whether the viewer may see another city's score in a dimension (hub staff: yes; nobody else)."""
-    if code is None or not viewer.may_see_city(code):
+    if code is None or not scope.city(viewer, code):
         return False
     return viewer.sees_sensitive_city_values or dimension not in sensitive
-
-
-def _visible(viewer: Viewer, stmt, table):
-    return stmt if viewer.is_hub else stmt.where(table.c.public.is_(True))
 
 
 def recommendations(viewer: Viewer, *, city: str, period: str | None = None, topic: str | None = None,
                     lang: str = "en", engine=None) -> pd.DataFrame:
     """Practices and actors for ``city`` (and, with ``topic``, for a help-desk request about it),
     best first, each with its ``reason`` in ``lang``. See the module docstring for the rule."""
-    if not viewer.may_see_city(city):
-        return _empty()
-    period = period or latest_period(city, engine)
-    cities = _read(select(M.c.code, M.c.name, M.c.name_local, M.c.country, M.c.population, M.c.member_since),
-                   engine).set_index("code")
+    if not scope.city(viewer, city):
+        return empty(*COLUMNS)
+    period = period or _latest(city, engine)
+    cities = read(select(M.c.code, M.c.name, M.c.name_local, M.c.country, M.c.population, M.c.member_since),
+                  engine).set_index("code")
     if city not in cities.index:
-        return _empty()
+        return empty(*COLUMNS)
     me = cities.loc[city]
     needs = city_needs(viewer, city=city, period=period, engine=engine) if period else pd.DataFrame(
         columns=["dimension", "score", "position", "n", "high"])
     need_by_dim = needs.set_index("dimension").to_dict("index")
     theme_dim = theme_dimensions()
-    stated = (_read(select(PR.c.theme, PR.c.rank).where(PR.c.municipality_code == city)
-                    .where(PR.c.period == period).where(PR.c.rank <= STATED_UP_TO), engine)
+    stated = (read(select(PR.c.theme, PR.c.rank).where(PR.c.municipality_code == city)
+                   .where(PR.c.period == period).where(PR.c.rank <= STATED_UP_TO), engine)
               if period else pd.DataFrame(columns=["theme", "rank"]))
     stated_rank = dict(zip(stated["theme"], stated["rank"]))
 
@@ -184,23 +166,23 @@ def recommendations(viewer: Viewer, *, city: str, period: str | None = None, top
     rows += _actor_rows(viewer, me, themes, TOPIC_OFFERS.get(" ".join(str(topic or "").lower().split())),
                         lang, engine)
     if not rows:
-        return _empty()
+        return empty(*COLUMNS)
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
 def _practice_rows(viewer, city, me, cities, themes, theme_dim, need_by_dim, period, lang, engine) -> list[dict]:
     if not themes or period is None:
         return []
-    practices = _read(_visible(viewer, select(P), P).where(P.c.municipality_code.is_not(None))
-                      .where(P.c.municipality_code != city), engine)
+    practices = read(select(P).where(scope.public(viewer, P.c.public), P.c.municipality_code.is_not(None),
+                                     P.c.municipality_code != city), engine)
     if practices.empty:
         return []
-    scores = _read(select(DS.c.municipality_code, DS.c.dimension, DS.c.score)
+    scores = read(select(DS.c.municipality_code, DS.c.dimension, DS.c.score)
                    .where(DS.c.period == period)
                    .where(DS.c.municipality_code.in_(list(practices["municipality_code"].unique()))), engine)
     score_of = {(c, d): s for c, d, s in zip(scores["municipality_code"], scores["dimension"], scores["score"])}
     band = peer_band(me["population"])
-    sensitive = _sensitive_dimensions(engine)
+    sensitive = scope.sensitive_dimensions(engine)
     candidates = []
     for r in practices.itertuples(index=False):
         other = cities.loc[r.municipality_code] if r.municipality_code in cities.index else None
@@ -251,7 +233,7 @@ def _practice_rows(viewer, city, me, cities, themes, theme_dim, need_by_dim, per
 def _actor_rows(viewer, me, themes, offer, lang, engine) -> list[dict]:
     if not themes and not offer:
         return []
-    actors = _read(_visible(viewer, select(A), A), engine)
+    actors = read(select(A).where(scope.public(viewer, A.c.public)), engine)
     country = me["country"]
     found = []
     for r in actors.itertuples(index=False):
@@ -301,14 +283,11 @@ REQUEST_COLUMNS = ("request_id", "municipality_code", "name", "name_local", "cou
 
 
 def _requests_stmt(viewer: Viewer):
-    stmt = select(H.c.request_id, H.c.municipality_code, M.c.name, M.c.name_local, M.c.country, H.c.opened_on,
-                  H.c.topic, H.c.channel, H.c.status, H.c.resolved_on).select_from(
-        H.join(M, M.c.code == H.c.municipality_code))
-    if viewer.is_mayor and viewer.municipality_code:
-        return stmt.where(H.c.municipality_code == viewer.municipality_code)
-    if not viewer.is_hub:
-        return stmt.where(H.c.request_id.is_(None))
-    return stmt
+    """The help-desk requests in the viewer's scope (the help desk's: hub all, a mayor their city's)."""
+    return (select(H.c.request_id, H.c.municipality_code, M.c.name, M.c.name_local, M.c.country, H.c.opened_on,
+                   H.c.topic, H.c.channel, H.c.status, H.c.resolved_on)
+            .select_from(H.join(M, M.c.code == H.c.municipality_code))
+            .where(scope.cities(viewer, H.c.municipality_code, donors=False)))
 
 
 def request_list(viewer: Viewer, *, countries=None, topics=None, channels=None, statuses=None, years=None,
@@ -319,12 +298,12 @@ def request_list(viewer: Viewer, *, countries=None, topics=None, channels=None, 
     stmt = _filtered(viewer, _requests_stmt(viewer), countries=countries, topics=topics, channels=channels,
                      statuses=statuses, years=years)
     stmt = stmt.order_by((H.c.status == "resolved"), H.c.opened_on.desc(), H.c.request_id).limit(limit)
-    return _read(stmt, engine)
+    return read(stmt, engine)
 
 
 def request_detail(viewer: Viewer, *, request_id: str, engine=None) -> pd.DataFrame:
     """One request in the viewer's scope (empty otherwise)."""
-    return _read(_requests_stmt(viewer).where(H.c.request_id == request_id), engine)
+    return read(_requests_stmt(viewer).where(H.c.request_id == request_id), engine)
 
 
 def request_matches(viewer: Viewer, *, request_id: str, lang: str = "en", engine=None) -> pd.DataFrame:
@@ -332,6 +311,6 @@ def request_matches(viewer: Viewer, *, request_id: str, lang: str = "en", engine
     request's topic (the city's needs when the topic names no theme)."""
     req = request_detail(viewer, request_id=request_id, engine=engine)
     if req.empty:
-        return _empty()
+        return empty(*COLUMNS)
     r = req.iloc[0]
     return recommendations(viewer, city=r["municipality_code"], topic=r["topic"], lang=lang, engine=engine)
