@@ -1,6 +1,6 @@
 """City profile reads: one municipality seen in full, against anonymous medians.
 
-Scope (``hub.access.Viewer.may_see_city``): hub management may open any city; a mayor
+Scope (``hub.queries.scope.city``): hub management may open any city; a mayor
 only their own; donors none (they do not open this page, and every function here
 returns an empty frame for them). Comparisons are medians only, of the city's economy,
 of the whole region and of its peer group (cities in the same population band); a
@@ -13,12 +13,18 @@ Scores are read from the score tables written by ``hub.scoring.store`` at load t
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import text
+from sqlalchemy import case, func, literal, select, union, union_all
 
 from hub.access import MIN_GROUP_SIZE, Viewer
 from hub.audit import audit
-from hub.db import get_engine
 from hub.i18n import name_order
+from hub.models import (
+    DimensionScore, Disbursement, Event, FundApplication, HelpdeskRequest, Indicator, IndicatorContribution,
+    IndicatorValue, Municipality, NeedScore, Participant, Priority, PriorityScore,
+)
+from hub.queries import scope
+from hub.queries.base import empty as _empty
+from hub.queries.base import read
 
 # Peer groups: cities of a similar size, by population band [low, high).
 PEER_BANDS: tuple[tuple[int, int | None], ...] = (
@@ -27,14 +33,19 @@ PEER_BANDS: tuple[tuple[int, int | None], ...] = (
 INDEX = "index"            # the "dimension" name under which the overall need index is returned
 YOUTH_DOMAIN = "youth_engagement"
 
-
-def _read(engine, sql: str, **params) -> pd.DataFrame:
-    with (engine or get_engine()).connect() as conn:
-        return pd.read_sql(text(sql), conn, params=params)
-
-
-def _empty(*columns: str) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+M = Municipality.__table__
+NS = NeedScore.__table__
+DS = DimensionScore.__table__
+IV = IndicatorValue.__table__
+IND = Indicator.__table__
+IC = IndicatorContribution.__table__
+PR = Priority.__table__
+PS = PriorityScore.__table__
+FA = FundApplication.__table__
+DB = Disbursement.__table__
+HR = HelpdeskRequest.__table__
+E = Event.__table__
+P = Participant.__table__
 
 
 def peer_band(population: int | float | None) -> tuple[int, int | None] | None:
@@ -55,44 +66,38 @@ def check_city(viewer: Viewer, code: str | None, *, engine=None) -> str:
     written to the audit log; a mayor gets the same refusal for any code but their own,
     whether or not that code exists, so the answer reveals nothing.
     """
-    if not code or not viewer.may_see_city(code):
+    if not code or not scope.city(viewer, code):
         audit(viewer.username, "refused", target=f"city:{code}", engine=engine)
         return "refused"
-    found = _read(engine, "SELECT code FROM municipalities WHERE code = :c", c=code)
+    found = read(select(M.c.code).where(M.c.code == code), engine)
     return "ok" if len(found) else "unknown"
 
 
 def city_options(viewer: Viewer, *, engine=None) -> pd.DataFrame:
-    """The cities this viewer may pick: code, name, name_local, country."""
-    cols = ("code", "name", "name_local", "country")
-    sql = "SELECT code, name, name_local, country FROM municipalities"
-    if viewer.is_hub:   # name order by hub.i18n.sort_key, not the database's collation
-        return (_read(engine, sql).sort_values(["country", "name"], key=name_order, kind="stable")
-                .reset_index(drop=True))
-    if viewer.is_mayor and viewer.municipality_code:
-        return _read(engine, sql + " WHERE code = :c", c=viewer.municipality_code)
-    return _empty(*cols)
+    """The cities this viewer may pick: code, name, name_local, country (hub all, a mayor their own)."""
+    if not scope.known(viewer) or viewer.is_donor:
+        return _empty("code", "name", "name_local", "country")
+    df = read(select(M.c.code, M.c.name, M.c.name_local, M.c.country).where(scope.cities(viewer, M.c.code)), engine)
+    # name order by hub.i18n.sort_key, not the database's collation
+    return df.sort_values(["country", "name"], key=name_order, kind="stable").reset_index(drop=True)
 
 
 def city_header(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """One row about the city: names, economy, region, population, youth population, membership."""
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty("code", "name", "name_local", "country", "region", "population",
                       "youth_population", "member_since")
-    return _read(engine, """
-        SELECT code, name, name_local, country, region, population, youth_population, member_since
-        FROM municipalities WHERE code = :c""", c=city)
+    return read(select(M.c.code, M.c.name, M.c.name_local, M.c.country, M.c.region, M.c.population,
+                       M.c.youth_population, M.c.member_since).where(M.c.code == city), engine)
 
 
 def city_periods(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """Periods with a need score or an indicator value for the city, oldest first."""
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty("period")
-    return _read(engine, """
-        SELECT period FROM need_scores WHERE municipality_code = :c
-        UNION
-        SELECT DISTINCT period FROM indicator_values WHERE municipality_code = :c
-        ORDER BY period""", c=city)
+    periods = union(select(NS.c.period).where(NS.c.municipality_code == city),
+                    select(IV.c.period).distinct().where(IV.c.municipality_code == city)).subquery()
+    return read(select(periods.c.period).order_by(periods.c.period), engine)
 
 
 # --- scores against medians -----------------------------------------------------------
@@ -107,18 +112,16 @@ def city_scores(viewer: Viewer, *, city: str, period: str, engine=None) -> pd.Da
     median covers). First row: the index (``dimension == "index"``)."""
     cols = ("dimension", "score", "coverage", "economy_median", "region_median", "peer_median",
             "economy_n", "region_n", "peer_n")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
     # Scores of every city in the period, without names: only the medians leave this function.
-    scores = _read(engine, """
-        SELECT n.municipality_code AS code, :idx AS dimension, n.score, n.coverage,
-               m.country, m.population
-        FROM need_scores n JOIN municipalities m ON m.code = n.municipality_code
-        WHERE n.period = :p
-        UNION ALL
-        SELECT d.municipality_code AS code, d.dimension, d.score, d.coverage, m.country, m.population
-        FROM dimension_scores d JOIN municipalities m ON m.code = d.municipality_code
-        WHERE d.period = :p""", p=period, idx=INDEX)
+    index = (select(NS.c.municipality_code.label("code"), literal(INDEX).label("dimension"), NS.c.score,
+                    NS.c.coverage, M.c.country, M.c.population)
+             .select_from(NS.join(M, M.c.code == NS.c.municipality_code)).where(NS.c.period == period))
+    dims = (select(DS.c.municipality_code.label("code"), DS.c.dimension, DS.c.score, DS.c.coverage, M.c.country,
+                   M.c.population)
+            .select_from(DS.join(M, M.c.code == DS.c.municipality_code)).where(DS.c.period == period))
+    scores = read(union_all(index, dims), engine)
     own = scores[scores["code"] == city]
     if own.empty:
         return _empty(*cols)
@@ -152,12 +155,11 @@ def city_trend(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     economy and region medians of the same period."""
     cols = ("period", "score", "coverage", "flagged", "rank", "rank_p05", "rank_p95",
             "economy_median", "region_median")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    scores = _read(engine, """
-        SELECT n.municipality_code AS code, n.period, n.score, n.coverage, n.flagged, n.rank,
-               n.rank_p05, n.rank_p95, m.country
-        FROM need_scores n JOIN municipalities m ON m.code = n.municipality_code""")
+    scores = read(select(NS.c.municipality_code.label("code"), NS.c.period, NS.c.score, NS.c.coverage, NS.c.flagged,
+                         NS.c.rank, NS.c.rank_p05, NS.c.rank_p95, M.c.country)
+                  .select_from(NS.join(M, M.c.code == NS.c.municipality_code)), engine)
     own = scores[scores["code"] == city]
     if own.empty:
         return _empty(*cols)
@@ -175,13 +177,13 @@ def city_rank(viewer: Viewer, *, city: str, period: str, engine=None) -> pd.Data
     """The city's own rank among all scored cities in ``period``, its Monte Carlo rank
     interval, whether it is uncertain and the indicator that moves it most."""
     cols = ("rank", "of", "rank_p05", "rank_p95", "rank_uncertain", "top_mover", "flagged")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    return _read(engine, """
-        SELECT n.rank,
-               (SELECT COUNT(*) FROM need_scores a WHERE a.period = :p AND a.score IS NOT NULL) AS "of",
-               n.rank_p05, n.rank_p95, n.rank_uncertain, n.top_mover, n.flagged
-        FROM need_scores n WHERE n.municipality_code = :c AND n.period = :p""", c=city, p=period)
+    scored = NS.alias("a")
+    of = (select(func.count()).select_from(scored).where(scored.c.period == period, scored.c.score.is_not(None))
+          .scalar_subquery().label("of"))
+    return read(select(NS.c.rank, of, NS.c.rank_p05, NS.c.rank_p95, NS.c.rank_uncertain, NS.c.top_mover, NS.c.flagged)
+                .where(NS.c.municipality_code == city, NS.c.period == period), engine)
 
 
 def city_drivers(viewer: Viewer, *, city: str, period: str, engine=None) -> pd.DataFrame:
@@ -189,29 +191,26 @@ def city_drivers(viewer: Viewer, *, city: str, period: str, engine=None) -> pd.D
     effective weight and contribution (points of the index), largest first."""
     cols = ("indicator_code", "indicator", "dimension", "unit", "value", "normalised", "weight",
             "contribution")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    return _read(engine, """
-        SELECT c.indicator_code, COALESCE(i.name, c.indicator_code) AS indicator, c.dimension, i.unit,
-               c.value, c.normalised, c.weight, c.contribution
-        FROM indicator_contributions c LEFT JOIN indicators i ON i.code = c.indicator_code
-        WHERE c.municipality_code = :c AND c.period = :p
-        ORDER BY CASE WHEN c.contribution IS NULL THEN 1 ELSE 0 END, c.contribution DESC,
-                 c.indicator_code""", c=city, p=period)
+    stmt = (select(IC.c.indicator_code, func.coalesce(IND.c.name, IC.c.indicator_code).label("indicator"),
+                   IC.c.dimension, IND.c.unit, IC.c.value, IC.c.normalised, IC.c.weight, IC.c.contribution)
+            .select_from(IC.outerjoin(IND, IND.c.code == IC.c.indicator_code))
+            .where(IC.c.municipality_code == city, IC.c.period == period)
+            .order_by(case((IC.c.contribution.is_(None), 1), else_=0), IC.c.contribution.desc(), IC.c.indicator_code))
+    return read(stmt, engine)
 
 
 def city_priorities(viewer: Viewer, *, city: str, period: str, engine=None) -> pd.DataFrame:
     """The city's stated priority themes (rank 1 = top) and their priority scores: stated
     weight s, measured need g and the combined score P, best priority first."""
     cols = ("theme", "stated_rank", "stated", "need", "score", "priority_rank")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    stated = _read(engine, """
-        SELECT theme, rank AS stated_rank FROM priorities
-        WHERE municipality_code = :c AND period = :p""", c=city, p=period)
-    scored = _read(engine, """
-        SELECT theme, stated, need, score, rank AS priority_rank FROM priority_scores
-        WHERE municipality_code = :c AND period = :p""", c=city, p=period)
+    stated = read(select(PR.c.theme, PR.c.rank.label("stated_rank"))
+                  .where(PR.c.municipality_code == city, PR.c.period == period), engine)
+    scored = read(select(PS.c.theme, PS.c.stated, PS.c.need, PS.c.score, PS.c.rank.label("priority_rank"))
+                  .where(PS.c.municipality_code == city, PS.c.period == period), engine)
     out = stated.merge(scored, on="theme", how="outer")
     if out.empty:
         return _empty(*cols)
@@ -222,13 +221,13 @@ def city_priorities(viewer: Viewer, *, city: str, period: str, engine=None) -> p
 def city_youth(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """The city's youth-engagement indicators per period (long format)."""
     cols = ("indicator_code", "indicator", "unit", "polarity", "period", "value")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    return _read(engine, """
-        SELECT v.indicator_code, i.name AS indicator, i.unit, i.polarity, v.period, v.value
-        FROM indicator_values v JOIN indicators i ON i.code = v.indicator_code
-        WHERE v.municipality_code = :c AND i.domain = :d
-        ORDER BY v.indicator_code, v.period""", c=city, d=YOUTH_DOMAIN)
+    return read(select(IV.c.indicator_code, IND.c.name.label("indicator"), IND.c.unit, IND.c.polarity, IV.c.period,
+                       IV.c.value)
+                .select_from(IV.join(IND, IND.c.code == IV.c.indicator_code))
+                .where(IV.c.municipality_code == city, IND.c.domain == YOUTH_DOMAIN)
+                .order_by(IV.c.indicator_code, IV.c.period), engine)
 
 
 # --- the city's own records -------------------------------------------------------------
@@ -237,41 +236,36 @@ def city_fund(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     and the number of tranches paid."""
     cols = ("application_id", "title", "theme", "submitted_on", "status", "requested_eur",
             "approved_eur", "disbursed_eur", "tranches", "decided_on", "donor")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    return _read(engine, """
-        SELECT a.application_id, a.title, a.theme, a.submitted_on, a.status, a.requested_eur,
-               a.approved_eur, COALESCE(d.disbursed, 0) AS disbursed_eur,
-               COALESCE(d.tranches, 0) AS tranches, a.decided_on, a.donor
-        FROM fund_applications a
-        LEFT JOIN (SELECT application_id, SUM(amount_eur) AS disbursed, COUNT(*) AS tranches
-                   FROM disbursements GROUP BY application_id) d
-               ON d.application_id = a.application_id
-        WHERE a.municipality_code = :c
-        ORDER BY a.submitted_on DESC, a.application_id""", c=city)
+    paid = (select(DB.c.application_id, func.sum(DB.c.amount_eur).label("disbursed"), func.count().label("tranches"))
+            .group_by(DB.c.application_id).subquery("d"))
+    return read(select(FA.c.application_id, FA.c.title, FA.c.theme, FA.c.submitted_on, FA.c.status,
+                       FA.c.requested_eur, FA.c.approved_eur, func.coalesce(paid.c.disbursed, 0).label("disbursed_eur"),
+                       func.coalesce(paid.c.tranches, 0).label("tranches"), FA.c.decided_on, FA.c.donor)
+                .select_from(FA.outerjoin(paid, paid.c.application_id == FA.c.application_id))
+                .where(FA.c.municipality_code == city)
+                .order_by(FA.c.submitted_on.desc(), FA.c.application_id), engine)
 
 
 def city_tranches(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """Every tranche paid to the city's applications."""
     cols = ("application_id", "title", "tranche", "paid_on", "amount_eur")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    return _read(engine, """
-        SELECT d.application_id, a.title, d.tranche, d.paid_on, d.amount_eur
-        FROM disbursements d JOIN fund_applications a ON a.application_id = d.application_id
-        WHERE a.municipality_code = :c
-        ORDER BY d.paid_on, d.application_id, d.tranche""", c=city)
+    return read(select(DB.c.application_id, FA.c.title, DB.c.tranche, DB.c.paid_on, DB.c.amount_eur)
+                .select_from(DB.join(FA, FA.c.application_id == DB.c.application_id))
+                .where(FA.c.municipality_code == city)
+                .order_by(DB.c.paid_on, DB.c.application_id, DB.c.tranche), engine)
 
 
 def city_helpdesk(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """The city's help-desk requests, newest first, with days to resolve."""
     cols = ("request_id", "opened_on", "topic", "channel", "status", "resolved_on", "days_to_resolve")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    df = _read(engine, """
-        SELECT request_id, opened_on, topic, channel, status, resolved_on
-        FROM helpdesk_requests WHERE municipality_code = :c
-        ORDER BY opened_on DESC, request_id""", c=city)
+    df = read(select(HR.c.request_id, HR.c.opened_on, HR.c.topic, HR.c.channel, HR.c.status, HR.c.resolved_on)
+              .where(HR.c.municipality_code == city).order_by(HR.c.opened_on.desc(), HR.c.request_id), engine)
     opened = pd.to_datetime(df["opened_on"], errors="coerce")
     resolved = pd.to_datetime(df["resolved_on"], errors="coerce")
     df["days_to_resolve"] = (resolved - opened).dt.days
@@ -281,12 +275,10 @@ def city_helpdesk(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
 def city_events(viewer: Viewer, *, city: str, engine=None) -> pd.DataFrame:
     """Events the city's people attended, newest first, with how many of them took part."""
     cols = ("event_id", "held_on", "kind", "title", "language", "location", "virtual", "participants")
-    if not viewer.may_see_city(city):
+    if not scope.city(viewer, city):
         return _empty(*cols)
-    return _read(engine, """
-        SELECT e.event_id, e.held_on, e.kind, e.title, e.language, e.location, e.virtual,
-               SUM(p.count) AS participants
-        FROM participants p JOIN events e ON e.event_id = p.event_id
-        WHERE p.municipality_code = :c
-        GROUP BY e.event_id, e.held_on, e.kind, e.title, e.language, e.location, e.virtual
-        ORDER BY e.held_on DESC, e.event_id""", c=city)
+    event = (E.c.event_id, E.c.held_on, E.c.kind, E.c.title, E.c.language, E.c.location, E.c.virtual)
+    return read(select(*event, func.sum(P.c.count).label("participants"))
+                .select_from(P.join(E, E.c.event_id == P.c.event_id))
+                .where(P.c.municipality_code == city)
+                .group_by(*event).order_by(E.c.held_on.desc(), E.c.event_id), engine)
