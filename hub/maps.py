@@ -2,8 +2,10 @@
 
 Layers: the shipped Natural Earth layers in ``geo/`` (six outlines; first-level units, which are
 municipalities for MK, ME and XK) and municipal polygons hub staff loaded into the ``boundaries``
-table (``python -m loaders boundaries``); a loaded country replaces its shipped units.
-Loading is cached with ``functools.lru_cache`` (pages may wrap the builders in ``st.cache_resource``).
+table (``python -m loaders boundaries``), which the caller reads with ``hub.queries.geo.boundaries``
+and passes in (``map_units``); a loaded country replaces its shipped units. This module reads no
+store. The shipped files are read once (``functools.lru_cache``; pages wrap the builders in
+``st.cache_resource``, see ``ui.map``).
 
 The map needs no tile server and no CDN: the boundaries are the map, tiles are optional, and
 Leaflet comes from our own origin (``hub.assets``).
@@ -58,52 +60,27 @@ def shipped_units() -> dict:
     return json.loads(_read_geojson(str(UNITS_FILE)))
 
 
-def _boundary_signature(engine) -> tuple:
-    from sqlalchemy import func, select
-    from hub.models import Boundary
-    tbl = Boundary.__table__
-    with engine.connect() as conn:
-        row = conn.execute(select(func.count(), func.coalesce(func.sum(func.length(tbl.c.geojson)), 0))).one()
-    return tuple(row)
-
-
-@lru_cache(maxsize=8)
-def _stored_boundaries(url: str, signature: tuple) -> str:
-    from sqlalchemy import select
-    from hub.db import get_engine
-    from hub.models import Boundary
-    tbl = Boundary.__table__
-    with get_engine(url).connect() as conn:
-        rows = conn.execute(select(tbl).where(tbl.c.level == "municipality")
-                            .order_by(tbl.c.country, tbl.c.feature_code)).mappings().all()
-    feats = [{"type": "Feature",
-              "properties": {"country": r["country"], "code": _unit_code(r["country"], r["feature_code"]),
-                             "name": r["name"],
-                             "kind": "municipality", "municipality_code": r["municipality_code"]},
-              "geometry": json.loads(r["geojson"])} for r in rows]
-    return json.dumps({"type": "FeatureCollection", "features": feats})
-
-
 def _unit_code(country: str, feature_code: str) -> str:
     """Unit codes are unique across countries: prefix the country unless the code carries it."""
     return feature_code if feature_code.upper().startswith(country.upper()) else f"{country}-{feature_code}"
 
 
-def stored_boundaries(engine=None) -> dict:
-    """Municipal polygons loaded by hub staff, as a FeatureCollection (cached until the table changes)."""
-    from hub.db import get_engine
-    engine = engine or get_engine()
-    try:
-        sig = _boundary_signature(engine)
-    except Exception:  # a store without the boundaries table
-        return {"type": "FeatureCollection", "features": []}
-    return json.loads(_stored_boundaries(engine.url.render_as_string(hide_password=False), sig))
+def loaded_units(boundaries: pd.DataFrame | None) -> dict:
+    """The rows of ``hub.queries.geo.boundaries`` (municipal polygons hub staff loaded) as a
+    FeatureCollection of units."""
+    rows = [] if boundaries is None else boundaries.to_dict("records")
+    feats = [{"type": "Feature",
+              "properties": {"country": r["country"], "code": _unit_code(r["country"], r["feature_code"]),
+                             "name": r["name"], "kind": "municipality",
+                             "municipality_code": None if pd.isna(r["municipality_code"]) else r["municipality_code"]},
+              "geometry": json.loads(r["geojson"])} for r in rows]
+    return {"type": "FeatureCollection", "features": feats}
 
 
-def map_units(engine=None) -> dict:
+def map_units(boundaries: pd.DataFrame | None = None) -> dict:
     """Units the regional map draws: shipped units, with each country that has loaded municipal
-    polygons drawn from those instead."""
-    loaded = stored_boundaries(engine)["features"]
+    polygons (``boundaries``: the rows of ``hub.queries.geo.boundaries``) drawn from those instead."""
+    loaded = loaded_units(boundaries)["features"]
     replaced = {f["properties"]["country"] for f in loaded}
     shipped = [f for f in shipped_units()["features"] if f["properties"]["country"] not in replaced]
     return {"type": "FeatureCollection", "features": shipped + loaded}
@@ -326,20 +303,21 @@ def _ranks(cities: pd.DataFrame, value_col: str) -> pd.Series:
 
 
 def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en", *,
-                 title: str | None = None, units: dict | None = None, engine=None,
+                 title: str | None = None, units: dict | None = None,
                  decimals: int = 1, tiles: str | None = None, height: str = "100%") -> folium.Map:
     """The regional map: six outlines, units coloured by the median ``value_col`` of their member
     cities (units without members stay grey), member cities as circles sized by population and
     coloured on the same scale, a legend with the classes, tooltips with name (local script too),
     score and rank. ``cities`` needs municipality_code (or code), name, name_local, country,
-    population, latitude, longitude and ``value_col``; ``units`` defaults to :func:`map_units`.
+    population, latitude, longitude and ``value_col``; ``units`` (see :func:`map_units`) defaults to
+    the shipped units.
     A clicked city marker resolves to its code with :func:`city_for_click` (see ``ui.map.show_map``)."""
     title = title or t("geo.legend_value", lang)
     cities = cities.copy()
     if "municipality_code" not in cities.columns and "code" in cities.columns:
         cities["municipality_code"] = cities["code"]
     cities[value_col] = pd.to_numeric(cities[value_col], errors="coerce")
-    units = units if units is not None else map_units(engine)
+    units = units if units is not None else map_units()
     cities["unit"] = assign_units(cities, units)
     cities["rank_"] = _ranks(cities, value_col)
     unit_values = cities.dropna(subset=[value_col]).groupby("unit")[value_col].median()

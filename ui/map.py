@@ -23,17 +23,24 @@ MAP_FRAME_EXTRA = 10    # px the component adds around its frame (the element co
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def _cached_regional_map(cities: pd.DataFrame, value_col: str, lang: str, title: str | None, decimals: int,
-                         data_version: tuple, designation: str):
-    return maps.regional_map(cities, value_col, lang, title=title, decimals=decimals)
+                         data_version: tuple, designation: str, _viewer):
+    # The loaded boundaries are the same for every role and change only with the data version (in
+    # the key), so the viewer is left out of it; they are read on a miss only, through ui.cache.
+    from hub.queries.geo import boundaries
+    from ui.cache import cached_query
+    units = maps.map_units(cached_query(boundaries, _viewer))
+    return maps.regional_map(cities, value_col, lang, title=title, decimals=decimals, units=units)
 
 
 def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en", *,
                  title: str | None = None, decimals: int = 1):
-    """``hub.maps.regional_map`` through st.cache_resource: rebuilt only when the data, the language,
-    the store's data version (loaded boundaries included) or the Kosovo designation change."""
+    """``hub.maps.regional_map`` through st.cache_resource, over the shipped units and the boundaries
+    hub staff loaded (``hub.queries.geo.boundaries``): rebuilt only when the data, the language, the
+    store's data version (loaded boundaries included) or the Kosovo designation change."""
     from ui.cache import data_version
+    from ui.session import current_viewer
     return _cached_regional_map(cities, value_col, lang, title, decimals,
-                                data_version(), maps.kosovo_designation())
+                                data_version(), maps.kosovo_designation(), current_viewer())
 
 
 def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str | None:

@@ -209,8 +209,11 @@ def test_loaded_country_replaces_the_shipped_layer_on_the_map(engine):
     import pandas as pd
 
     from hub import maps
+    from hub.access import Viewer
+    from hub.queries.geo import boundaries
     lb.load_boundaries(FIXTURE, country="MK", engine=engine)
-    units = maps.map_units(engine)["features"]
+    all_units = maps.map_units(boundaries(Viewer("h", "hub"), engine=engine))
+    units = all_units["features"]
     mk = [f for f in units if f["properties"]["country"] == "MK"]
     assert len(mk) == 80 and all("municipality_code" in f["properties"] for f in mk)   # from the store
     assert sum(1 for f in mk if f["properties"].get("municipality_code") == "MK002") == 1
@@ -218,6 +221,6 @@ def test_loaded_country_replaces_the_shipped_layer_on_the_map(engine):
     cities = pd.DataFrame([{"municipality_code": c, "name": n, "name_local": nl, "country": cc,
                             "latitude": lat, "longitude": lon, "population": 1000, "value": v}
                            for (c, n, nl, cc, lat, lon), v in zip(MEMBERS[:4], (10.0, 20.0, 30.0, 40.0))])
-    m = maps.regional_map(cities, lang="en", engine=engine)
+    m = maps.regional_map(cities, lang="en", units=all_units)
     feats = {f["properties"].get("municipality_code"): f["properties"] for f in m.units_geojson["features"]}
     assert feats["MK002"]["value"] == 20.0 and feats["MK004"]["value"] == 40.0
