@@ -144,7 +144,7 @@ def build_pdf() -> bytes:
     from hub.pdf import CityProfile, city_profile_pdf
     profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
                           drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
-                          events=events, youth=youth, demo=is_demo(), positions=positions,
+                          events=events, youth=youth, demo=is_demo(viewer), positions=positions,
                           strengths=strengths, dimension_trend=dim_trend, recommendations=recs)
     return city_profile_pdf(profile, lang)
 

@@ -99,7 +99,7 @@ def answer_pack() -> bytes:
     from hub.pdf_compare import answer_pack_pdf
     from hub.queries.meta import is_demo
     needs = ui.cached_query(qr.city_needs, viewer, city=req["municipality_code"])
-    return answer_pack_pdf(requests[requests["request_id"] == rid], needs, matches, lang, demo=is_demo())
+    return answer_pack_pdf(requests[requests["request_id"] == rid], needs, matches, lang, demo=is_demo(viewer))
 
 
 pack_name = f"answer-pack-{rid}.pdf"

@@ -5,9 +5,9 @@ from collections import defaultdict
 
 from sqlalchemy import select
 
-from hub.models import Disbursement, FundApplication
+from hub.models import FUNDED_STATUSES, Disbursement, FundApplication
 from loaders.datasets.common import application_id, money
-from loaders.datasets.fund_applications import FUNDED, TOLERANCE
+from loaders.datasets.fund_applications import TOLERANCE
 from loaders.spec import Column, DatasetSpec
 from loaders.store import select_for
 
@@ -37,7 +37,7 @@ def check(ctx) -> None:
         if app not in apps:
             continue  # unknown application: already reported by the reference check
         status, approved, decided = apps[app]
-        if status not in FUNDED:
+        if status not in FUNDED_STATUSES:
             ctx.error(rownum, "application_id", f"application {app} has status {status!r}; tranches are paid "
                                                 "only to approved or completed applications")
             continue

@@ -4,12 +4,11 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from hub.donors import DonorSyntaxError, parse_shares
-from hub.models import FUND_STATUSES, Disbursement, FundApplication
+from hub.models import FUND_STATUSES, FUNDED_STATUSES, Disbursement, FundApplication
 from loaders.datasets.common import money, municipality_code, theme, warn_unknown_themes
 from loaders.spec import CODE, Column, DatasetSpec
 from loaders.store import select_for
 
-FUNDED = ("approved", "completed")     # statuses under which money is approved and paid
 DECIDED = ("approved", "rejected", "completed")
 TOLERANCE = 0.005                      # half a cent
 
@@ -33,10 +32,10 @@ def check(ctx) -> None:
         status, sub, dec = rec.get("status"), rec.get("submitted_on"), rec.get("decided_on")
         if sub and dec and dec < sub:
             ctx.error(rownum, "decided_on", f"decided on {dec} before it was submitted on {sub}")
-        if has_approved and rec.get("approved_eur") is not None and status and status not in FUNDED:
+        if has_approved and rec.get("approved_eur") is not None and status and status not in FUNDED_STATUSES:
             ctx.error(rownum, "approved_eur", f"an application with status {status!r} cannot have an "
                                               "approved amount (only approved or completed)")
-        if has_approved and status in FUNDED and rec.get("approved_eur") is None:
+        if has_approved and status in FUNDED_STATUSES and rec.get("approved_eur") is None:
             ctx.error(rownum, "approved_eur", f"an application with status {status!r} needs its approved amount")
         if status in DECIDED and dec is None and "decided_on" in ctx.present:
             ctx.warn(rownum, "decided_on", f"status is {status!r} but the decision date is empty")
@@ -49,7 +48,7 @@ def check(ctx) -> None:
         total = paid.get(rec.get("application_id"), 0.0)
         if not total:
             continue
-        if rec.get("status") and rec["status"] not in FUNDED:
+        if rec.get("status") and rec["status"] not in FUNDED_STATUSES:
             ctx.error(rownum, "status", f"{total:,.2f} EUR has already been paid to this application; "
                                         f"its status cannot become {rec['status']!r}")
         elif has_approved and rec.get("approved_eur") is not None and rec["approved_eur"] + TOLERANCE < total:
