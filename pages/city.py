@@ -37,8 +37,7 @@ def num(x, decimals: int = 0) -> str:
     return i18n.fmt_number(None if x is None or pd.isna(x) else float(x), lang, decimals)
 
 
-st.title(ui.t("city.title"))
-ui.demo_notice()
+ui.page_header(ui.t("city.title"))
 
 # --- which city -------------------------------------------------------------------------
 requested = st.query_params.get("city")

@@ -15,9 +15,7 @@ from loaders.uploads import (ERROR_COLUMNS, assessment_form, handle_assessment, 
 
 lang = ui.lang()
 
-st.title(ui.t("nav.data"))  # the page is called what the menu calls it
-ui.demo_notice()
-st.caption(ui.t("data.intro"))
+ui.page_header(ui.t("nav.data"), ui.t("data.intro"))  # the page is called what the menu calls it
 
 datasets = ui.cached_query(loader_datasets, viewer)
 names = datasets["dataset"].tolist()

@@ -11,9 +11,7 @@ from hub.queries import events as q  # noqa: E402
 
 lang = ui.lang()
 
-st.title(ui.t("nav.events"))  # the page is called what the menu calls it
-ui.demo_notice()
-st.caption(ui.t("events.intro"))
+ui.page_header(ui.t("nav.events"), ui.t("events.intro"))  # the page is called what the menu calls it
 
 kind_label = ui.labels.data_labeller("events.kind", lang)
 language_label = ui.labels.data_labeller("events.language", lang)

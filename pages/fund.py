@@ -15,9 +15,7 @@ from hub.queries.alerts import application_page  # noqa: E402
 PAGE_SIZE = 50
 lang = ui.lang()
 
-st.title(ui.t("nav.fund"))  # the page is called what the menu calls it
-ui.demo_notice()
-st.caption(ui.t("fund.intro"))
+ui.page_header(ui.t("nav.fund"), ui.t("fund.intro"))  # the page is called what the menu calls it
 
 # --- filters (sidebar + URL) ---------------------------------------------------
 theme_label = ui.labels.labeller("fund.theme", lang)

@@ -14,9 +14,7 @@ from ui.knowledge import recommendation_tables  # noqa: E402
 
 lang = ui.lang()
 
-st.title(ui.t("nav.helpdesk"))  # the page is called what the menu calls it
-ui.demo_notice()
-st.caption(ui.t("helpdesk.intro"))
+ui.page_header(ui.t("nav.helpdesk"), ui.t("helpdesk.intro"))  # the page is called what the menu calls it
 
 
 # A request's economy, topic, channel or status in words, by grouping (filters, groups, the request picker).

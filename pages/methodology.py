@@ -32,8 +32,7 @@ def dim_label(d: str) -> str:
     return i18n.t(f"city.dimension.{d}", lang)   # bound to the page's language (also used as a format_func)
 
 
-st.title(ui.t("methodology.title"))
-ui.demo_notice()
+ui.page_header(ui.t("methodology.title"))
 
 settings = ui.cached_query(q.method_settings, viewer).iloc[0]
 st.markdown(ui.t("methodology.intro", scale=num(settings["scale"])))

@@ -22,9 +22,7 @@ PAGE_SIZE = 50
 MOVERS = 10
 
 
-st.title(ui.t("needs.title"))
-ui.demo_notice()
-st.caption(ui.t("needs.intro"))
+ui.page_header(ui.t("needs.title"), ui.t("needs.intro"))
 
 periods = list(ui.cached_query(period_list, viewer)["period"])
 period = ui.filters.select("period", ui.t("needs.filter.period"), periods[::-1],

@@ -35,9 +35,7 @@ def layer_label(layer: str) -> str:
     return ui.t("overview.layer.youth", name=name)
 
 
-st.title(ui.t("overview.title"))
-ui.demo_notice()
-st.caption(ui.t("overview.intro") if viewer.is_hub else ui.t("overview.intro_donor"))
+ui.page_header(ui.t("overview.title"), ui.t("overview.intro" if viewer.is_hub else "overview.intro_donor"))
 
 periods = list(ui.cached_query(q.periods, viewer)["period"])
 period = ui.filters.select("period", ui.t("overview.filter.period"), periods[::-1],

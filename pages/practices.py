@@ -16,9 +16,7 @@ from hub.queries import knowledge as q  # noqa: E402
 
 lang = ui.lang()
 
-st.title(ui.t("practices.title"))
-ui.demo_notice()
-st.caption(ui.t("practices.intro"))
+ui.page_header(ui.t("practices.title"), ui.t("practices.intro"))
 
 theme_label = ui.labels.labeller("city.theme", lang, fallback=ui.labels.humanise)
 

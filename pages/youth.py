@@ -14,9 +14,7 @@ from hub.queries import youth as q  # noqa: E402
 lang = ui.lang()
 COUNCIL = q.COUNCIL
 
-st.title(ui.t("nav.youth"))  # the page is called what the menu calls it
-ui.demo_notice()
-st.caption(ui.t("youth.intro"))
+ui.page_header(ui.t("nav.youth"), ui.t("youth.intro"))  # the page is called what the menu calls it
 
 
 ind = ui.labels.labeller("youth.ind", lang)

@@ -13,6 +13,14 @@ from ui.session import current_viewer, t
 MD_SPECIAL = set("\\`*_{}[]()#+-.!<>|~$")
 
 
+def page_header(title: str, intro: str | None = None) -> None:
+    """The top of every page: its title, the demo and stale-score notices, then its one-line intro."""
+    st.title(title)
+    demo_notice()
+    if intro:
+        st.caption(intro)
+
+
 def demo_notice() -> None:
     """Under every page title: the demo notice, and a notice while scores lag behind a load."""
     from hub.queries.meta import is_demo

@@ -59,6 +59,13 @@ def matches(haystack: str, search: str | None) -> bool:
     return all(" " + w in haystack for w in words)
 
 
+def _found(df: pd.DataFrame, search: str | None, haystack) -> pd.Series | bool:
+    """Rows whose haystack (``haystack(row)``) holds every word of ``search``; all rows without one."""
+    if not (search and search.strip()):
+        return True
+    return pd.Series([matches(haystack(r), search) for r in df.itertuples(index=False)], index=df.index)
+
+
 def _any_in(cells, wanted: list[str] | None) -> list[bool]:
     if not wanted:
         return [True] * len(cells)
@@ -86,9 +93,7 @@ def practices(viewer: Viewer, *, search: str | None = None, themes=None, countri
         keep &= df["country"].isin(v)
     if (v := as_list(stages)):
         keep &= df["stage"].isin(v)
-    if search and search.strip():
-        hay = [_practice_haystack(r) for r in df.itertuples(index=False)]
-        keep &= pd.Series([matches(h, search) for h in hay], index=df.index)
+    keep &= _found(df, search, _practice_haystack)
     df = df[keep]
     out = pd.DataFrame({
         "practice_id": df["practice_id"],
@@ -130,9 +135,7 @@ def actors(viewer: Viewer, *, search: str | None = None, themes=None, countries=
         keep &= df["kind"].isin(v)
     if (v := as_list(offers)):
         keep &= pd.Series(_any_in(df["offers"], v), index=df.index)
-    if search and search.strip():
-        hay = [_actor_haystack(r) for r in df.itertuples(index=False)]
-        keep &= pd.Series([matches(h, search) for h in hay], index=df.index)
+    keep &= _found(df, search, _actor_haystack)
     df = df[keep]
     out = pd.DataFrame({
         "actor_id": df["actor_id"],
