@@ -109,12 +109,14 @@ class Client:
     """One browser context on one server: a role signed in (or the bare app), its pages, its frames."""
 
     def __init__(self, browser, server: StreamlitServer, pages: dict[str, str], titles: dict[str, list[str]],
-                 user: str | None = None):
+                 user: str | None = None, landing: dict[str, str] | None = None):
         from loaders.demo import DEMO_PASSWORDS
         self.server, self.pages, self.titles = server, pages, titles
         self.ctx = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
         self.ctx.set_default_timeout(TIMEOUT_MS)
-        by_path = {path: titles[p] for p, path in pages.items()}
+        # the watcher knows every page of the role (``landing``): sign-in opens the role's first page,
+        # which --pages may have left out
+        by_path = {path: titles[p] for p, path in {**(landing or {}), **pages}.items()}
         self.ctx.add_init_script(script=f"({WATCHER})({json.dumps(by_path)})")
         self.page = self.ctx.new_page()
         self.frames: list[int] = []
@@ -216,7 +218,8 @@ def measure(scales=(1, 100), rounds: int = 5, roles=tuple(ROLES), cold_runs: int
                     pages = {p: p for p in PAGES_BY_ROLE[role] if pages_wanted is None or p in pages_wanted}
                     if not pages:
                         continue
-                    clients[(role, k)] = Client(browser, srv, pages, titles, ROLES[role])
+                    clients[(role, k)] = Client(browser, srv, pages, titles, ROLES[role],
+                                                landing={p: p for p in PAGES_BY_ROLE[role]})
             samples: dict = {key: {p: {"click": [], "load": [], "map": [], "bytes": [], "shift": []}
                                    for p in c.pages} for key, c in clients.items()}
             for r in range(rounds + 1):                  # round 0 warms the caches, untimed
