@@ -109,12 +109,14 @@ class Client:
     """One browser context on one server: a role signed in (or the bare app), its pages, its frames."""
 
     def __init__(self, browser, server: StreamlitServer, pages: dict[str, str], titles: dict[str, list[str]],
-                 user: str | None = None):
+                 user: str | None = None, landing: dict[str, str] | None = None):
         from loaders.demo import DEMO_PASSWORDS
         self.server, self.pages, self.titles = server, pages, titles
         self.ctx = browser.new_context(locale="en-GB", viewport={"width": 1400, "height": 1000})
         self.ctx.set_default_timeout(TIMEOUT_MS)
-        by_path = {path: titles[p] for p, path in pages.items()}
+        # the watcher knows every page of the role (``landing``): sign-in opens the role's first page,
+        # which --pages may have left out
+        by_path = {path: titles[p] for p, path in {**(landing or {}), **pages}.items()}
         self.ctx.add_init_script(script=f"({WATCHER})({json.dumps(by_path)})")
         self.page = self.ctx.new_page()
         self.frames: list[int] = []
@@ -190,11 +192,15 @@ def signin_cold(browser, script_db: Path | None, user: str | None, titles: dict[
         server.stop()
 
 
-def measure(scales=(1, 100), rounds: int = 5, roles=tuple(ROLES), cold_runs: int = 3) -> dict:
-    """All figures of one run (seconds; medians of ``rounds``)."""
+def measure(scales=(1, 100), rounds: int = 5, roles=tuple(ROLES), cold_runs: int = 3,
+            pages: tuple[str, ...] | None = None) -> dict:
+    """All figures of one run (seconds; medians of ``rounds``). ``pages`` restricts each role to those
+    of its pages (to measure what a change touches; a role left with one page has no click figure);
+    ``cold_runs=0`` skips the sign-in figures."""
     from playwright.sync_api import sync_playwright
     from hub.access import PAGES_BY_ROLE
 
+    pages_wanted = set(pages) if pages else None
     titles = hub_titles()
     dbs = {k: ensure_db(k) for k in scales}
     servers: list[StreamlitServer] = []
@@ -209,8 +215,11 @@ def measure(scales=(1, 100), rounds: int = 5, roles=tuple(ROLES), cold_runs: int
                 srv = start_server("serve.py", dbs[k])
                 servers.append(srv)
                 for role in roles:
-                    pages = {p: p for p in PAGES_BY_ROLE[role]}
-                    clients[(role, k)] = Client(browser, srv, pages, titles, ROLES[role])
+                    pages = {p: p for p in PAGES_BY_ROLE[role] if pages_wanted is None or p in pages_wanted}
+                    if not pages:
+                        continue
+                    clients[(role, k)] = Client(browser, srv, pages, titles, ROLES[role],
+                                                landing={p: p for p in PAGES_BY_ROLE[role]})
             samples: dict = {key: {p: {"click": [], "load": [], "map": [], "bytes": [], "shift": []}
                                    for p in c.pages} for key, c in clients.items()}
             for r in range(rounds + 1):                  # round 0 warms the caches, untimed
@@ -242,12 +251,13 @@ def measure(scales=(1, 100), rounds: int = 5, roles=tuple(ROLES), cold_runs: int
                     out["bare"] = med
                 else:
                     out["hub"].setdefault(str(k), {})[role] = med
-            for k in scales:
+            for k in scales if cold_runs else ():
                 out["signin"][str(k)] = statistics.median(
                     signin_cold(browser, dbs[k], ROLES["hub"], titles,
                                 {p: p for p in PAGES_BY_ROLE["hub"]}) for _ in range(cold_runs))
-            out["signin"]["bare"] = statistics.median(
-                signin_cold(browser, None, None, BARE_TITLES, BARE) for _ in range(cold_runs))
+            if cold_runs:
+                out["signin"]["bare"] = statistics.median(
+                    signin_cold(browser, None, None, BARE_TITLES, BARE) for _ in range(cold_runs))
         finally:
             for s in servers:
                 s.stop()
@@ -261,10 +271,11 @@ def main(argv=None) -> None:
     ap.add_argument("--scales", default="1,100")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--roles", default=",".join(ROLES))
-    ap.add_argument("--cold-runs", type=int, default=3)
+    ap.add_argument("--cold-runs", type=int, default=3, help="sign-in runs per scale (0: none)")
+    ap.add_argument("--pages", default="", help="only these pages, e.g. overview,methodology (default: all)")
     args = ap.parse_args(argv)
     res = measure(tuple(int(s) for s in args.scales.split(",")), args.rounds, tuple(args.roles.split(",")),
-                  args.cold_runs)
+                  args.cold_runs, tuple(p for p in args.pages.split(",") if p) or None)
     print(json.dumps(res))
 
 
@@ -312,11 +323,12 @@ def table(res: dict) -> list[str]:
                          f"{_s(b['load'])} | {_s(rc)} | {_s(rl)} | {b['bytes'] / 1e3:,.0f} | "
                          f"{ok((rc is None or rc <= TARGET_RATIO) and rl <= TARGET_RATIO)} |")
     lines += ["", "| first view | seconds | target |", "|---|---|---|"]
-    for k in scales:
+    for k in (k for k in scales if k in res["signin"]):
         lines.append(f"| sign-in → first settled page, freshly started server, {k}× (hub.admin, overview) | "
                      f"{res['signin'][k]:.2f} | " + (f"< {TARGET_SIGNIN:g} s: {ok(res['signin'][k] < TARGET_SIGNIN)}"
                                                      if k == big else "") + " |")
-    lines.append(f"| bare app, first page on a freshly started server (floor) | {res['signin']['bare']:.2f} | |")
+    if "bare" in res["signin"]:
+        lines.append(f"| bare app, first page on a freshly started server (floor) | {res['signin']['bare']:.2f} | |")
     for k in scales:
         for role in ROLES:
             o = res["hub"].get(k, {}).get(role, {}).get("overview")

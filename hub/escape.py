@@ -9,6 +9,8 @@ markup escapes it here, for the context it lands in, so that it is shown exactly
   JavaScript template literal (`` `...${...}...` ``) inside a ``<script>``, and Leaflet then inserts
   it as HTML, so the text is HTML-escaped and backtick, ``$`` and backslash become character
   references (no template substitution, no early end of the literal or of the script);
+- :func:`script_json` a value handed to our own map script as a JSON literal inside ``<script>``
+  (the city markers' data, the place labels): nothing in a string can end the script or the string;
 - :func:`geojson_value` a ``GeoJsonTooltip``/``GeoJsonPopup`` field value or alias (Leaflet inserts
   the feature's property as HTML on hover);
 - :func:`markdown_text` text in Streamlit elements that parse Markdown (``st.markdown``/``caption``/
@@ -28,10 +30,11 @@ markup's kind; catalog strings (our own translations) are trusted and may carry 
 from __future__ import annotations
 
 import html
+import json
 import re
 import string
 
-__all__ = ["html_text", "leaflet_text", "geojson_value", "markdown_text", "plotly_text", "mpl_text",
+__all__ = ["html_text", "leaflet_text", "script_json", "geojson_value", "markdown_text", "plotly_text", "mpl_text",
            "pdf_text"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -61,6 +64,19 @@ def leaflet_markup(markup: str) -> str:
     """Our own tooltip/popup markup, made safe for folium's template literal as a whole (the data in
     it already went through :func:`leaflet_text`; this guards the catalog text around it)."""
     return markup.translate(_TEMPLATE_LITERAL)
+
+
+# Inside a <script>, "</script", "<!--" and "]]>" mean something to the HTML parser even within a JS
+# string: as \u escapes (valid only inside JSON strings, where these characters can only occur) they
+# are the same characters to JavaScript and nothing to the parser. U+2028/2029 end a line in older JS.
+_SCRIPT_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
+                              "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def script_json(value) -> str:
+    """``value`` (JSON-able) as a JavaScript literal inside an HTML ``<script>``: Jinja's ``tojson``
+    escapes, but other text stays UTF-8 (a Cyrillic letter costs 2 bytes, not 6) and no spaces."""
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).translate(_SCRIPT_JSON)
 
 
 def geojson_value(value) -> str:

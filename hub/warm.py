@@ -3,8 +3,10 @@
 ``serve.py`` runs :func:`warm_up` in a background thread when the server starts: it imports what the
 pages import below Streamlit (pandas, SQLAlchemy, Plotly, folium and the hub modules over them: seconds
 on a busy 2-core machine, paid by the first sign-in otherwise) and touches the lazily loaded parts of
-Plotly and Babel. Nothing Streamlit is imported here (a component declared before the runtime exists
-hangs the first page run), no data is read and no cache is filled.
+Plotly and Babel, Alembic's migration scripts (the head revision ``hub.db.get_engine`` compares the
+store with: ~0.4 s, inside the first sign-in's wait otherwise) and the shipped boundary files the
+map draws. Nothing Streamlit is imported here (a component declared before the runtime exists
+hangs the first page run), the store is not opened and no data cache is filled.
 """
 from __future__ import annotations
 
@@ -29,5 +31,8 @@ def warm_up() -> None:
         from hub import i18n
         for lang in i18n.LANGUAGES:
             i18n.fmt_number(1234.5, lang, 1)                                   # Babel's locale data
+        from hub import db, maps
+        db.head_revision()                                                     # files under hub/migrations
+        maps.shipped_units(), maps.country_outlines()                          # files under geo/
     except Exception:   # a warm-up must never stop the server; the first page run would fail loudly itself
         log.exception("warm-up failed")

@@ -23,13 +23,13 @@ def last_visit(viewer: Viewer, page: str) -> datetime | None:
     return st.session_state[key]
 
 
-def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True) -> pd.DataFrame:
-    """Rows for ``st.dataframe``: the new marker (when any row is new), the relative link that
-    opens the page on the item, the sentence, the place, when it fell due and days overdue
-    (action items)."""
+def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True, marker: bool | None = None) -> pd.DataFrame:
+    """Rows for ``st.dataframe``: the new marker (when any row is new, or ``marker``: any row of the
+    whole list, when ``items`` is one page of it), the relative link that opens the page on the
+    item, the sentence, the place, when it fell due and days overdue (action items)."""
     rows = items.to_dict("records")
     out = {}
-    if any(r.get("new") for r in rows):          # the marker column only where something is new
+    if marker if marker is not None else any(r.get("new") for r in rows):   # the marker column only where something is new
         out[t("alerts.col.new")] = ["●" if r.get("new") else "" for r in rows]
     out[t("alerts.col.open")] = [text.link(r, lang, base="") for r in rows]   # first: visible on a phone
     out[t("alerts.col.item")] = [text.describe(r, lang) for r in rows]
@@ -41,7 +41,8 @@ def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True) -> pd.
 
 
 def show_items(items: pd.DataFrame, rules, lang: str, t, *, action: bool = True, key: str = "alerts") -> None:
-    """One expander per rule with items (opened when it holds something new), each a table."""
+    """One expander per rule with items (opened when it holds something new), each a table a page
+    at a time (``?<key>_<rule>_page=``), its rows built for the page shown only."""
     for rule in rules:
         rows = items[items["rule"] == rule]
         if rows.empty:
@@ -51,8 +52,9 @@ def show_items(items: pd.DataFrame, rules, lang: str, t, *, action: bool = True,
         if fresh:
             label += f" · {t('alerts.new_marker')}: {i18n.fmt_number(fresh, lang)}"
         with st.expander(label, expanded=bool(fresh)):
-            table(item_table(rows, lang, t, action=action), kinds={t("alerts.col.open"): "text"},
-                  key=f"{key}-{rule}", column_config={
+            table(rows, kinds={t("alerts.col.open"): "text"},
+                  rows=lambda part, marker=bool(fresh): item_table(part, lang, t, action=action, marker=marker),
+                  key=f"{key}-{rule}", page=f"{key}_{rule}", column_config={
                              t("alerts.col.new"): st.column_config.TextColumn(width="small"),
                              t("alerts.col.item"): st.column_config.TextColumn(width="large"),
                              t("alerts.col.open"): st.column_config.LinkColumn(

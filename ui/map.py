@@ -135,15 +135,9 @@ def _render(m: folium.Map) -> dict:
 
 
 def _render_figure(m: folium.Map) -> None:
-    """Render the figure for its header and html, without the city markers: a marker and its tooltip
-    add nothing there (their script, all st_folium uses of them, comes from their own templates in
-    ``_get_map_string``), while rendering them costs a Jinja compilation each (~0.5 s for 522 cities)."""
-    children = m._children
-    m._children = children.__class__((k, v) for k, v in children.items() if not isinstance(v, folium.CircleMarker))
-    try:
-        m.get_root().render()
-    finally:
-        m._children = children
+    """Render the figure for its header and html (the city markers are one element,
+    ``hub.maps.CityMarkers``, rendered once: no per-marker Jinja compilation to skip any more)."""
+    m.get_root().render()
 
 
 def _walk(fig):

@@ -43,3 +43,32 @@ def test_page_from_the_link_and_translated_caption():
     at = _app(250, things_page="2", lang="mk")
     assert list(at.dataframe[0].value["n"]) == [str(i) for i in range(100, 200)]
     assert "Редови" in at.caption[0].value
+
+
+def _script_rows(rows: int) -> None:
+    import pandas as pd
+    import streamlit as st
+
+    import ui
+    built = st.session_state.setdefault("built", [])
+
+    def shown(part):                       # e.g. sentences made from raw items: only for the rows shown
+        built.append(len(part))
+        return pd.DataFrame({"what": [f"item {n}" for n in part["n"]], "n": part["n"]})
+    ui.table(pd.DataFrame({"n": range(rows)}), {"n": "count"}, page="things", rows=shown)
+
+
+def test_rows_are_built_for_the_page_shown_only():
+    at = AppTest.from_function(_script_rows, args=(250,), default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["what"])[:2] == ["item 0", "item 1"] and len(at.dataframe[0].value) == 100
+    assert at.session_state["built"] == [100]
+    at.selectbox(key="f-things_page").set_value("3").run()
+    assert list(at.dataframe[0].value["n"]) == [str(i) for i in range(200, 250)]
+    assert at.session_state["built"][-1] == 50
+    short = AppTest.from_function(_script_rows, args=(30,), default_timeout=30)
+    short.query_params["lang"] = "en"
+    short.run()
+    assert len(short.dataframe[0].value) == 30 and short.session_state["built"] == [30]

@@ -65,6 +65,14 @@ def test_leaflet_markup_guards_catalog_text(s):
     assert escape.leaflet_markup("<b>x</b><br>y") == "<b>x</b><br>y"
 
 
+@pytest.mark.parametrize("s", PAYLOADS + ["\u2028 \u2029 ]]> <!-- --!>"])
+def test_script_json_cannot_end_the_script_and_round_trips(s):
+    out = escape.script_json([s, {"k": s}, 1.5, None])
+    assert not set("<>&'\u2028\u2029") & set(out) and "\n" not in out
+    assert json.loads(out) == [s, {"k": s}, 1.5, None]
+    assert escape.script_json("Чаир") == '"Чаир"'                 # UTF-8 as it is, not \u escapes
+
+
 @pytest.mark.parametrize("s", PAYLOADS)
 def test_geojson_value_is_html_text(s):
     out = escape.geojson_value(s)
@@ -163,14 +171,19 @@ def hostile_map():
 def test_map_script_keeps_its_shape_with_hostile_names(hostile_map):
     page = hostile_map.get_root().render()
     assert page.count("<script") == page.count("</script>")
-    assert PWN not in page.replace("window.top.__pwned&#61;1", "") or "&lt;" in page
+    assert "<img" not in page and f"<script>{PWN}" not in page     # the names only ever as escaped text
     for literal in re.findall(r"bindTooltip\(\s*`(.*?)`,", page, flags=re.S):
         assert "${" not in literal and "\\" not in literal and "<img" not in literal and "<script" not in literal
+    # the city markers' data: a JSON literal in the script, where no name can end a string or the script
+    (points,) = re.findall(r"style = \{[^}]*\};\s*(\[\[.*?\]\])\.forEach", page, flags=re.S)
+    assert "<" not in points and ">" not in points and "'" not in points
+    name, local = HOSTILE_CITIES["name"][1], HOSTILE_CITIES["name_local"][1]
+    assert escape.leaflet_text(f"{name} ({local})") in {p[4][0] for p in json.loads(points)}
 
 
 def test_map_tooltips_show_the_names_as_written(hostile_map):
-    tips = [c._children[next(iter(c._children))].text for c in hostile_map._children.values()
-            if isinstance(c, folium.CircleMarker)]
+    tips = [mk["tooltip"] for c in hostile_map._children.values() if isinstance(c, maps.CityMarkers)
+            for mk in c.markers]
     text = [html.unescape(re.sub(r"<[^>]+>", "", t.replace("<br>", "\n"))) for t in tips]
     assert any(t.startswith(HOSTILE_CITIES["name"][1]) for t in text)
     assert any(HOSTILE_CITIES["name_local"][0] in t for t in text)

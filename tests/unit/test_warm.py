@@ -18,3 +18,14 @@ def test_warm_up_imports_the_libraries_but_not_streamlit():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "warm-up failed" not in out.stderr
+
+
+def test_warm_up_reads_the_migration_scripts_and_shipped_boundaries_but_opens_no_store():
+    code = ("import hub.warm; hub.warm.warm_up(); from hub import db, maps; "
+            "assert db.head_revision.cache_info().currsize == 1; "
+            "assert maps._read_geojson.cache_info().currsize == 2; "
+            "assert not db.cached_engines()")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:////nonexistent/never.db"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "warm-up failed" not in out.stderr
