@@ -24,6 +24,8 @@ from tests.dbutil import sql
 
 HELPERS = {"base", "scope", "dates"}          # the layer's own building blocks, not queries
 HUB = Viewer("hub.admin", "hub")
+# Facts every viewer (and none) may have: the demo notice shows on the sign-in page too.
+PUBLIC = {"meta.is_demo"}
 # Calls that find nothing on the demo store even for hub staff: changes need snapshots of two
 # loads, and the demo has no overdue dataset, no event without participants and no change alert.
 EMPTY_FOR_HUB = {"alerts.load_pairs", "alerts.absorption_load_pairs", "alerts.overdue_datasets",
@@ -39,7 +41,7 @@ def _query_functions():
             if fn.__module__ != module.__name__ or name.startswith("_"):
                 continue
             params = list(inspect.signature(fn).parameters)
-            if params and params[0] == "viewer":
+            if params and params[0] == "viewer" and f"{info.name}.{name}" not in PUBLIC:
                 yield f"{info.name}.{name}", fn
 
 
