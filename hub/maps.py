@@ -229,15 +229,20 @@ class CityMarkers(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "CityMarkers"
-        self.markers: list[dict] = []
-        self._lines: list[list[str]] = []
+        self.points: list[list] = []      # [lat, lon, radius, fill, tooltip lines] per city, as the script reads it
 
     def add(self, lat: float, lon: float, radius: float, fill: str, lines: list[str]) -> None:
         """One city; ``lines``: the tooltip's lines, each already escaped (``leaflet_text``), the first
         shown bold."""
-        self.markers.append({"location": (lat, lon), "radius": radius, "fill": fill,
-                             "tooltip": "<br>".join([f"<b>{lines[0]}</b>", *lines[1:]])})
-        self._lines.append(lines)
+        self.points.append([lat, lon, radius, fill, lines])
+
+    @property
+    def markers(self) -> list[dict]:
+        """One dict per city: ``location``, ``radius``, ``fill`` and ``tooltip`` (the tooltip's HTML
+        without the script's wrapping ``<div>``)."""
+        return [{"location": (lat, lon), "radius": radius, "fill": fill,
+                 "tooltip": "<br>".join([f"<b>{lines[0]}</b>", *lines[1:]])}
+                for lat, lon, radius, fill, lines in self.points]
 
     @property
     def style_json(self) -> str:
@@ -245,8 +250,7 @@ class CityMarkers(MacroElement):
 
     @property
     def points_json(self) -> str:
-        return script_json([[m["location"][0], m["location"][1], m["radius"], m["fill"], lines]
-                            for m, lines in zip(self.markers, self._lines)])
+        return script_json(self.points)
 
 
 class PlaceLabels(MacroElement):
