@@ -49,15 +49,18 @@ def table(df: pd.DataFrame, kinds: dict[str, str] | None = None, *, labels=None,
     long table ``page_size`` rows at a time. ``rows``: a function of some rows of ``df`` giving the
     frame to show (its kinds then come from the rows shown), applied to the page shown only."""
     options = dict(labels=labels, column_config=column_config, hide_index=hide_index, width=width, **kwargs)
-    if rows is not None:
-        if page and len(df) > page_size:
-            return _paged(df, kinds, page, page_size, options, rows)
-        shown = rows(df)
-        return _draw(shown, display.column_kinds(shown, kinds), **options)
-    all_kinds = display.column_kinds(df, kinds)      # from the whole table, not one page of it
+    if rows is None:
+        all_kinds = display.column_kinds(df, kinds)      # from the whole table, not one page of it
+
+        def build(part):
+            return part, all_kinds
+    else:
+        def build(part):                                 # kinds from the rows built and shown
+            shown = rows(part)
+            return shown, display.column_kinds(shown, kinds)
     if page and len(df) > page_size:
-        return _paged(df, all_kinds, page, page_size, options)
-    return _draw(df, all_kinds, **options)
+        return _paged(df, build, page, page_size, options)
+    return _draw(*build(df), **options)
 
 
 def _draw(df: pd.DataFrame, all_kinds: dict[str, str], *, labels=None, column_config=None, **kwargs):
@@ -72,18 +75,14 @@ def _draw(df: pd.DataFrame, all_kinds: dict[str, str], *, labels=None, column_co
 
 
 @st.fragment
-def _paged(df: pd.DataFrame, all_kinds: dict[str, str], key: str, page_size: int, options: dict,
-           rows=None) -> None:
+def _paged(df: pd.DataFrame, build, key: str, page_size: int, options: dict) -> None:
+    """One page of ``df``: ``build(part)`` gives the frame shown and its kinds."""
     pages = -(-len(df) // page_size)
     page = int(filters.select(f"{key}_page", t("tables.page", pages=pages), [str(p) for p in range(1, pages + 1)],
                               default="1", sidebar=False) or 1)
     first = (page - 1) * page_size
     part = df.iloc[first:first + page_size]
-    if rows is not None:            # built for the rows shown; all_kinds holds the caller's kinds
-        shown = rows(part)
-        _draw(shown, display.column_kinds(shown, all_kinds), **options)
-    else:
-        _draw(part, all_kinds, **options)
+    _draw(*build(part), **options)
     language = _lang()
     st.caption(t("tables.showing", first=i18n.fmt_number(first + 1, language),
                  last=i18n.fmt_number(first + len(part), language), total=i18n.fmt_number(len(df), language)))
