@@ -90,7 +90,7 @@ if not ui.empty_state(values):
         st.caption(ui.t("overview.map_economy_level"))
     from ui.map import regional_map, show_map   # the map, cached per data, language, boundaries and Kosovo setting
     decimals = 2 if layer == "fund_per_capita" else 1
-    show_map(regional_map(values, "value", lang, title=layer_label(layer), decimals=decimals),
+    show_map(regional_map(viewer, values, "value", lang, title=layer_label(layer), decimals=decimals),
              key=f"overview-map-{layer}", open_city=viewer.is_hub)
     ui.kosovo_caption(values["country"], lang)
 

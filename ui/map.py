@@ -32,15 +32,14 @@ def _cached_regional_map(cities: pd.DataFrame, value_col: str, lang: str, title:
     return maps.regional_map(cities, value_col, lang, title=title, decimals=decimals, units=units)
 
 
-def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en", *,
+def regional_map(viewer, cities: pd.DataFrame, value_col: str = "value", lang: str = "en", *,
                  title: str | None = None, decimals: int = 1):
     """``hub.maps.regional_map`` through st.cache_resource, over the shipped units and the boundaries
-    hub staff loaded (``hub.queries.geo.boundaries``): rebuilt only when the data, the language, the
-    store's data version (loaded boundaries included) or the Kosovo designation change."""
+    hub staff loaded (``hub.queries.geo.boundaries``, read as ``viewer``): rebuilt only when the data,
+    the language, the store's data version (loaded boundaries included) or the Kosovo designation change."""
     from ui.cache import data_version
-    from ui.session import current_viewer
     return _cached_regional_map(cities, value_col, lang, title, decimals,
-                                data_version(), maps.kosovo_designation(), current_viewer())
+                                data_version(), maps.kosovo_designation(), viewer)
 
 
 def show_map(m, key: str, *, height: int = 560, open_city: bool = True) -> str | None:

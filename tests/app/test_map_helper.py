@@ -10,6 +10,7 @@ def _script():
     import pandas as pd
     import streamlit as st
 
+    from hub.access import Viewer
     from ui.map import regional_map, show_map
 
     cities = pd.DataFrame([
@@ -17,7 +18,7 @@ def _script():
         ("AL001", "Tirana", "Tiranë", "AL", 418495, 41.3275, 19.81889, 32.0),
     ], columns=["municipality_code", "name", "name_local", "country", "population", "latitude", "longitude",
                 "value"])
-    m = regional_map(cities, lang="sq", title="Indeksi")
+    m = regional_map(Viewer("hub.admin", "hub"), cities, lang="sq", title="Indeksi")
     st.session_state.setdefault("map_ids", []).append(id(m))
     st.session_state["clicked"] = show_map(m, key="t-map")
     st.session_state["n_markers"] = len(m.city_by_tooltip)
