@@ -74,32 +74,49 @@ def _loc(lang: str | None) -> str:
     return BABEL_LOCALE[normalise_language(lang)]
 
 
+# Parsed once: Babel parses the locale and the pattern on every format_* call, which was most of
+# the cost of a table's cells (55 µs a number; 15 µs with the parsed objects).
+@lru_cache(maxsize=None)
+def _locale(lang: str | None) -> _bnum.Locale:
+    return _bnum.Locale.parse(_loc(lang))
+
+
+@lru_cache(maxsize=None)
+def _pattern(lang: str | None, kind: str, decimals: int) -> _bnum.NumberPattern:
+    """The number pattern of ``kind`` (number, money, percent) with ``decimals`` fraction digits,
+    money and percent in the locale's own pattern ("53,1 %" in mk, "53,1%" in bcms)."""
+    if kind == "number":
+        return _bnum.parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+    if kind == "money":
+        pattern = _locale(lang).currency_formats["standard"].pattern
+        return _bnum.parse_pattern(pattern.replace(".00", "") if decimals == 0 else pattern)
+    pattern = _locale(lang).percent_formats[None].pattern.split(";")[0]
+    return _bnum.parse_pattern(pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1))
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and x != x)
+
+
 def fmt_number(x, lang: str | None = None, decimals: int = 0) -> str:
-    if x is None or (isinstance(x, float) and x != x):
+    if _missing(x):
         return "—"
-    fmt = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return _bnum.format_decimal(x, format=fmt, locale=_loc(lang))
+    return _pattern(lang, "number", decimals).apply(x, _locale(lang))
 
 
 def fmt_money(x, lang: str | None = None, currency: str = "EUR", decimals: int = 0) -> str:
-    if x is None or (isinstance(x, float) and x != x):
+    """The locale's own currency pattern; with ``decimals=0`` its fraction dropped."""
+    if _missing(x):
         return "—"
-    fmt = None
-    if decimals == 0:
-        # The locale's own currency pattern, with the fraction dropped.
-        pattern = _bnum.Locale.parse(_loc(lang)).currency_formats["standard"].pattern
-        fmt = pattern.replace(".00", "")
-    return _bnum.format_currency(x, currency, format=fmt, locale=_loc(lang), currency_digits=decimals != 0)
+    return _pattern(lang, "money", decimals).apply(x, _locale(lang), currency=currency,
+                                                   currency_digits=decimals != 0)
 
 
 def fmt_percent(x, lang: str | None = None, decimals: int = 0) -> str:
     """``x`` is a share (0.25 -> 25 %)."""
-    if x is None or (isinstance(x, float) and x != x):
+    if _missing(x):
         return "—"
-    # The locale's own pattern ("53,1 %" in mk, "53,1%" in bcms) with the decimals asked for.
-    pattern = _bnum.Locale.parse(_loc(lang)).percent_formats[None].pattern.split(";")[0]
-    fmt = pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1)
-    return _bnum.format_percent(x, format=fmt, locale=_loc(lang))
+    return _pattern(lang, "percent", decimals).apply(x, _locale(lang))
 
 
 def fmt_date(d, lang: str | None = None, format: str = "medium") -> str:
