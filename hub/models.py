@@ -26,6 +26,9 @@ POLARITIES = ("higher_is_worse", "higher_is_better")
 FUND_STATUSES = ("submitted", "under_review", "approved", "rejected", "withdrawn", "completed")
 FUNDED_STATUSES = ("approved", "completed")   # money is approved (committed) and paid under these
 HELPDESK_STATUSES = ("open", "in_progress", "resolved")
+# Not yet resolved; spelled as a list so the status index serves it (status != 'resolved' walked
+# every request by date at 100,000 requests: 0.42 s against 0.07 s).
+HELPDESK_OPEN_STATUSES = tuple(s for s in HELPDESK_STATUSES if s != "resolved")
 EVENT_KINDS = ("roundtable", "workshop", "training", "visit")
 LANGUAGES = ("en", "sq", "bcms", "mk")
 PARTICIPANT_ROLES = (

@@ -30,7 +30,7 @@ from hub.access import Viewer
 from hub.alerts.rules import CHANGE_RULES, ITEM_COLUMNS, evaluate
 from hub.db import get_engine
 from hub.models import (
-    FUNDED_STATUSES, AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest, LoadLog,
+    FUNDED_STATUSES, HELPDESK_OPEN_STATUSES, AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest, LoadLog,
     Municipality, NeedScore, Participant, Result,
 )
 from hub.queries import fund as fundq
@@ -84,10 +84,11 @@ def _items(df: pd.DataFrame, rule: str, today: date) -> pd.DataFrame:
         return pd.DataFrame(columns=ITEM_COLUMNS)
     out = df.copy()
     out["rule"] = rule
-    out["due_on"] = pd.to_datetime(out["due_on"]).dt.date
-    out["days_overdue"] = [(today - d).days for d in out["due_on"]]
-    out["key"] = [f"{rule}:{p}:{r}" for p, r in zip(out["problem"], out["ref"])]
-    out["fingerprint"] = [d.isoformat() for d in out["due_on"]]
+    due = pd.to_datetime(out["due_on"])
+    out["due_on"] = due.dt.date
+    out["days_overdue"] = (pd.Timestamp(today) - due).dt.days
+    out["key"] = f"{rule}:" + out["problem"].astype(str) + ":" + out["ref"].astype(str)
+    out["fingerprint"] = due.dt.strftime("%Y-%m-%d")
     for col in CITY_COLUMNS + ["before", "after"]:
         if col not in out:
             out[col] = None
@@ -113,7 +114,7 @@ def overdue_requests(viewer: Viewer, *, engine=None, today=None, target_days: in
     stmt = (select(H.c.request_id.label("ref"), H.c.topic.label("label"), H.c.opened_on, H.c.status,
                    H.c.municipality_code, M.c.name, M.c.name_local, M.c.country)
             .select_from(H.join(M, H.c.municipality_code == M.c.code))
-            .where(H.c.status != "resolved", H.c.opened_on <= cutoff,
+            .where(H.c.status.in_(HELPDESK_OPEN_STATUSES), H.c.opened_on <= cutoff,
                    scope.cities(viewer, H.c.municipality_code, donors=False)))
     df = read(stmt.order_by(H.c.opened_on, H.c.request_id), engine)
     df["problem"] = df["status"] if len(df) else []
@@ -149,11 +150,11 @@ def stalled_applications(viewer: Viewer, *, engine=None, today=None, settings_pa
                          .outerjoin(reported, reported.c.application_id == A.c.application_id))
             .where(A.c.status.in_(FUNDED_STATUSES), scope.cities(viewer, A.c.municipality_code)))
     df = read(stmt.order_by(A.c.application_id), engine)
+    for col in ("decided_on", "first_paid", "last_paid", "last_result"):   # dates, None where missing
+        df[col] = pd.to_datetime(df[col]).dt.date.astype(object).where(df[col].notna(), None)
     rows = []
     for r in df.itertuples(index=False):
-        decided, first_paid, last_paid, last_result = (
-            None if pd.isna(v) else pd.Timestamp(v).date() for v in (r.decided_on, r.first_paid, r.last_paid,
-                                                                      r.last_result))
+        decided, first_paid, last_paid, last_result = r.decided_on, r.first_paid, r.last_paid, r.last_result
         running = r.status == "approved"
         due = []
         if running and first_paid is None and decided is not None:
@@ -266,8 +267,7 @@ def action_list(viewer: Viewer, *, engine=None, today=None, last_visit=None,
 def _is_new(when: pd.Series, last_visit) -> list[bool]:
     if last_visit is None:
         return [False] * len(when)
-    lv = pd.Timestamp(last_visit)
-    return [pd.notna(w) and pd.Timestamp(w) > lv for w in when]
+    return (pd.to_datetime(pd.Series(when)) > pd.Timestamp(last_visit)).tolist()   # NaT compares False
 
 
 # --- inputs of the change rules --------------------------------------------------------------------

@@ -24,7 +24,7 @@ from sqlalchemy import and_, case, func, select
 from hub.access import Viewer
 from hub.db import get_engine
 from hub.models import (
-    COUNTRIES, FUNDED_STATUSES, DimensionScore, Disbursement, FundApplication, HelpdeskRequest, Indicator,
+    COUNTRIES, FUNDED_STATUSES, HELPDESK_OPEN_STATUSES, DimensionScore, Disbursement, FundApplication, HelpdeskRequest, Indicator,
     IndicatorValue, Municipality, NeedScore,
 )
 from hub.queries import scope
@@ -66,7 +66,7 @@ def headline(viewer: Viewer, *, engine=None, period: str | None = None) -> pd.Da
         assessed = scoped(select(func.count()).select_from(NS).where(NS.c.period == period,
                                                                      NS.c.score.is_not(None)),
                           NS.c.municipality_code)
-        open_requests = scoped(select(func.count()).select_from(HR).where(HR.c.status != "resolved"),
+        open_requests = scoped(select(func.count()).select_from(HR).where(HR.c.status.in_(HELPDESK_OPEN_STATUSES)),
                                HR.c.municipality_code)
         approved = scoped(select(func.coalesce(func.sum(FA.c.approved_eur), 0.0))
                           .where(FA.c.status.in_(FUNDED_STATUSES)), FA.c.municipality_code)
