@@ -92,7 +92,7 @@ with tab_flow:
                         ).drop(columns=["municipality_local", "municipality_code"])
         table = raw.rename(columns=donors_col)
         ui.chart(charts.flow_sankey(fl, labels, lang, ui.t("donors.chart.flow")), "fund-flow", table)
-        ui.table(raw, labels=donors_col)
+        ui.table(raw, labels=donors_col, page="flow")   # 3,904 projects at 100×: a page at a time
         st.caption(ui.t("donors.flow_total", approved=i18n.fmt_money(
             h["contribution_approved_eur"] if mine else h["approved_eur"], lang, decimals=2),
             disbursed=i18n.fmt_money(h["contribution_disbursed_eur"] if mine else h["disbursed_eur"], lang,
@@ -109,7 +109,7 @@ with tab_projects:
                         result=[ui.t(f"donors.result.{r}") for r in pr["result"]],
                         ).drop(columns=["municipality_local", "municipality_code"])
         table = raw.rename(columns=donors_col)
-        ui.table(raw, labels=donors_col)
+        ui.table(raw, labels=donors_col, page="projects")
         ui.download_buttons(table, "fund_projects")
         ui.kosovo_caption(pr["country"], lang)
 
