@@ -266,3 +266,20 @@ def test_change_rules_between_the_latest_two_periods(store, tmp_path):
     assert set(mayor["municipality_code"].dropna()) == {"MK001"} and set(mayor["ref"]) == {"MK001"}
     # a donor: no need scores, so only the fund's absorption by economy
     assert set(qa.change_items(DONOR, engine=store)["rule"]) == {"absorption_drop"}
+
+
+def test_donor_digest_keeps_to_its_own_projects(store):
+    """A donor account's fund news covers the projects its donors fund, alone or pooled; the hub's
+    action list and a donor account without donors keep every application."""
+    with Session(store) as s:
+        a3 = s.get(FundApplication, "A3")
+        a3.donor = "Norway:50; Switzerland:50"
+        s.add(a3)
+        s.commit()
+    swiss = Viewer("donor.swiss", "donor", donors=("Switzerland",))
+    norway = Viewer("donor.norway", "donor", donors=("Norway",))
+    assert refs(qa.news(swiss, engine=store, today=TODAY), "fund_stalled") == ["A3", "A3"]   # pooled
+    assert refs(qa.news(norway, engine=store, today=TODAY), "fund_stalled") == ["A1", "A3", "A3"]
+    assert refs(qa.news(Viewer("donor.x", "donor", donors=("Japan",)), engine=store, today=TODAY),
+                "fund_stalled") == []
+    assert refs(qa.action_list(HUB, engine=store, today=TODAY), "fund_stalled") == ["A1", "A3", "A3"]
