@@ -125,12 +125,13 @@ def overdue_requests(viewer: Viewer, *, engine=None, today=None, target_days: in
 
 
 def stalled_applications(viewer: Viewer, *, engine=None, today=None, settings_path: str | None = None,
-                         **thresholds) -> pd.DataFrame:
+                         donors=None, **thresholds) -> pd.DataFrame:
     """Approved applications that stalled: ``no_tranche`` (approved, nothing paid
     ``first_tranche_days`` after the decision), ``tranche_overdue`` (not fully paid and no tranche
     for ``tranche_interval_days``), ``results_overdue`` (no result ``results_due_days`` after the
     first tranche, or, while the project runs, none for ``results_interval_days``). Each opens
-    the fund page on the application's tranches."""
+    the fund page on the application's tranches. ``donors``: only the applications one of them
+    funds, alone or pooled (a donor account's digest: its own projects)."""
     today = _today(today)
     s = _settings(settings_path)
     first = int(thresholds.get("first_tranche_days", s.fund_first_tranche_days))
@@ -148,7 +149,8 @@ def stalled_applications(viewer: Viewer, *, engine=None, today=None, settings_pa
             .select_from(A.join(M, A.c.municipality_code == M.c.code)
                          .outerjoin(paid, paid.c.application_id == A.c.application_id)
                          .outerjoin(reported, reported.c.application_id == A.c.application_id))
-            .where(A.c.status.in_(FUNDED_STATUSES), scope.cities(viewer, A.c.municipality_code)))
+            .where(A.c.status.in_(FUNDED_STATUSES)))
+    stmt = fundq._filtered(viewer, stmt, donors=donors)          # the fund page's scope and donor filter
     df = read(stmt.order_by(A.c.application_id), engine)
     for col in ("decided_on", "first_paid", "last_paid", "last_result"):   # dates, None where missing
         df[col] = pd.to_datetime(df[col]).dt.date.astype(object).where(df[col].notna(), None)
@@ -246,12 +248,13 @@ def events_without_participants(viewer: Viewer, *, engine=None, today=None, grac
 
 
 def action_list(viewer: Viewer, *, engine=None, today=None, last_visit=None,
-                settings_path: str | None = None) -> pd.DataFrame:
+                settings_path: str | None = None, donors=None) -> pd.DataFrame:
     """Every action item in the viewer's scope (``ITEM_COLUMNS`` plus ``new``: the item became
-    due after ``last_visit``), in the order of ``ACTION_RULES``, most overdue first."""
+    due after ``last_visit``), in the order of ``ACTION_RULES``, most overdue first; ``donors``
+    narrows the fund items (see ``stalled_applications``)."""
     parts = [
         overdue_requests(viewer, engine=engine, today=today, settings_path=settings_path),
-        stalled_applications(viewer, engine=engine, today=today, settings_path=settings_path),
+        stalled_applications(viewer, engine=engine, today=today, settings_path=settings_path, donors=donors),
         overdue_datasets(viewer, engine=engine, today=today),
         incomplete_assessments(viewer, engine=engine, today=today, settings_path=settings_path),
         events_without_participants(viewer, engine=engine, today=today, settings_path=settings_path),
@@ -512,9 +515,11 @@ def change_items(viewer: Viewer, *, engine=None, last_visit=None, settings_path:
 
 def news(viewer: Viewer, *, engine=None, today=None, settings_path: str | None = None) -> pd.DataFrame:
     """Everything a digest for this viewer may carry: the action items and the change items of
-    the role's rules, pointed at pages the viewer may open."""
+    the role's rules, pointed at pages the viewer may open. A donor account's stalled
+    applications are its own donors' projects (its fund scope; the absorption stays the fund's)."""
     rules = role_rules(viewer)
-    actions = action_list(viewer, engine=engine, today=today, settings_path=settings_path)
+    actions = action_list(viewer, engine=engine, today=today, settings_path=settings_path,
+                          donors=viewer.donors if viewer.is_donor else None)
     actions = reachable(viewer, actions[actions["rule"].isin(rules)])
     changes = change_items(viewer, engine=engine, settings_path=settings_path)
     parts = [p for p in (actions, changes) if len(p)]

@@ -14,6 +14,7 @@ from hub.escape import markdown_text
 from hub.i18n import t
 from hub.models import UserVisit
 from tests.app.helpers import app_as, texts
+from tests.dbutil import as_date
 
 PAGE = "pages/overview.py"
 
@@ -91,3 +92,47 @@ def test_new_since_last_visit_markers_in_albanian(demo_store):
     assert any(x.value.startswith(t("alerts.new_since", "sq", n="").split("{")[0][:3]) for x in again.info)
     hd = next(df for df in frames if df[t("alerts.col.open", "sq")].str.startswith("/city").any())
     assert all(u.endswith("lang=sq") for u in hd[t("alerts.col.open", "sq")])
+
+
+def test_data_events_and_economy_links_open_their_filters(demo_store):
+    """The action list's other pages: an overdue dataset opens the Data page on that dataset, an
+    event without participant records the events page on its year and kind (where the event is
+    listed), and a falling economy absorption the fund page filtered to that economy."""
+    from datetime import datetime as dt
+
+    from sqlalchemy import delete, update
+
+    from hub.models import LoadLog, Participant
+    from tests.dbutil import sql
+    event_id, title = sql(demo_store, "select event_id, title from events where held_on < ? "
+                          "order by held_on, event_id limit 1", dt(2025, 1, 1))[0]
+    with get_engine(demo_store).begin() as conn:      # helpdesk_requests last loaded in 2020; no one came
+        conn.execute(update(LoadLog.__table__).where(LoadLog.dataset == "helpdesk_requests")
+                     .values(loaded_at=dt(2020, 1, 1)))
+        conn.execute(delete(Participant.__table__).where(Participant.event_id == event_id))
+    at = app_as("hub.admin", page=PAGE)
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    for rule in ("dataset_overdue", "event_no_participants", "absorption_drop"):
+        assert any(x.startswith(t(f"alerts.rule.{rule}", "en")) for x in labels), rule
+    urls = links(at)
+
+    data_link = next(u for u in urls if u.startswith("/data?"))
+    query = dict(parse_qsl(urlsplit(data_link).query))
+    assert query["dataset"] == "helpdesk_requests"
+    data = app_as("hub.admin", page="pages/data.py", query=query)
+    assert not data.exception and data.selectbox(key="f-dataset").value == "helpdesk_requests"
+
+    event_links = [dict(parse_qsl(urlsplit(u).query)) for u in urls if u.startswith("/events?")]
+    (kind, year), = sql(demo_store, "select kind, held_on from events where event_id = ?", event_id)
+    query = next(q for q in event_links if q["kind"] == kind and q["year"] == str(as_date(year).year))
+    events = app_as("hub.admin", page="pages/events.py", query=query)
+    assert not events.exception
+    assert events.multiselect(key="f-kind").value == [kind]
+    assert events.multiselect(key="f-year").value == [query["year"]]
+    assert any((df.value == title).any(axis=None) for df in events.dataframe)   # the event is listed
+
+    fund_link = next(u for u in urls if u.startswith("/fund?country="))
+    query = dict(parse_qsl(urlsplit(fund_link).query))
+    fund = app_as("hub.admin", page="pages/fund.py", query=query)
+    assert not fund.exception and fund.multiselect(key="f-country").value == [query["country"]]

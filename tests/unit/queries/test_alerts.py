@@ -216,3 +216,70 @@ def test_application_page(store):
     ids = pd.Series(["A6", "A5", "A4", "A3", "A2", "A1"])                    # same submitted_on: by id
     assert qa.application_page(HUB, engine=store, application_id="A6", page_size=2) == \
         sorted(ids).index("A6") // 2 + 1
+
+
+def add_2024_scores(engine) -> None:
+    """A previous period, so every change rule has a case that fires and one that must not:
+    Kumanovo 50 → 60 and rank 2 → 1 (beyond its intervals), Tuzla 20 → 45 and 3 → 2 (and into the
+    underserved quadrant: need above the median, support below), Čair 42 → 40 and 1 → 3 (inside
+    its 2024 rank interval 1–3: noise)."""
+    with Session(engine) as s:
+        for code, score, rank, lo, hi in (("MK001", 50.0, 2, 2, 2), ("MK002", 42.0, 1, 1, 3),
+                                          ("BA001", 20.0, 3, 3, 3)):
+            s.add(NeedScore(municipality_code=code, period="2024", score=score, coverage=0.9, rank=rank,
+                            rank_p05=lo, rank_p95=hi))
+        for code, score, rank, lo, hi in (("MK002", 40.0, 3, 2, 3), ("BA001", 45.0, 2, 2, 2)):
+            row = s.get(NeedScore, (code, "2025"))
+            row.score, row.rank, row.rank_p05, row.rank_p95 = score, rank, lo, hi
+            s.add(row)
+        s.commit()
+
+
+def test_change_rules_between_the_latest_two_periods(store, tmp_path):
+    add_2024_scores(store)
+    got = qa.change_items(HUB, engine=store)
+    assert set(got["basis"]) == {"period"}                       # no snapshots yet: periods only
+    found = {(r, ref): (p, b, a) for r, ref, p, b, a in
+             zip(got["rule"], got["ref"], got["problem"], got["before"], got["after"])}
+    assert found[("need_change", "MK001")] == ("rose", 50.0, 60.0)
+    assert found[("need_change", "BA001")] == ("rose", 20.0, 45.0)
+    assert ("need_change", "MK002") not in found                 # 2 points: below the 5 of alerts.toml
+    assert found[("top_quartile", "MK001")] == ("entered", 2, 1)  # ceil(3 × 0.25) = the first rank
+    assert found[("underserved", "BA001")][0] == "entered"
+    assert [k for k in found if k[0] == "underserved"] == [("underserved", "BA001")]
+    # Macedonian absorption: 8,000 of 8,000 at the end of 2024, 14,000 of 34,000 at the end of 2025;
+    # Bosnia had nothing approved at the end of 2024 (unknown before: no alert)
+    mk = got[got["rule"] == "absorption_drop"].set_index("ref").loc["MK"]
+    assert (mk["before"], round(mk["after"], 4)) == (1.0, round(14_000 / 34_000, 4))
+    assert (mk["page"], mk["query"]) == ("fund", "country=MK")
+    assert "BA" not in set(got[got["rule"] == "absorption_drop"]["ref"])
+    assert not (got["rule"] == "rank_move").any()                # 1 place each: below the default 3
+    one = tmp_path / "alerts.toml"
+    one.write_text("[changes]\nrank_places = 1\n", encoding="utf-8")
+    moved = qa.change_items(HUB, engine=store, settings_path=str(one))
+    moved = moved[moved["rule"] == "rank_move"]
+    assert sorted(zip(moved["ref"], moved["problem"])) == [("BA001", "up"), ("MK001", "up")]   # Čair: noise
+    need_row = got[(got["rule"] == "need_change") & (got["ref"] == "MK001")].iloc[0]
+    assert need_row["query"] == "city=MK001&period=2025"
+    # a mayor: their own city's changes, and the absorption of their own city (no economy rows)
+    mayor = qa.change_items(MAYOR, engine=store)
+    assert set(mayor["municipality_code"].dropna()) == {"MK001"} and set(mayor["ref"]) == {"MK001"}
+    # a donor: no need scores, so only the fund's absorption by economy
+    assert set(qa.change_items(DONOR, engine=store)["rule"]) == {"absorption_drop"}
+
+
+def test_donor_digest_keeps_to_its_own_projects(store):
+    """A donor account's fund news covers the projects its donors fund, alone or pooled; the hub's
+    action list and a donor account without donors keep every application."""
+    with Session(store) as s:
+        a3 = s.get(FundApplication, "A3")
+        a3.donor = "Norway:50; Switzerland:50"
+        s.add(a3)
+        s.commit()
+    swiss = Viewer("donor.swiss", "donor", donors=("Switzerland",))
+    norway = Viewer("donor.norway", "donor", donors=("Norway",))
+    assert refs(qa.news(swiss, engine=store, today=TODAY), "fund_stalled") == ["A3", "A3"]   # pooled
+    assert refs(qa.news(norway, engine=store, today=TODAY), "fund_stalled") == ["A1", "A3", "A3"]
+    assert refs(qa.news(Viewer("donor.x", "donor", donors=("Japan",)), engine=store, today=TODAY),
+                "fund_stalled") == []
+    assert refs(qa.action_list(HUB, engine=store, today=TODAY), "fund_stalled") == ["A1", "A3", "A3"]
