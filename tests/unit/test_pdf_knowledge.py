@@ -21,8 +21,10 @@ MAYOR = Viewer("mayor.kumanovo", "mayor", "MK001", "mk")
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return get_engine(seed(f"sqlite:///{tmp_path_factory.mktemp('pdfk') / 'hub.db'}"))
+def engine(databases):
+    url = seed(databases.empty("pdfk"))      # the run's backend, from the conftest factory
+    yield get_engine(url)
+    databases.drop(url)
 
 
 def text_of(pdf: bytes) -> list[str]:
