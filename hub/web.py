@@ -140,7 +140,9 @@ def _shell(lang: str, title_key: str, body: str) -> str:
 
 
 def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
-          notice: str | None = None, demo: list[str] | None = None) -> str:
+          notice: str | None = None, demo: list[str] | None = None, chosen: bool = False) -> str:
+    """The sign-in form in ``lang``; ``chosen``: the language was asked for (``?lang=``, a language
+    link), so the form carries it and the app opens in it after sign-in (otherwise the account's own)."""
     t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
     e = html.escape
     langs = " · ".join(
@@ -160,7 +162,7 @@ def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
 <form method="post" action="{SIGNIN_PATH}">
 <input type="hidden" name="csrf" value="{e(csrf)}">
 <input type="hidden" name="next" value="{e(next_url)}">
-<input type="hidden" name="lang" value="{e(lang)}">
+{f'<input type="hidden" name="lang" value="{e(lang)}">' if chosen else ""}
 <label for="username">{t("auth.username")}</label>
 <input type="text" id="username" name="username" autocomplete="username" required autofocus>
 <label for="password">{t("auth.password")}</label>
@@ -193,11 +195,11 @@ def _html(body: str, status: int = 200) -> HTMLResponse:
 
 
 async def _render(request: Request, lang: str, next_url: str, *, status: int = 200,
-                  error: str | None = None, notice: str | None = None) -> Response:
+                  error: str | None = None, notice: str | None = None, chosen: bool = False) -> Response:
     nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     demo = await run_in_threadpool(accounts.demo_accounts)
     resp = _html(_page(lang, next_url, _csrf_serializer().dumps(nonce), error=error, notice=notice,
-                       demo=demo), status)
+                       demo=demo, chosen=chosen or bool(request.query_params.get("lang"))), status)
     resp.set_cookie(CSRF_COOKIE, nonce, max_age=CSRF_MAX_AGE, path=SIGNIN_PATH, httponly=True,
                     samesite="strict", secure=_secure())
     return resp
@@ -228,9 +230,13 @@ async def signin(request: Request) -> Response:
 
     form = dict(await request.form(max_files=0, max_fields=10))
     lang = _lang(request, form)
+    chosen = bool(form.get("lang"))
     next_url = safe_next(form.get("next"))
+    if chosen:   # the language picked on the form is the one the app opens in
+        next_url = with_lang(next_url, lang)
     if not _csrf_ok(form.get("csrf"), request.cookies.get(CSRF_COOKIE)):
-        return await _render(request, lang, next_url, status=400, error=i18n.t("auth.expired_form", lang))
+        return await _render(request, lang, next_url, status=400, error=i18n.t("auth.expired_form", lang),
+                             chosen=chosen)
     username = str(form.get("username", ""))
     device_id, device_names = _trusted_device(request, username)
     result = await run_in_threadpool(accounts.sign_in, username, str(form.get("password", "")), via="web",
@@ -238,9 +244,10 @@ async def signin(request: Request) -> Response:
     if result.viewer is None:
         if result.outcome in ("locked", "throttled"):
             key = "auth.locked" if result.outcome == "locked" else "auth.throttled"
-            return await _render(request, lang, next_url, status=429,
+            return await _render(request, lang, next_url, status=429, chosen=chosen,
                                  error=i18n.t(key, lang, minutes=accounts.wait_minutes(result.locked_until)))
-        return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang))
+        return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang),
+                             chosen=chosen)
     token = await run_in_threadpool(tokens.issue_token_for, result.viewer)
     resp = RedirectResponse(next_url, status_code=303)
     resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.session_lifetime().total_seconds()),

@@ -160,6 +160,26 @@ def test_a_form_from_one_replica_posts_to_another(replicas, store):
     assert b.request(app1, "GET", "/")[2] == b.request(app2, "GET", "/")[2] == "APP CONTENT"
 
 
+def test_a_language_asked_for_on_the_sign_in_page_is_the_one_the_app_opens_in(replicas, store):
+    app, _ = replicas
+    # asked for (?lang=mk): the form carries it, and the redirect after sign-in keeps it
+    b = Browser()
+    _, _, text = b.request(app, "GET", "/signin?" + urlencode({"lang": "mk", "next": "/city?city=MK001"}))
+    assert 'name="lang" value="mk"' in text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)
+    status, headers, _ = b.request(app, "POST", "/signin", form={
+        "csrf": csrf, "lang": "mk", "next": "/city?city=MK001", "username": "bob", "password": PASSWORDS["bob"]})
+    assert status == 303 and headers["location"] == "/city?city=MK001&lang=mk"
+    # not asked for: the form has no language of its own and the account's saved language stays in charge
+    b = Browser()
+    _, _, text = b.request(app, "GET", "/signin?" + urlencode({"next": "/city?city=MK001"}))
+    assert 'name="lang"' not in text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)
+    status, headers, _ = b.request(app, "POST", "/signin", form={
+        "csrf": csrf, "next": "/city?city=MK001", "username": "bob", "password": PASSWORDS["bob"]})
+    assert status == 303 and headers["location"] == "/city?city=MK001"
+
+
 def test_a_trusted_browser_that_keeps_failing_is_no_longer_trusted(replicas, store):
     app1, _ = replicas
     alice = Browser("198.51.100.20")
