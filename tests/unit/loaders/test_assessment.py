@@ -156,6 +156,34 @@ def test_municipality_by_name_across_scripts(store):
     _assert_stored(store, [s])
 
 
+def test_kobo_xlsx_joined_by_parent_index_with_bcms_labels(store):
+    """Kobo exports without ``_submission__uuid`` on the repeat sheet join on ``_parent_index`` (the main
+    sheet's ``_index``); headers as BCMS labels. A ``_parent_index`` no main row has refuses the file."""
+    spec = form_spec(store)
+    subs = sample.synthetic_submissions(spec, ["BA001", "RS001", "ME001"], PERIOD, seed=5)
+    init = {"initiative_name": "Inicijativa (synthetic)", "partner": "OSCE", "partner_type": "international",
+            "themes": spec.themes[:2], "start_year": 2023}
+    subs[0]["initiatives"], subs[1]["initiatives"], subs[2]["initiatives"] = [], [init, {**init, "start_year": 2024}], [init]
+    tables = sample.kobo_tables(spec, subs, lang="bcms", multiple="both")
+    (main_name, (header, rows)), (rep_name, (rheader, rrows)) = tables.items()
+    assert any(h.startswith(spec.groups["general"]["bcms"] + "/") for h in header)
+    drop = rheader.index("_submission__uuid")
+    tables[rep_name] = ([h for i, h in enumerate(rheader) if i != drop],
+                        [[v for i, v in enumerate(r) if i != drop] for r in rrows])
+    assert [r[tables[rep_name][0].index("_parent_index")] for r in tables[rep_name][1]] == [2, 2, 3]
+    before = snapshot(store)
+    orphan = {main_name: (header, rows), rep_name: (tables[rep_name][0],
+                                                    [r[:] for r in tables[rep_name][1]])}
+    orphan[rep_name][1][2][orphan[rep_name][0].index("_parent_index")] = 9
+    with pytest.raises(AssessmentRefused) as info:
+        load_assessment([(_workbook(orphan), "orphan.xlsx")], engine=store)
+    [e] = info.value.errors
+    assert (e.file, e.row, e.column) == ("orphan.xlsx (sheet initiatives)", 4, "_parent_index")
+    assert snapshot(store) == before
+    load_assessment([(_workbook(tables), "bcms.xlsx")], engine=store)
+    _assert_stored(store, subs)
+
+
 # --- refusals: a clear message, nothing written -----------------------------------------------------------
 def _bad(spec, how):
     subs = sample.synthetic_submissions(spec, ["MK001", "MK002"], PERIOD, seed=11)
@@ -178,16 +206,21 @@ def _bad(spec, how):
     else:
         rrows[0][rheader.index("_submission__uuid")] = "00000000-dead-beef-0000-000000000000"
         where = "_submission__uuid"
+    return _workbook(tables), where
+
+
+def _workbook(tables: dict[str, tuple[list, list]]) -> bytes:
+    """Sheet name -> (header, rows), edited by a test, as the .xlsx Kobo would have exported."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for name, (h, rs) in ((main_name, (header, rows)), (rep_name, (rheader, rrows))):
+    for name, (h, rs) in tables.items():
         ws = wb.create_sheet(name)
         ws.append(h)
         for r in rs:
             ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue(), where
+    return buf.getvalue()
 
 
 @pytest.mark.parametrize("how, words", [
