@@ -5,6 +5,7 @@ Stores: a mutable demo store per test, (``demo_copy_url``: a copy of the demo st
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import datetime
 
 import openpyxl
@@ -91,6 +92,17 @@ def test_form_is_a_valid_xlsform_in_four_languages(store, tmp_path, capsys, monk
     changed = tmp_path / "m.toml"
     changed.write_text(text, encoding="utf-8")
     assert form_spec(store, methodology_path=changed).version != spec.version
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs Java")
+def test_form_passes_odk_validate(store, tmp_path):
+    """ODK Validate (JavaRosa, the parser of ODK Collect and Enketo; its jar ships with pyxform) accepts
+    the form: it checks the XPath of constraints, choice filters and calculations that pyxform passes
+    through as text."""
+    from pyxform.xls2xform import convert
+    out = tmp_path / "form.xlsx"
+    out.write_bytes(form_spec(store).to_xlsx())
+    convert(str(out), validate=True)          # raises ODKValidateError naming the invalid bind
 
 
 # --- round trips ------------------------------------------------------------------------------------
