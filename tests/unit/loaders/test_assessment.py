@@ -196,6 +196,30 @@ def test_kobo_xlsx_joined_by_parent_index_with_bcms_labels(store):
     _assert_stored(store, subs)
 
 
+def test_a_name_two_municipalities_share_is_refused_not_guessed(store):
+    from loaders import load_file
+    load_file("municipalities", (
+        "code,name,name_local,country,region,population,youth_population,latitude,longitude,member_since\n"
+        "MK090,Centar (Skopje),Центар,MK,Skopje Region,45000,9000,41.99,21.42,2020-01-01\n"
+        "BA090,Centar (Sarajevo),Centar,BA,Sarajevo Canton,55000,11000,43.86,18.41,2020-01-01\n").encode(),
+        file_name="m.csv", engine=store)
+    spec = form_spec(store)                      # the new municipalities are choices of the form
+    [s] = sample.synthetic_submissions(spec, ["MK090"], PERIOD)
+    header, rows = sample.kobo_tables(spec, [s])[spec.title]
+    rows[0][header.index("general/municipality")] = "Центар"
+    before = snapshot(store)
+    with pytest.raises(AssessmentRefused) as info:
+        load_assessment([(_workbook({spec.title: (header, rows)}), "centar.xlsx")], engine=store)
+    [e] = info.value.errors
+    assert (e.row, e.column) == (2, "general/municipality")
+    assert "matches several municipalities (MK090, BA090)" in e.problem or \
+        "matches several municipalities (BA090, MK090)" in e.problem
+    assert snapshot(store) == before
+    rows[0][header.index("general/municipality")] = "MK090"      # the code is never ambiguous
+    load_assessment([(_workbook({spec.title: (header, rows)}), "centar.xlsx")], engine=store)
+    _assert_stored(store, [s])
+
+
 # --- refusals: a clear message, nothing written -----------------------------------------------------------
 def _bad(spec, how):
     subs = sample.synthetic_submissions(spec, ["MK001", "MK002"], PERIOD, seed=11)
