@@ -59,6 +59,7 @@ class CityProfile:
     recommendations: pd.DataFrame = field(default_factory=pd.DataFrame)
     footnotes: list[str] = field(default_factory=list)
     generated_on: date = field(default_factory=date.today)
+    assessed_on: date | None = None        # the period's values came from a survey assessed that day
 
 
 def _num(x) -> float | None:
@@ -193,8 +194,10 @@ def city_profile_pdf(p: CityProfile, lang: str) -> bytes:
     if _num(h.get("population")) is not None:
         sub.append(t("pdf.population", lang, n=fmt_number(h["population"], lang)))
     pdf.line_text(" · ".join(sub), 9, GREY)
-    pdf.line_text(t("pdf.subtitle", lang, period=p.period or "—",
-                    date=fmt_date(p.generated_on, lang, format="long")), 8, GREY)
+    subtitle = t("pdf.subtitle", lang, period=p.period or "—", date=fmt_date(p.generated_on, lang, format="long"))
+    if p.assessed_on is not None:
+        subtitle += " · " + t("survey.assessed_via_survey", lang, date=fmt_date(p.assessed_on, lang))
+    pdf.line_text(subtitle, 8, GREY)
     if p.demo:
         pdf.line_text(t("common.demo_notice", lang), 7, (160, 60, 0))
     pdf.ln(2)

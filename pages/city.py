@@ -114,10 +114,12 @@ if pd.notna(h["population"]):
 if pd.notna(h["youth_population"]):
     facts.append(ui.t("city.youth_population", n=num(h["youth_population"])))
 st.caption(md(" · ".join(facts)))
-if period:  # survey stream: where this period's values came from
+assessed_on = None
+if period:  # survey stream: where this period's values came from (the page and the PDF say it)
     assessment = ui.cached_query(survey_q.city_assessment, viewer, city=city, period=period)
     if len(assessment) and assessment.iloc[0]["survey_values"] and pd.notna(assessment.iloc[0]["assessed_on"]):
-        st.caption(ui.t("survey.assessed_via_survey", date=i18n.fmt_date(assessment.iloc[0]["assessed_on"], lang)))
+        assessed_on = assessment.iloc[0]["assessed_on"]
+        st.caption(ui.t("survey.assessed_via_survey", date=i18n.fmt_date(assessed_on, lang)))
 
 # --- everything the profile shows, read once (the PDF is built from the same frames) -------------
 scores = ui.cached_query(q.city_scores, viewer, city=city, period=period) if period else pd.DataFrame()
@@ -144,7 +146,8 @@ def build_pdf() -> bytes:
     profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
                           drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
                           events=events, youth=youth, demo=is_demo(viewer), positions=positions,
-                          strengths=strengths, dimension_trend=dim_trend, recommendations=recs)
+                          strengths=strengths, dimension_trend=dim_trend, recommendations=recs,
+                          assessed_on=assessed_on)
     return city_profile_pdf(profile, lang)
 
 

@@ -61,3 +61,28 @@ def test_refused_export_lists_sheet_row_and_column(store):
     problems = [d.value for d in at.dataframe if "Problem" in d.value.columns][0]
     assert problems.iloc[0]["File"] == "old.xlsx (sheet City Needs Assessment)"
     assert (problems.iloc[0]["Row"], problems.iloc[0]["Column"]) == ("2", "form_version")
+
+
+
+def test_city_profile_and_methodology_say_assessed_via_survey(store):
+    """After a survey load, the mayor's city profile for that period and the methodology page's freshness
+    say when the cities were assessed; a period whose values came from files says nothing of the kind."""
+    from hub.i18n import fmt_date, fmt_number, t
+    from loaders.assessment import load_assessment
+    from tests.dbutil import sql
+    spec = form_spec(store)
+    subs = sample.synthetic_submissions(spec, ["MK001", "MK002"], "2026")
+    load_assessment([(sample.kobo_xlsx(spec, subs), "k.xlsx")], engine=store)
+    [(mayor_lang,)] = sql(store, "select language from users where username = ?", "mayor.kumanovo")
+    said = t("survey.assessed_via_survey", mayor_lang, date=fmt_date(subs[0]["assessed_on"], mayor_lang))
+    for period, shown in (("2026", True), ("2025", False)):
+        at = app_as("mayor.kumanovo", "pages/city.py", query={"period": period})
+        assert not at.exception
+        assert (said in [c.value for c in at.caption]) is shown, period
+    [(donor_lang,)] = sql(store, "select language from users where username = ?", "donor.demo")
+    latest = max(s["assessed_on"] for s in subs)
+    fresh = t("survey.survey_freshness", donor_lang, date=fmt_date(latest, donor_lang),
+              submissions=fmt_number(2, donor_lang), cities=fmt_number(2, donor_lang))
+    at = app_as("donor.demo", "pages/methodology.py")
+    assert not at.exception
+    assert fresh in [c.value for c in at.caption]

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from hub.access import Viewer
 from hub.db import get_engine
-from hub.i18n import fmt_number, t
+from hub.i18n import fmt_date, fmt_number, t
 from hub.pdf import CityProfile, city_profile_pdf
 from hub.queries import city as q
 from tests.unit.queries.city_seed import seed
@@ -77,6 +77,11 @@ def test_markup_in_a_name_is_plain_text(engine):
     assert "<script>alert(1)</script>" in text
 
 
+def test_a_period_from_files_says_nothing_of_a_survey(engine):
+    text = read(city_profile_pdf(profile(engine, "MK001"), "en")).pages[0].extract_text()
+    assert "via survey" not in text
+
+
 def test_empty_profile_still_renders(engine):
     empty = profile(engine, "MK001")
     blank = {k: v.iloc[0:0] for k, v in vars(empty).items() if isinstance(v, pd.DataFrame) and k != "header"}
@@ -96,7 +101,11 @@ def text_heights(pdf: bytes) -> list[tuple[float, str]]:
 @pytest.mark.parametrize("city, lang", [("MK001", "mk"), ("MK002", "sq"), ("BA001", "bcms")])
 def test_demo_profiles_fit_above_the_footer(demo_url, city, lang):
     """With the demo's six dimensions and full records, nothing runs into the footer."""
-    pdf = city_profile_pdf(profile(get_engine(demo_url), city), lang)
+    p = profile(get_engine(demo_url), city)
+    p.assessed_on = date(2025, 3, 2)           # the longest subtitle: a surveyed period says so
+    pdf = city_profile_pdf(p, lang)
+    said = t("survey.assessed_via_survey", lang, date=fmt_date(p.assessed_on, lang))
+    assert " ".join(said.split()) in " ".join(read(pdf).pages[0].extract_text().split())   # wrapped or not
     runs = text_heights(pdf)
     footer = [y for y, s in runs if s.strip() and s.strip() in t("pdf.footer", lang)]
     assert footer, "footer not found"

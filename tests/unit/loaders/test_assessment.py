@@ -5,6 +5,7 @@ Stores: a mutable demo store per test, (``demo_copy_url``: a copy of the demo st
 from __future__ import annotations
 
 import io
+import shutil
 from datetime import datetime
 
 import openpyxl
@@ -93,6 +94,17 @@ def test_form_is_a_valid_xlsform_in_four_languages(store, tmp_path, capsys, monk
     assert form_spec(store, methodology_path=changed).version != spec.version
 
 
+@pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs Java")
+def test_form_passes_odk_validate(store, tmp_path):
+    """ODK Validate (JavaRosa, the parser of ODK Collect and Enketo; its jar ships with pyxform) accepts
+    the form: it checks the XPath of constraints, choice filters and calculations that pyxform passes
+    through as text."""
+    from pyxform.xls2xform import convert
+    out = tmp_path / "form.xlsx"
+    out.write_bytes(form_spec(store).to_xlsx())
+    convert(str(out), validate=True)          # raises ODKValidateError naming the invalid bind
+
+
 # --- round trips ------------------------------------------------------------------------------------
 def test_kobo_xlsx_with_macedonian_labels_and_split_choices_round_trips(store):
     spec = form_spec(store)
@@ -156,6 +168,58 @@ def test_municipality_by_name_across_scripts(store):
     _assert_stored(store, [s])
 
 
+def test_kobo_xlsx_joined_by_parent_index_with_bcms_labels(store):
+    """Kobo exports without ``_submission__uuid`` on the repeat sheet join on ``_parent_index`` (the main
+    sheet's ``_index``); headers as BCMS labels. A ``_parent_index`` no main row has refuses the file."""
+    spec = form_spec(store)
+    subs = sample.synthetic_submissions(spec, ["BA001", "RS001", "ME001"], PERIOD, seed=5)
+    init = {"initiative_name": "Inicijativa (synthetic)", "partner": "OSCE", "partner_type": "international",
+            "themes": spec.themes[:2], "start_year": 2023}
+    subs[0]["initiatives"], subs[1]["initiatives"], subs[2]["initiatives"] = [], [init, {**init, "start_year": 2024}], [init]
+    tables = sample.kobo_tables(spec, subs, lang="bcms", multiple="both")
+    (main_name, (header, rows)), (rep_name, (rheader, rrows)) = tables.items()
+    assert any(h.startswith(spec.groups["general"]["bcms"] + "/") for h in header)
+    drop = rheader.index("_submission__uuid")
+    tables[rep_name] = ([h for i, h in enumerate(rheader) if i != drop],
+                        [[v for i, v in enumerate(r) if i != drop] for r in rrows])
+    assert [r[tables[rep_name][0].index("_parent_index")] for r in tables[rep_name][1]] == [2, 2, 3]
+    before = snapshot(store)
+    orphan = {main_name: (header, rows), rep_name: (tables[rep_name][0],
+                                                    [r[:] for r in tables[rep_name][1]])}
+    orphan[rep_name][1][2][orphan[rep_name][0].index("_parent_index")] = 9
+    with pytest.raises(AssessmentRefused) as info:
+        load_assessment([(_workbook(orphan), "orphan.xlsx")], engine=store)
+    [e] = info.value.errors
+    assert (e.file, e.row, e.column) == ("orphan.xlsx (sheet initiatives)", 4, "_parent_index")
+    assert snapshot(store) == before
+    load_assessment([(_workbook(tables), "bcms.xlsx")], engine=store)
+    _assert_stored(store, subs)
+
+
+def test_a_name_two_municipalities_share_is_refused_not_guessed(store):
+    from loaders import load_file
+    load_file("municipalities", (
+        "code,name,name_local,country,region,population,youth_population,latitude,longitude,member_since\n"
+        "MK090,Centar (Skopje),Центар,MK,Skopje Region,45000,9000,41.99,21.42,2020-01-01\n"
+        "BA090,Centar (Sarajevo),Centar,BA,Sarajevo Canton,55000,11000,43.86,18.41,2020-01-01\n").encode(),
+        file_name="m.csv", engine=store)
+    spec = form_spec(store)                      # the new municipalities are choices of the form
+    [s] = sample.synthetic_submissions(spec, ["MK090"], PERIOD)
+    header, rows = sample.kobo_tables(spec, [s])[spec.title]
+    rows[0][header.index("general/municipality")] = "Центар"
+    before = snapshot(store)
+    with pytest.raises(AssessmentRefused) as info:
+        load_assessment([(_workbook({spec.title: (header, rows)}), "centar.xlsx")], engine=store)
+    [e] = info.value.errors
+    assert (e.row, e.column) == (2, "general/municipality")
+    assert "matches several municipalities (MK090, BA090)" in e.problem or \
+        "matches several municipalities (BA090, MK090)" in e.problem
+    assert snapshot(store) == before
+    rows[0][header.index("general/municipality")] = "MK090"      # the code is never ambiguous
+    load_assessment([(_workbook({spec.title: (header, rows)}), "centar.xlsx")], engine=store)
+    _assert_stored(store, [s])
+
+
 # --- refusals: a clear message, nothing written -----------------------------------------------------------
 def _bad(spec, how):
     subs = sample.synthetic_submissions(spec, ["MK001", "MK002"], PERIOD, seed=11)
@@ -178,16 +242,21 @@ def _bad(spec, how):
     else:
         rrows[0][rheader.index("_submission__uuid")] = "00000000-dead-beef-0000-000000000000"
         where = "_submission__uuid"
+    return _workbook(tables), where
+
+
+def _workbook(tables: dict[str, tuple[list, list]]) -> bytes:
+    """Sheet name -> (header, rows), edited by a test, as the .xlsx Kobo would have exported."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for name, (h, rs) in ((main_name, (header, rows)), (rep_name, (rheader, rrows))):
+    for name, (h, rs) in tables.items():
         ws = wb.create_sheet(name)
         ws.append(h)
         for r in rs:
             ws.append(r)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue(), where
+    return buf.getvalue()
 
 
 @pytest.mark.parametrize("how, words", [
