@@ -156,7 +156,8 @@ with tab_pipe:
         labels = [fmt(v) for v in amounts["group"]]
         names = {"group": ui.t(f"fund.by.{by}"), "applications": ui.t("fund.col.applications"),
                  "requested_eur": ui.t("fund.col.requested_eur"), "approved_eur": ui.t("fund.col.approved_eur"),
-                 "disbursed_eur": ui.t("fund.col.disbursed_eur")}
+                 "disbursed_eur": ui.t("fund.col.disbursed_eur"),
+                 **{c: donors_col(c) for c in ("contribution_approved_eur", "contribution_disbursed_eur")}}
         table = amounts.assign(group=labels).rename(columns=names)
         ui.chart(charts.amounts(amounts, labels, lang, ui.t(f"fund.by.{by}")), f"fund-amounts-by-{by}", table)
         ui.table(amounts.assign(group=labels), labels=names, kinds={"group": "text"})

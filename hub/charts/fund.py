@@ -20,11 +20,14 @@ def pipeline(df: pd.DataFrame, lang: str) -> go.Figure:
 
 
 def amounts(df: pd.DataFrame, labels: list[str], lang: str, group_title: str) -> go.Figure:
-    """Grouped bars: requested, approved and disbursed euros per group."""
+    """Grouped bars: requested, approved and disbursed euros per group, and the contribution's approved
+    and disbursed parts (hatched) when ``df`` has them."""
     fig = go.Figure()
-    for i, col in enumerate(("requested_eur", "approved_eur", "disbursed_eur")):
-        name = text(t(f"fund.measure.{col}", lang))
+    mine = [c for c in ("contribution_approved_eur", "contribution_disbursed_eur") if c in df.columns]
+    for col in ("requested_eur", "approved_eur", "disbursed_eur", *mine):
+        name = text(t(f"donors.col.{col}" if col in mine else f"fund.measure.{col}", lang))
         fig.add_bar(name=name, x=texts(labels), y=df[col], marker_color=measure_colour(col),
+                    marker_pattern_shape="/" if col in mine else "",
                     hovertemplate="%{x}: %{y:,.0f} EUR<extra>" + name + "</extra>")
     fig.update_layout(barmode="group")
     localise(fig, lang)

@@ -199,7 +199,9 @@ def pipeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
 
 def amounts_by(viewer: Viewer, *, by: str = "country", engine=None, **filters) -> pd.DataFrame:
     """Requested / approved / disbursed euros grouped by ``by`` (country, theme, donor, year):
-    columns ``group``, ``applications``, ``requested_eur``, ``approved_eur``, ``disbursed_eur``.
+    columns ``group``, ``applications``, ``requested_eur``, ``approved_eur``, ``disbursed_eur``, and
+    when there is a contribution (``contribution_donors``) and ``by`` is not donor,
+    ``contribution_approved_eur`` and ``contribution_disbursed_eur`` (its parts, to the cent).
     By donor, pooled projects count pro rata for each of their donors ("" = no donor named); a
     donor account gets its own donors and one ``OTHER_DONORS`` row (the rest of the fund)."""
     if by not in GROUPINGS:
@@ -213,6 +215,16 @@ def amounts_by(viewer: Viewer, *, by: str = "country", engine=None, **filters) -
     df = read(_filtered(viewer, stmt, **filters).group_by(key).order_by(key), engine)
     if by == "year":
         df["group"] = df["group"].astype(int).astype(str)
+    if not contribution_donors(viewer, filters.get("donors")):
+        return df
+    # my contribution beside the whole fund: the donors' parts of each group's applications
+    groups = read(_filtered(viewer, select(A.c.application_id, key).select_from(APPS), **filters), engine)
+    if by == "year":
+        groups["group"] = groups["group"].astype(int).astype(str)
+    c = contributions(viewer, engine=engine, **filters).merge(groups, on="application_id")
+    mine = c.groupby("group")[["approved_eur", "disbursed_eur"]].sum().round(2)
+    for col in ("approved_eur", "disbursed_eur"):
+        df[f"contribution_{col}"] = df["group"].map(mine[col]).fillna(0.0)
     return df
 
 

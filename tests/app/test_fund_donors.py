@@ -28,6 +28,12 @@ def test_donor_sees_my_contribution_and_the_whole_fund(demo_env):
     flow = numeric(next(df.value for df in at.dataframe if "Round" in df.value.columns))
     assert round(flow["Approved (EUR)"].sum(), 2) == h["contribution_approved_eur"]
     assert set(flow["Donor"]) == {"Switzerland"}
+    # amounts by economy: the contribution beside the whole fund, each adding up to its headline
+    by = numeric(next(df.value for df in at.dataframe if "Contribution, approved (EUR)" in df.value.columns
+                      and "Requested (EUR)" in df.value.columns))
+    assert round(by["Contribution, approved (EUR)"].sum(), 2) == h["contribution_approved_eur"]
+    assert round(by["Contribution, disbursed (EUR)"].sum(), 2) == h["contribution_disbursed_eur"]
+    assert round(by["Approved (EUR)"].sum(), 2) == h["approved_eur"]
     # the donor filter offers only the donor's own name
     donor_filter = next(w for w in at.multiselect if w.label == "Donor")
     assert donor_filter.options == ["Switzerland"]

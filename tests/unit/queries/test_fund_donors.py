@@ -142,6 +142,21 @@ def test_totals_reconcile_across_donors_to_the_cent(engine):
     assert round(f["disbursed_eur"].sum(), 2) == round(mine["contribution_disbursed_eur"], 2)
 
 
+def test_amounts_by_group_show_my_contribution_beside_the_whole_fund(engine):
+    by = fund.amounts_by(SWISS, by="country", engine=engine).set_index("group")
+    assert by.at["MK", "approved_eur"] == pytest.approx(10000.01) and by.at["XK", "approved_eur"] == 6000
+    assert by.at["MK", "contribution_approved_eur"] == pytest.approx(6000.01)     # 60 % of P1, the odd cent
+    assert by.at["XK", "contribution_approved_eur"] == pytest.approx(333.34)      # 1/3 of P2, not P3 (Norway's)
+    mine = fund.headline(SWISS, engine=engine).iloc[0]
+    for grouping in ("country", "theme", "year"):
+        g = fund.amounts_by(SWISS, by=grouping, engine=engine)
+        assert round(g["contribution_approved_eur"].sum(), 2) == round(mine["contribution_approved_eur"], 2)
+        assert round(g["contribution_disbursed_eur"].sum(), 2) == round(mine["contribution_disbursed_eur"], 2)
+    assert "contribution_approved_eur" not in fund.amounts_by(HUB, by="theme", engine=engine).columns
+    norway = fund.amounts_by(HUB, by="year", engine=engine, donors=["Norway"]).set_index("group")
+    assert norway.at["2024", "contribution_approved_eur"] == pytest.approx(4000.00 + 333.33 + 5000)
+
+
 def test_projects_titles_in_the_viewers_language_and_results_add_up(engine):
     p = fund.projects(SWISS, engine=engine, lang="mk").set_index("application_id")
     assert p.at["P1", "title"] == "Заеднички" and p.at["P2", "title"] == "Equal"     # English where none
