@@ -111,7 +111,6 @@ def iati_xml(viewer, *, engine=None, lang: str = "en", cfg: dict | None = None, 
 
     from lxml import etree
 
-    from hub.donors import split_cents
     from hub.i18n import t
     from hub.queries import fund as q
 
@@ -121,6 +120,7 @@ def iati_xml(viewer, *, engine=None, lang: str = "en", cfg: dict | None = None, 
     titles = {lg: q.projects(viewer, engine=engine, lang=lg, **filters).set_index("application_id")["title"]
               for lg in ("sq", "bcms", "mk")}
     res = q.results(viewer, engine=engine, **filters)
+    paid = q.tranche_parts(viewer, engine=engine, **filters)
     root = etree.Element("iati-activities", version="2.03", attrib={"generated-datetime": now.isoformat()})
     cur = cfg.get("currency", "EUR")
 
@@ -181,15 +181,12 @@ def iati_xml(viewer, *, engine=None, lang: str = "en", cfg: dict | None = None, 
             org(tr, "receiver-org", _recipient_id(cfg, p.municipality_code), cfg.get("recipient_org_type"),
                 f"Municipality of {p.municipality}")
 
-        tranches = q.tranches(viewer, application_id=p.application_id, engine=engine)
         for part in parts.itertuples(index=False):
             transaction("2", _iso(p.decided_on), part.approved_eur, part.donor)
-            amounts = [float(x) for x in tranches["amount_eur"]]
             # this donor's part of each tranche, adding up to its part of the total paid
-            each = split_cents(part.disbursed_eur, [a / sum(amounts) for a in amounts]) if amounts else []
-            for day, value in zip(tranches["paid_on"], each):
-                if value:
-                    transaction("3", _iso(day), value, part.donor)
+            for tranche in paid[(paid["application_id"] == p.application_id)
+                               & (paid["donor"] == part.donor)].itertuples(index=False):
+                transaction("3", _iso(tranche.paid_on), tranche.amount_eur, part.donor)
         for r in res[res["application_id"] == p.application_id].itertuples(index=False):
             result = etree.SubElement(act, "result", type="1", attrib={"aggregation-status": "1"})
             narrative(etree.SubElement(result, "title"), r.indicator)

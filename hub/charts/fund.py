@@ -35,12 +35,14 @@ def amounts(df: pd.DataFrame, labels: list[str], lang: str, group_title: str) ->
 
 
 def commitments(df: pd.DataFrame, lang: str) -> go.Figure:
-    """Cumulative committed and disbursed euros by month."""
+    """Cumulative committed and disbursed euros by month, and the contribution's (dashed) when ``df``
+    has them."""
     fig = go.Figure()
-    fig.add_scatter(x=df["month"], y=df["committed_cum"], mode="lines", name=text(t("fund.measure.committed_cum", lang)),
-                    line={"color": measure_colour("committed"), "shape": "hv"})
-    fig.add_scatter(x=df["month"], y=df["disbursed_cum"], mode="lines", name=text(t("fund.measure.disbursed_cum", lang)),
-                    line={"color": measure_colour("disbursed"), "shape": "hv"})
+    for col in ("committed_cum", "disbursed_cum", "contribution_committed_cum", "contribution_disbursed_cum"):
+        if col in df.columns:
+            fig.add_scatter(x=df["month"], y=df[col], mode="lines", name=text(t(f"fund.measure.{col}", lang)),
+                            line={"color": measure_colour(col), "shape": "hv",
+                                  "dash": "dash" if col.startswith("contribution") else "solid"})
     localise(fig, lang)
     return style(fig, t("fund.chart.commitments", lang), t("fund.axis.month", lang), t("fund.axis.eur", lang))
 

@@ -231,7 +231,9 @@ def amounts_by(viewer: Viewer, *, by: str = "country", engine=None, **filters) -
 def timeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     """Commitments (approved euros by decision month) and disbursements (by payment month),
     monthly and cumulative: ``month``, ``committed_eur``, ``disbursed_eur``, ``committed_cum``,
-    ``disbursed_cum``. Grouped by day in SQL, rolled up to months here."""
+    ``disbursed_cum``; with a contribution (``contribution_donors``) the same four for it,
+    ``contribution_``-prefixed (its parts of each commitment and tranche, ``tranche_parts``).
+    Grouped by day in SQL, rolled up to months here."""
     committed = (select(A.c.decided_on.label("day"), func.sum(_approved_amount()).label("eur"))
                  .select_from(APPS).where(A.c.decided_on.is_not(None))
                  .where(A.c.status.in_(FUNDED_STATUSES)))
@@ -239,19 +241,27 @@ def timeline(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     paid = (select(D.c.paid_on.label("day"), func.sum(D.c.amount_eur).label("eur"))
             .select_from(APPS.join(D, D.c.application_id == A.c.application_id)))
     paid = _filtered(viewer, paid, **filters).group_by(D.c.paid_on)
-    c, p = read(committed, engine), read(paid, engine)
+    series = {"committed_eur": read(committed, engine), "disbursed_eur": read(paid, engine)}
     cols = ["month", "committed_eur", "disbursed_eur", "committed_cum", "disbursed_cum"]
-    if c.empty and p.empty:
+    if contribution_donors(viewer, filters.get("donors")):
+        decided = read(_filtered(viewer, select(A.c.application_id, A.c.decided_on.label("day"))
+                                 .select_from(APPS).where(A.c.decided_on.is_not(None)), **filters), engine)
+        c = contributions(viewer, engine=engine, **filters)
+        series["contribution_committed_eur"] = c[c["approved_eur"] > 0].merge(decided, on="application_id").rename(
+            columns={"approved_eur": "eur"})
+        series["contribution_disbursed_eur"] = tranche_parts(viewer, engine=engine, **filters).rename(
+            columns={"paid_on": "day", "amount_eur": "eur"})
+        cols += ["contribution_committed_eur", "contribution_disbursed_eur", "contribution_committed_cum",
+                 "contribution_disbursed_cum"]
+    if all(df.empty for df in series.values()):
         return pd.DataFrame(columns=cols)
-    for df in (c, p):
-        df["month"] = pd.to_datetime(df["day"]).dt.to_period("M").dt.to_timestamp()
-    out = pd.concat([
-        c.groupby("month")["eur"].sum().rename("committed_eur"),
-        p.groupby("month")["eur"].sum().rename("disbursed_eur"),
-    ], axis=1).fillna(0.0).sort_index()
+    months = {name: (pd.to_datetime(df["day"]).dt.to_period("M").dt.to_timestamp() if len(df)
+                     else pd.Series(dtype="datetime64[ns]")) for name, df in series.items()}
+    out = pd.concat([df["eur"].groupby(months[name]).sum().rename(name) for name, df in series.items()],
+                    axis=1).fillna(0.0).sort_index()
     out = out.reindex(pd.date_range(out.index.min(), out.index.max(), freq="MS"), fill_value=0.0)
-    out["committed_cum"] = out["committed_eur"].cumsum()
-    out["disbursed_cum"] = out["disbursed_eur"].cumsum()
+    for name in series:
+        out[name.replace("_eur", "_cum")] = out[name].cumsum().round(2)
     return out.rename_axis("month").reset_index()[cols]
 
 
@@ -358,6 +368,30 @@ def contributions(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     if mine or viewer.is_donor:
         parts = parts[parts["donor"].isin(mine)]
     return parts.reset_index(drop=True)
+
+
+def tranche_parts(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
+    """Each donor's part of each tranche, for the donors of ``contributions`` (the same viewers get
+    the same donors): ``application_id``, ``donor``, ``tranche``, ``paid_on``, ``amount_eur``. A
+    donor's part of an application's disbursed total is split over its tranches in proportion to
+    them, to the cent (``hub.donors.split_cents``), so the parts add up to ``contributions``'
+    ``disbursed_eur``; parts of 0 are left out."""
+    cols = ["application_id", "donor", "tranche", "paid_on", "amount_eur"]
+    c = contributions(viewer, engine=engine, **filters)
+    stmt = (select(D.c.application_id, D.c.tranche, D.c.paid_on, D.c.amount_eur)
+            .select_from(APPS.join(D, D.c.application_id == A.c.application_id)))
+    tr = read(_filtered(viewer, stmt, **filters).order_by(D.c.application_id, D.c.tranche), engine)
+    rows = []
+    for part in c[c["disbursed_eur"] > 0].itertuples(index=False):
+        t = tr[tr["application_id"] == part.application_id]
+        total = float(t["amount_eur"].sum())
+        if not total:
+            continue
+        for (_, row), value in zip(t.iterrows(), split_cents(part.disbursed_eur, [a / total for a in t["amount_eur"]])):
+            if value:
+                rows.append({"application_id": part.application_id, "donor": part.donor, "tranche": row["tranche"],
+                             "paid_on": row["paid_on"], "amount_eur": value})
+    return pd.DataFrame(rows, columns=cols)
 
 
 def _amounts_by_donor(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:

@@ -34,6 +34,10 @@ def test_donor_sees_my_contribution_and_the_whole_fund(demo_env):
     assert round(by["Contribution, approved (EUR)"].sum(), 2) == h["contribution_approved_eur"]
     assert round(by["Contribution, disbursed (EUR)"].sum(), 2) == h["contribution_disbursed_eur"]
     assert round(by["Approved (EUR)"].sum(), 2) == h["approved_eur"]
+    # commitments and disbursements by month: the contribution's cumulative figures end at its headline
+    tl = numeric(next(df.value for df in at.dataframe if "Contribution disbursed, cumulative (EUR)" in df.value.columns))
+    assert tl["Contribution committed, cumulative (EUR)"].iloc[-1] == h["contribution_approved_eur"]
+    assert tl["Contribution disbursed, cumulative (EUR)"].iloc[-1] == h["contribution_disbursed_eur"]
     # the donor filter offers only the donor's own name
     donor_filter = next(w for w in at.multiselect if w.label == "Donor")
     assert donor_filter.options == ["Switzerland"]

@@ -157,6 +157,29 @@ def test_amounts_by_group_show_my_contribution_beside_the_whole_fund(engine):
     assert norway.at["2024", "contribution_approved_eur"] == pytest.approx(4000.00 + 333.33 + 5000)
 
 
+def test_timeline_shows_my_contribution_by_month_to_the_cent(engine):
+    tl = fund.timeline(SWISS, engine=engine).set_index("month")
+    mine = fund.headline(SWISS, engine=engine).iloc[0]
+    assert tl["committed_cum"].iloc[-1] == pytest.approx(16000.01)                 # the whole fund, as before
+    assert tl["contribution_committed_cum"].iloc[-1] == round(mine["contribution_approved_eur"], 2)
+    assert tl["contribution_disbursed_cum"].iloc[-1] == round(mine["contribution_disbursed_eur"], 2)
+    assert tl.at["2024-02-01", "contribution_committed_eur"] == pytest.approx(6000.01)   # P1, decided in February
+    assert tl.at["2024-03-01", "contribution_disbursed_eur"] == 3000                    # 60 % of P1's tranche
+    assert tl.at["2024-07-01", "contribution_disbursed_eur"] == 0                       # P3 is Norway's alone
+    assert "contribution_committed_cum" not in fund.timeline(HUB, engine=engine).columns
+    assert fund.timeline(MAYOR, engine=engine, donors=["Norway"]).columns.tolist() == [
+        "month", "committed_eur", "disbursed_eur", "committed_cum", "disbursed_cum"]
+
+
+def test_tranche_parts_add_up_to_each_donors_disbursed_part(engine):
+    parts = fund.tranche_parts(HUB, engine=engine)
+    c = fund.contributions(HUB, engine=engine).set_index(["application_id", "donor"])["disbursed_eur"]
+    got = parts.groupby(["application_id", "donor"])["amount_eur"].sum().round(2)
+    assert got.to_dict() == c[c > 0].round(2).to_dict()
+    assert set(fund.tranche_parts(SWISS, engine=engine)["donor"]) == {"Switzerland"}
+    assert fund.tranche_parts(MAYOR, engine=engine).empty
+
+
 def test_projects_titles_in_the_viewers_language_and_results_add_up(engine):
     p = fund.projects(SWISS, engine=engine, lang="mk").set_index("application_id")
     assert p.at["P1", "title"] == "Заеднички" and p.at["P2", "title"] == "Equal"     # English where none
