@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hub.accounts import load_viewer
 from hub.db import get_engine
+from hub import i18n
 from hub.i18n import fmt_money
 from hub.queries import fund as q
 from tests.app.helpers import app_as, texts, numeric
@@ -45,6 +46,16 @@ def test_donor_sees_my_contribution_and_the_whole_fund(demo_env):
     for df in at.dataframe:
         cells = {str(v) for v in df.value.astype(str).to_numpy().ravel()}
         assert not cells & {"Norway", "European Union", "United Kingdom"}, df.value.columns
+
+
+def test_donor_is_offered_each_export(demo_env):
+    from hub import exports
+    at = app_as("donor.demo", PAGE)
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    for kind in exports.KINDS:
+        label = i18n.t(f"donors.export.{kind}", "en")
+        assert label in buttons, label
+        assert buttons[label].url or buttons[label].deferred_file_id     # a file behind it (built on click)
 
 
 def test_hub_sees_every_donor_and_filters_by_donor(demo_env):
