@@ -80,8 +80,13 @@ result_text = ui.labels.data_labeller("display.result", lang)
 
 # --- the flow: contribution -> round -> theme -> project (municipality) -> result --------------------
 with tab_flow:
-    st.caption(ui.t("donors.flow_intro_mine" if mine else "donors.flow_intro_fund"))
-    fl = ui.cached_query(q.flow, viewer, lang=lang, **filters)
+    mine_label = ui.t("donors.my_contribution" if viewer.is_donor else "donors.contribution_of", donors=mine or "")
+    whole = bool(mine) and ui.filters.select(
+        "flow", ui.t("donors.flow_view"), ["mine", "fund"], sidebar=False,
+        format_func=lambda v: mine_label if v == "mine" else ui.t("donors.whole_fund")) == "fund"
+    in_mine = bool(mine) and not whole
+    st.caption(ui.t("donors.flow_intro_mine" if in_mine else "donors.flow_intro_fund"))
+    fl = ui.cached_query(q.flow, viewer, lang=lang, whole=whole, **filters)
     if not ui.empty_state(fl):
         places = city_names(fl, lang, "municipality", "municipality_local")
         labels = {"donor": [donor_label(d) for d in fl["donor"]], "round": list(fl["round"]),
@@ -94,8 +99,8 @@ with tab_flow:
         ui.chart(charts.flow_sankey(fl, labels, lang, ui.t("donors.chart.flow")), "fund-flow", table)
         ui.table(raw, labels=donors_col, page="flow")   # 3,904 projects at 100×: a page at a time
         st.caption(ui.t("donors.flow_total", approved=i18n.fmt_money(
-            h["contribution_approved_eur"] if mine else h["approved_eur"], lang, decimals=2),
-            disbursed=i18n.fmt_money(h["contribution_disbursed_eur"] if mine else h["disbursed_eur"], lang,
+            h["contribution_approved_eur"] if in_mine else h["approved_eur"], lang, decimals=2),
+            disbursed=i18n.fmt_money(h["contribution_disbursed_eur"] if in_mine else h["disbursed_eur"], lang,
                                      decimals=2)))
         ui.kosovo_caption(fl["country"], lang)
 

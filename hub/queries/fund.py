@@ -460,13 +460,23 @@ FLOW_COLUMNS = ["donor", "round", "theme", "application_id", "title", "municipal
                 "municipality_local", "country", "result", "approved_eur", "disbursed_eur"]
 
 
-def flow(viewer: Viewer, *, engine=None, lang: str | None = "en", **filters) -> pd.DataFrame:
+def flow(viewer: Viewer, *, engine=None, lang: str | None = "en", whole: bool = False,
+         **filters) -> pd.DataFrame:
     """Contribution → allocation round (year of decision) → theme → project (municipality) → result,
     one row per funded project and donor (``FLOW_COLUMNS``). The money is *my contribution* when there
     is one (``contribution_donors``), else the whole fund with every donor ("" = none named); the
     ``approved_eur`` and ``disbursed_eur`` columns add up, to the cent, to the headline's
-    contribution (or whole-fund) approved and disbursed figures under the same filters."""
-    c = contributions(viewer, engine=engine, **filters)
+    contribution (or whole-fund) approved and disbursed figures under the same filters.
+    ``whole=True``: the whole fund even when there is a contribution; a donor account then sees its
+    own donors by name and every other donor's part as one ``OTHER_DONORS`` row per project."""
+    if whole and (viewer.is_donor or viewer.is_hub):
+        c = _parts(viewer, engine, **filters)
+        if viewer.is_donor:
+            c = (c.assign(donor=c["donor"].where(c["donor"].isin(viewer.donors), OTHER_DONORS))
+                 .groupby(["application_id", "donor"], as_index=False)[["approved_eur", "disbursed_eur"]].sum()
+                 .round(2))
+    else:
+        c = contributions(viewer, engine=engine, **filters)
     c = c[c["approved_eur"] > 0]
     p = projects(viewer, engine=engine, lang=lang, **filters)
     if c.empty or p.empty:

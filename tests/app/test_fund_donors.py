@@ -29,6 +29,12 @@ def test_donor_sees_my_contribution_and_the_whole_fund(demo_env):
     flow = numeric(next(df.value for df in at.dataframe if "Round" in df.value.columns))
     assert round(flow["Approved (EUR)"].sum(), 2) == h["contribution_approved_eur"]
     assert set(flow["Donor"]) == {"Switzerland"}
+    # the same flow for the whole fund: other donors as one combined row per project, the fund's totals
+    at.selectbox(key=next(w.key for w in at.selectbox if w.label == "Figures for")).set_value("fund").run()
+    assert not at.exception
+    whole = numeric(next(df.value for df in at.dataframe if "Round" in df.value.columns))
+    assert set(whole["Donor"]) == {"Switzerland", "Other donors (combined)"}
+    assert round(whole["Approved (EUR)"].sum(), 2) == h["approved_eur"]
     # amounts by economy: the contribution beside the whole fund, each adding up to its headline
     by = numeric(next(df.value for df in at.dataframe if "Contribution, approved (EUR)" in df.value.columns
                       and "Requested (EUR)" in df.value.columns))

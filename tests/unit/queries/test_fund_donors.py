@@ -112,6 +112,19 @@ def test_a_donor_never_receives_another_donors_split(engine):
         assert not {"Norway", "Sweden"} & {str(v) for v in df.astype(str).to_numpy().ravel()}
 
 
+def test_whole_fund_flow_names_only_the_donors_own_donors(engine):
+    whole = fund.flow(SWISS, engine=engine, whole=True)
+    assert set(whole["donor"]) == {"Switzerland", fund.OTHER_DONORS}
+    assert len(whole[whole["application_id"] == "P2"]) == 2          # Norway and Sweden as one row
+    h = fund.headline(SWISS, engine=engine).iloc[0]
+    assert round(whole["approved_eur"].sum(), 2) == round(h["approved_eur"], 2)
+    assert round(whole["disbursed_eur"].sum(), 2) == round(h["disbursed_eur"], 2)
+    hub = fund.flow(HUB, engine=engine, whole=True, donors=["Sweden"])     # P2 only, every donor of it
+    assert set(hub["donor"]) == {"Switzerland", "Norway", "Sweden"}
+    assert round(hub["approved_eur"].sum(), 2) == 1000
+    assert fund.flow(MAYOR, engine=engine, whole=True).empty and fund.flow(NOBODY, engine=engine).empty
+
+
 def test_named_group_sums_its_donors(engine):
     c = fund.contributions(NORDIC, engine=engine)
     assert set(c["donor"]) == {"Norway", "Sweden"}
