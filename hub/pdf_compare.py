@@ -1,7 +1,9 @@
 """The PDF pages of the Help Desk's knowledge (stream know, issue 16): the city profile's second page
 ("How does my city compare" and the recommendations) and the one-page answer pack of a help-desk
 request. Same fonts, colours and catalogs as ``hub.pdf``; input is query frames already scoped to
-the viewer (aggregates and the city's own values only)."""
+the viewer (aggregates and the city's own values only). Text from data goes through ``hub.escape``
+like in ``hub.pdf``: ``mpl_text`` in the charts (a ``$`` pair is maths there, and bad maths makes
+matplotlib raise), ``pdf_text`` in every fpdf2 line."""
 from __future__ import annotations
 
 import math
@@ -12,6 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from hub.charts.city import indicator_label
+from hub.escape import mpl_text, pdf_text
 from hub.i18n import fmt_date, place_name, t
 from hub.pdf import FONT, GREY, INK, MPL_COLOURS, _Page, _fit, _num, _png
 
@@ -30,9 +33,9 @@ def positions_png(df: pd.DataFrame, lang: str, city_name: str):
             label=t("compare.chart.peer_band", lang))
     ax.scatter(d["peer_median_position"].astype(float), rows, marker="|", s=60, color=MPL_COLOURS[2],
                linewidths=2, label=t("compare.chart.peer_median", lang))
-    ax.scatter(d["position"].astype(float), rows, s=22, color=MPL_COLOURS[0], zorder=3, label=city_name)
+    ax.scatter(d["position"].astype(float), rows, s=22, color=MPL_COLOURS[0], zorder=3, label=mpl_text(city_name))
     ax.axvline(50, color="#888888", linestyle=":", linewidth=1, label=t("compare.chart.median", lang))
-    ax.set_yticks(rows, [textwrap.shorten(indicator_label(c, n, lang), 48, placeholder="…")
+    ax.set_yticks(rows, [mpl_text(textwrap.shorten(indicator_label(c, n, lang), 48, placeholder="…"))
                          for c, n in zip(d["indicator_code"], d["indicator"])], fontsize=6)
     ax.set_xlim(0, 100)
     ax.set_xlabel(t("compare.chart.axis", lang), fontsize=6.5)
@@ -57,11 +60,12 @@ def trends_png(df: pd.DataFrame, lang: str, city_name: str):
             ax.set_visible(False)
             continue
         d = df[df["dimension"] == dims[i]].sort_values("period")
-        x = d["period"].astype(str).tolist()
+        x = [mpl_text(v) for v in d["period"].astype(str)]
         for col, name, colour, style in (("score", city_name, MPL_COLOURS[0], "-"),
                                          ("peer_median", t("compare.chart.trend_peer", lang), MPL_COLOURS[2], "--"),
                                          ("region_median", t("compare.chart.trend_region", lang), "#888888", ":")):
-            ax.plot(x, [_num(v) for v in d[col]], style, marker="o", markersize=2.5, color=colour, label=name)
+            ax.plot(x, [_num(v) for v in d[col]], style, marker="o", markersize=2.5, color=colour,
+                    label=mpl_text(name))
         ax.set_title(textwrap.shorten(t(f"city.dimension.{dims[i]}", lang), 34, placeholder="…"), fontsize=7)
         ax.set_ylim(0, 100)
         ax.tick_params(labelsize=6)
@@ -81,7 +85,7 @@ def _para(pdf: _Page, text: str, size: float = 7.5, x: float | None = None, w: f
     pdf.set_font(FONT, "B" if bold else "", size)
     pdf.set_text_color(*colour)
     pdf.set_x(pdf.l_margin if x is None else x)
-    pdf.multi_cell(w, size * 0.48, text, align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(w, size * 0.48, pdf_text(text), align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
 
 
@@ -111,7 +115,7 @@ def compare_page(pdf: _Page, p, lang: str, city_name: str) -> None:
     pdf.add_page()
     pdf.set_font(FONT, "B", 14)
     pdf.set_text_color(*INK)
-    pdf.cell(0, 8, f"{city_name} · {t('compare.title', lang)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, _fit(pdf, f"{city_name} · {t('compare.title', lang)}", pdf.epw), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     _para(pdf, t("compare.intro", lang), 6.5, colour=GREY)
     if p.period:

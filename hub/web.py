@@ -11,7 +11,6 @@ sign-in throttling, generated files), so any app process can answer any request.
 from __future__ import annotations
 
 import hashlib
-import html
 import secrets
 from urllib.parse import quote
 from http.cookies import SimpleCookie
@@ -22,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from hub import accounts, i18n, media, tokens
+from hub.escape import html_text
 from hub.settings import settings
 
 SIGNIN_PATH = "/signin"
@@ -125,7 +125,7 @@ nav{margin-top:1.5rem;font-size:.9rem;color:#555} footer{margin-top:1rem;font-si
 
 def _shell(lang: str, title_key: str, body: str) -> str:
     """A whole HTML page around ``body`` (already escaped) in the sign-in look."""
-    t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
+    t = lambda key, **kw: html_text(i18n.t(key, lang, **kw))  # noqa: E731
     return f"""<!doctype html>
 <html lang="{HTML_LANG[lang]}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -143,8 +143,8 @@ def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
           notice: str | None = None, demo: list[str] | None = None, chosen: bool = False) -> str:
     """The sign-in form in ``lang``; ``chosen``: the language was asked for (``?lang=``, a language
     link), so the form carries it and the app opens in it after sign-in (otherwise the account's own)."""
-    t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
-    e = html.escape
+    t = lambda key, **kw: html_text(i18n.t(key, lang, **kw))  # noqa: E731
+    e = html_text
     langs = " · ".join(
         (f"<strong>{e(name)}</strong>" if code == lang else
          f'<a href="{e(SIGNIN_PATH + "?" + urlencode({"lang": code, "next": with_lang(next_url, code)}))}">'
@@ -174,8 +174,8 @@ def _page(lang: str, next_url: str, csrf: str, *, error: str | None = None,
 
 def _signout_page(lang: str, csrf: str, name: str) -> str:
     """Asks before signing out: a link from another site must not sign anybody out."""
-    t = lambda key, **kw: html.escape(i18n.t(key, lang, **kw))  # noqa: E731
-    e = html.escape
+    t = lambda key, **kw: html_text(i18n.t(key, lang, **kw))  # noqa: E731
+    e = html_text
     return _shell(lang, "auth.sign_out", f"""<p>{t("auth.sign_out_confirm", name=name)}</p>
 <form method="post" action="{SIGNOUT_PATH}">
 <input type="hidden" name="csrf" value="{e(csrf)}">

@@ -213,6 +213,10 @@ def _read_workbook(data: bytes, name: str) -> Export:
             sheets.append(Sheet(t.file, ws.title, header, _drop_hxl(t)))
     finally:
         wb.close()
+    # A formula without a saved value reads as empty: refused, never taken for an unanswered question.
+    errors = [e for s in sheets for e in parsing.unsaved_formulas(data, s.file, s.name, s.header)]
+    if errors:
+        raise LoadRefused(errors, DATASET, name)
     if not sheets:
         raise LoadRefused([LoadError(name, None, None, "the workbook has no sheet with data")], DATASET, name)
     return Export(name, [name], "kobo_xlsx", sheets[0], sheets[1:], hashlib.sha256(data).hexdigest())

@@ -1,13 +1,12 @@
 """One recipient's digest as plain text, HTML and an Atom feed entry.
 
-All data is escaped where it lands: ``html.escape`` for the HTML body, ElementTree (which
+All data is escaped where it lands: ``hub.escape.html_text`` for the HTML body, ElementTree (which
 escapes text and attributes) for the Atom XML. The feed keeps the latest digests as entries
 (``AlertSettings.digest_feed_entries``) and is valid Atom 1.0 (RFC 4287): feed id, title,
 updated, author and self link; each entry id, title, updated, link and HTML content.
 """
 from __future__ import annotations
 
-import html
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import pandas as pd
 
 from hub import i18n
 from hub.alerts import text
+from hub.escape import html_text
 from hub.labels import kosovo_footnote, mentions_kosovo
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -70,13 +70,13 @@ class Digest:
 
     def html_body(self) -> str:
         """The digest's HTML fragment (every piece of data escaped)."""
-        e = html.escape
+        e = html_text
         t = lambda k, **p: i18n.t(f"alerts.digest.{k}", self.lang, **p)  # noqa: E731
         out = [f"<p>{e(t('greeting', name=self.name))}<br>{e(t('lead', n=i18n.fmt_number(self.count, self.lang)))}</p>"]
         for title, rows, more in self.sections():
             out.append(f"<h2>{e(title)}</h2><ul>")
             for sentence, url in rows:
-                link = f' <a href="{e(url, quote=True)}">{e(t("open_in_app"))}</a>' if url else ""
+                link = f' <a href="{e(url)}">{e(t("open_in_app"))}</a>' if url else ""
                 out.append(f"<li>{e(sentence)}{link}</li>")
             if more:
                 out.append(f"<li>{e(i18n.t('alerts.more', self.lang, n=i18n.fmt_number(more, self.lang)))}</li>")
@@ -87,7 +87,7 @@ class Digest:
         return "\n".join(out)
 
     def html_page(self) -> str:
-        e = html.escape
+        e = html_text
         return (f'<!DOCTYPE html>\n<html lang="{e(self.lang)}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{e(self.subject())}</title></head>\n<body>\n<h1>{e(self.subject())}</h1>\n"

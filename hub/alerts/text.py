@@ -1,7 +1,7 @@
 """Items in words, in the reader's language (catalog ``hub/locales/<lang>/alerts.toml``).
 
 Used by the overview's action list and by the digest alike, so a page and an e-mail say the
-same thing. Plain text only: callers escape for HTML (``html.escape``) or XML (ElementTree).
+same thing. Plain text only: callers escape for HTML (``hub.escape.html_text``) or XML (ElementTree).
 """
 from __future__ import annotations
 

@@ -37,3 +37,24 @@ def test_a_cli_load_shows_at_the_next_rerun(demo_copy_env, tmp_path):
     n = int(before.replace(",", "").replace(".", "").replace("\u202f", "").replace("\xa0", ""))
     assert members(at) == fmt_number(n + 1, "en")
     assert not at.exception
+
+
+def test_pages_say_scores_are_stale_until_they_are_repaired(demo_copy_env, monkeypatch):
+    """A load killed before its rescore leaves stale marks: every role's pages show the notice, and
+    it goes once ``python -m loaders rescore`` has caught up."""
+    import ui.cache
+    from hub import state
+    from hub.db import get_engine
+    from loaders.cli import main
+    monkeypatch.setattr(ui.cache, "REPAIR_AFTER", 1e9)        # the app's own repair is tested elsewhere
+    with get_engine(demo_copy_env).begin() as conn:
+        state.mark_stale(conn, {"2025"}, state.bump(conn))
+    notice = t("freshness.scores_stale", "en")
+    shown = {}
+    for user, page in (("hub.admin", "pages/needs.py"), ("donor.demo", "pages/fund.py"),
+                       ("mayor.kumanovo", "pages/city.py")):
+        shown[user] = notice in [w.value for w in app_as(user, page, query={"lang": "en"}).warning]
+    assert shown == {"hub.admin": True, "donor.demo": True, "mayor.kumanovo": True}
+    assert main(["rescore", "--stale", "--database-url", demo_copy_env]) == 0
+    at = app_as("mayor.kumanovo", "pages/city.py", query={"lang": "en"})
+    assert notice not in [w.value for w in at.warning] and not at.exception

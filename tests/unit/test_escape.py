@@ -142,8 +142,20 @@ def test_pdf_text_is_one_line():
 
 def test_no_module_uses_fpdf_markdown_or_html():
     from pathlib import Path
-    src = (Path(escape.__file__).parent / "pdf.py").read_text()
-    assert "markdown=True" not in src and "write_html" not in src
+    for name in ("pdf.py", "pdf_compare.py"):
+        src = (Path(escape.__file__).parent / name).read_text()
+        assert "markdown=True" not in src and "write_html" not in src, name
+
+
+def test_html_is_escaped_in_one_place():
+    """One escape per output kind: HTML text goes through hub.escape.html_text, not a local html.escape."""
+    from pathlib import Path
+    root = Path(escape.__file__).resolve().parents[1]
+    files = [p for d in ("hub", "ui", "pages", "loaders") for p in (root / d).rglob("*.py")]
+    found = [str(p.relative_to(root)) for p in [*files, root / "serve.py", root / "app.py"]
+             if p.name != "escape.py" and ("html.escape" in p.read_text(encoding="utf-8")
+                                           or "markupsafe" in p.read_text(encoding="utf-8"))]
+    assert found == []
 
 
 # --- the map --------------------------------------------------------------------------------------

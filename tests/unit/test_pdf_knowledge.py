@@ -65,3 +65,26 @@ def test_answer_pack_is_one_page(engine, lang):
     assert len(pages) == 1
     assert "HD-1" in pages[0] and recs["title"].iloc[0].split()[0] in pages[0]
     assert t("recommend.pack.needs", lang) in pages[0]
+
+
+HOSTILE = "$\\frac{$ <b>x</b> [l](javascript:x) `${1}`"
+
+
+def test_compare_page_and_answer_pack_show_hostile_names_as_written(engine):
+    """A city name, practice title or topic with maths-like ``$`` pairs (which made matplotlib raise and
+    the whole profile fail), markup and line breaks is drawn as written, on one line."""
+    p = profile(engine, HUB, "en")
+    p.header = p.header.assign(name=HOSTILE)
+    p.dimension_trend = p.dimension_trend.assign(period=p.dimension_trend["period"].astype(str) + "$")
+    p.positions = p.positions.assign(indicator_code="not_in_the_catalog", indicator=HOSTILE + " $x^2$")
+    p.recommendations = p.recommendations.assign(title="Practice\nwith a break " + HOSTILE)
+    pages = text_of(city_profile_pdf(p, "en"))
+    rest = " ".join(pages[1:])
+    assert len(pages) >= 2 and HOSTILE + " · " in rest                   # the page title, shortened to fit
+    assert "Practice with a break " + HOSTILE in rest
+
+    req = recommend.request_detail(HUB, request_id="HD-1", engine=engine).assign(topic="Topic\n" + HOSTILE)
+    needs = recommend.city_needs(HUB, city="MK001", engine=engine)
+    recs = recommend.request_matches(HUB, request_id="HD-1", lang="en", engine=engine)
+    pack = text_of(answer_pack_pdf(req, needs, recs.assign(title=HOSTILE + "\nnext"), "en"))
+    assert len(pack) == 1 and "Topic " + HOSTILE in pack[0] and HOSTILE + " next" in pack[0]

@@ -236,6 +236,9 @@ def _bad(spec, how):
     elif how == "goalposts":
         rows[0][header.index("threat_landscape/online_hate_exposure")] = 140
         where = "threat_landscape/online_hate_exposure"
+    elif how == "formula":         # written by a program, not Excel: no saved value, read as empty
+        rows[0][header.index("threat_landscape/online_hate_exposure")] = "=40+2"
+        where = "threat_landscape/online_hate_exposure"
     elif how == "uuid":
         rows[1][header.index("_uuid")] = rows[0][header.index("_uuid")]
         where = "_uuid"
@@ -263,6 +266,7 @@ def _workbook(tables: dict[str, tuple[list, list]]) -> bytes:
     ("version", "does not match the methodology"),
     ("municipality", "unknown municipality 'Atlantis'"),
     ("goalposts", "outside the goalposts"),
+    ("formula", "formula without a saved value: save the workbook in Excel or paste values"),
     ("uuid", "duplicate _uuid"),
     ("parent", "is not in the main sheet"),
 ])

@@ -135,3 +135,19 @@ def test_every_committed_write_bumps_the_version(demo_copy, tmp_path):
     assert state.read(engine).version == v + 2
     rescore(engine)
     assert state.read(engine).version == v + 3
+
+
+def test_loaders_rescore_recomputes_after_an_edited_methodology(demo_copy, tmp_path, monkeypatch):
+    """``python -m loaders rescore``: the scores follow an edited data/methodology.toml on demand."""
+    from hub.scoring.methodology import DEFAULT_PATH
+    from loaders.cli import main
+    engine = get_engine(demo_copy)
+    before = scores(engine)
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace("weight = 1.0", "weight = 3.0", 1)
+    (tmp_path / "m.toml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("METHODOLOGY_PATH", str(tmp_path / "m.toml"))
+    assert scores(engine) == before                                     # nothing recomputes by itself
+    assert main(["rescore", "--database-url", demo_copy]) == 0
+    after = scores(engine)
+    assert after["need_scores"] != before["need_scores"]
+    _full_equals_stored(engine)
