@@ -381,16 +381,19 @@ def tranche_parts(viewer: Viewer, *, engine=None, **filters) -> pd.DataFrame:
     stmt = (select(D.c.application_id, D.c.tranche, D.c.paid_on, D.c.amount_eur)
             .select_from(APPS.join(D, D.c.application_id == A.c.application_id)))
     tr = read(_filtered(viewer, stmt, **filters).order_by(D.c.application_id, D.c.tranche), engine)
+    by_app: dict[str, list] = {}
+    for r in tr.itertuples(index=False):      # each application's tranches, in tranche order
+        by_app.setdefault(r.application_id, []).append(r)
     rows = []
     for part in c[c["disbursed_eur"] > 0].itertuples(index=False):
-        t = tr[tr["application_id"] == part.application_id]
-        total = float(t["amount_eur"].sum())
+        t = by_app.get(part.application_id, [])
+        total = float(sum(r.amount_eur for r in t))
         if not total:
             continue
-        for (_, row), value in zip(t.iterrows(), split_cents(part.disbursed_eur, [a / total for a in t["amount_eur"]])):
+        for r, value in zip(t, split_cents(part.disbursed_eur, [r.amount_eur / total for r in t])):
             if value:
-                rows.append({"application_id": part.application_id, "donor": part.donor, "tranche": row["tranche"],
-                             "paid_on": row["paid_on"], "amount_eur": value})
+                rows.append({"application_id": part.application_id, "donor": part.donor, "tranche": r.tranche,
+                             "paid_on": r.paid_on, "amount_eur": value})
     return pd.DataFrame(rows, columns=cols)
 
 
