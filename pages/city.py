@@ -195,216 +195,225 @@ else:
                                                                           else r["top_mover"]))))
 
 # The profile in tabs: one screen each instead of a 7,000 px scroll on a phone.
-tab_scores, tab_drivers, tab_prio, tab_compare, tab_recs, tab_youth, tab_fund, tab_help, tab_events = st.tabs(
+tab_scores, tab_drivers, tab_prio, tab_compare, tab_recs, tab_youth, tab_fund, tab_help, tab_events = ui.tabs(
     [ui.t(f"display.city_tab.{k}") for k in ("scores", "drivers", "priorities")]
     + [ui.t("compare.title"), ui.t("recommend.title")]
-    + [ui.t(f"display.city_tab.{k}") for k in ("youth", "fund", "helpdesk", "events")])
+    + [ui.t(f"display.city_tab.{k}") for k in ("youth", "fund", "helpdesk", "events")], key="tab")
 
 # --- against the medians ---------------------------------------------------------------
 with tab_scores:
-    st.subheader(ui.t("city.scores"))
-    band = q.peer_band(h["population"])
-    if band:
-        low, high = band
-        st.caption(ui.t("city.peer_band", low=num(low), high=num(high)) if high
-                   else ui.t("city.peer_band_open", low=num(low)))
-    if not ui.empty_state(scores):
-        st.plotly_chart(charts.scores_vs_medians(scores, lang, name), key="chart-scores")
-        shown = pd.DataFrame({
-            ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in scores["dimension"]],
-            name: scores["score"],
-            ui.t("city.compare.economy_median"): scores["economy_median"],
-            ui.t("city.compare.region_median"): scores["region_median"],
-            ui.t("city.compare.peer_median"): scores["peer_median"],
-        })
-        ui.table(shown, kinds={c: "score" for c in shown.columns[1:]})
-        st.caption(ui.t("city.medians_note"))
-        ui.download_buttons(shown, f"city-{city}-scores-{period}", key="scores")
+    if tab_scores.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.scores"))
+        band = q.peer_band(h["population"])
+        if band:
+            low, high = band
+            st.caption(ui.t("city.peer_band", low=num(low), high=num(high)) if high
+                       else ui.t("city.peer_band_open", low=num(low)))
+        if not ui.empty_state(scores):
+            st.plotly_chart(charts.scores_vs_medians(scores, lang, name), key="chart-scores")
+            shown = pd.DataFrame({
+                ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in scores["dimension"]],
+                name: scores["score"],
+                ui.t("city.compare.economy_median"): scores["economy_median"],
+                ui.t("city.compare.region_median"): scores["region_median"],
+                ui.t("city.compare.peer_median"): scores["peer_median"],
+            })
+            ui.table(shown, kinds={c: "score" for c in shown.columns[1:]})
+            st.caption(ui.t("city.medians_note"))
+            ui.download_buttons(shown, f"city-{city}-scores-{period}", key="scores")
 
-    st.subheader(ui.t("city.trend"))
-    if not ui.empty_state(trend):
-        st.plotly_chart(charts.trend(trend, lang, name), key="chart-trend")
-        shown = pd.DataFrame({
-            ui.t("city.col.period"): trend["period"],
-            ui.t("city.need_index"): trend["score"],
-            ui.t("city.rank"): trend["rank"],
-            ui.t("city.col.rank_p05"): trend["rank_p05"],
-            ui.t("city.col.rank_p95"): trend["rank_p95"],
-            ui.t("city.compare.economy_median"): trend["economy_median"],
-            ui.t("city.compare.region_median"): trend["region_median"],
-        })
-        ui.table(shown, kinds={ui.t("city.col.period"): "year", ui.t("city.need_index"): "score",
-                               ui.t("city.compare.economy_median"): "score",
-                               ui.t("city.compare.region_median"): "score",
-                               **{ui.t(k): "count" for k in ("city.rank", "city.col.rank_p05", "city.col.rank_p95")}})
-        ui.download_buttons(shown, f"city-{city}-trend", key="trend")
+        st.subheader(ui.t("city.trend"))
+        if not ui.empty_state(trend):
+            st.plotly_chart(charts.trend(trend, lang, name), key="chart-trend")
+            shown = pd.DataFrame({
+                ui.t("city.col.period"): trend["period"],
+                ui.t("city.need_index"): trend["score"],
+                ui.t("city.rank"): trend["rank"],
+                ui.t("city.col.rank_p05"): trend["rank_p05"],
+                ui.t("city.col.rank_p95"): trend["rank_p95"],
+                ui.t("city.compare.economy_median"): trend["economy_median"],
+                ui.t("city.compare.region_median"): trend["region_median"],
+            })
+            ui.table(shown, kinds={ui.t("city.col.period"): "year", ui.t("city.need_index"): "score",
+                                   ui.t("city.compare.economy_median"): "score",
+                                   ui.t("city.compare.region_median"): "score",
+                                   **{ui.t(k): "count" for k in ("city.rank", "city.col.rank_p05", "city.col.rank_p95")}})
+            ui.download_buttons(shown, f"city-{city}-trend", key="trend")
 
 # --- what drives the score ---------------------------------------------------------------
 with tab_drivers:
-    st.subheader(ui.t("city.drivers"))
-    st.caption(ui.t("city.drivers_help"))
-    if not ui.empty_state(drivers):
-        st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
-        shown = pd.DataFrame({
-            ui.t("city.col.indicator"): [indicator(c, n) for c, n in zip(drivers["indicator_code"], drivers["indicator"])],
-            ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in drivers["dimension"]],
-            ui.t("city.col.value"): [display.fmt_indicator(v, u, lang) for v, u in zip(drivers["value"], drivers["unit"])],
-            ui.t("city.col.unit"): [display.unit_label(u, lang) for u in drivers["unit"]],
-            ui.t("city.col.normalised"): drivers["normalised"],
-            ui.t("city.col.weight"): drivers["weight"],
-            ui.t("city.col.points"): drivers["contribution"],
-        })
-        ui.table(shown, kinds={ui.t("city.col.value"): "figure", ui.t("city.col.normalised"): "decimal",
-                               ui.t("city.col.weight"): "decimal", ui.t("city.col.points"): "score"})
-        ui.download_buttons(shown.assign(**{ui.t("city.col.value"): drivers["value"].to_numpy()}),
-                            f"city-{city}-drivers-{period}", key="drivers")
+    if tab_drivers.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.drivers"))
+        st.caption(ui.t("city.drivers_help"))
+        if not ui.empty_state(drivers):
+            st.plotly_chart(charts.drivers(drivers, lang), key="chart-drivers")
+            shown = pd.DataFrame({
+                ui.t("city.col.indicator"): [indicator(c, n) for c, n in zip(drivers["indicator_code"], drivers["indicator"])],
+                ui.t("city.col.dimension"): [charts.dimension_label(d, lang) for d in drivers["dimension"]],
+                ui.t("city.col.value"): [display.fmt_indicator(v, u, lang) for v, u in zip(drivers["value"], drivers["unit"])],
+                ui.t("city.col.unit"): [display.unit_label(u, lang) for u in drivers["unit"]],
+                ui.t("city.col.normalised"): drivers["normalised"],
+                ui.t("city.col.weight"): drivers["weight"],
+                ui.t("city.col.points"): drivers["contribution"],
+            })
+            ui.table(shown, kinds={ui.t("city.col.value"): "figure", ui.t("city.col.normalised"): "decimal",
+                                   ui.t("city.col.weight"): "decimal", ui.t("city.col.points"): "score"})
+            ui.download_buttons(shown.assign(**{ui.t("city.col.value"): drivers["value"].to_numpy()}),
+                                f"city-{city}-drivers-{period}", key="drivers")
 
 # --- priorities --------------------------------------------------------------------------
 with tab_prio:
-    st.subheader(ui.t("city.priorities"))
-    st.caption(ui.t("city.priorities_help"))
-    if not ui.empty_state(priorities):
-        shown = pd.DataFrame({
-            ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in priorities["theme"]],
-            ui.t("city.col.stated_rank"): priorities["stated_rank"],
-            ui.t("city.col.need"): priorities["need"],
-            ui.t("city.col.priority_score"): priorities["score"],
-            ui.t("city.col.priority_rank"): priorities["priority_rank"],
-        })
-        ui.table(shown, kinds={ui.t("city.col.stated_rank"): "count", ui.t("city.col.need"): "decimal",
-                               ui.t("city.col.priority_score"): "score", ui.t("city.col.priority_rank"): "count"})
-        ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
+    if tab_prio.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.priorities"))
+        st.caption(ui.t("city.priorities_help"))
+        if not ui.empty_state(priorities):
+            shown = pd.DataFrame({
+                ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in priorities["theme"]],
+                ui.t("city.col.stated_rank"): priorities["stated_rank"],
+                ui.t("city.col.need"): priorities["need"],
+                ui.t("city.col.priority_score"): priorities["score"],
+                ui.t("city.col.priority_rank"): priorities["priority_rank"],
+            })
+            ui.table(shown, kinds={ui.t("city.col.stated_rank"): "count", ui.t("city.col.need"): "decimal",
+                                   ui.t("city.col.priority_score"): "score", ui.t("city.col.priority_rank"): "count"})
+            ui.download_buttons(shown, f"city-{city}-priorities-{period}", key="priorities")
 
 # --- how does my city compare (stream know, issue 16) -------------------------------------
 with tab_compare:
-    st.subheader(ui.t("compare.title"))
-    st.caption(ui.t("compare.intro"))
-    if positions.empty or positions["position"].isna().all():
-        st.info(ui.t("compare.no_positions"))
-    else:
-        st.caption(ui.t("compare.period_note", period=period))
-        st.plotly_chart(compare_charts.positions(positions, lang, name), key="chart-positions")
-        best, worst = st.columns(2)
-        for col, side, title in ((best, "best", "compare.strengths"), (worst, "worst", "compare.weaknesses")):
-            col.markdown(f"**{ui.t(title)}**")
-            for sentence in strengths.loc[strengths["side"] == side, "sentence"]:
-                col.markdown(f"- {md(sentence)}")
-        shown = pd.DataFrame({
-            ui.t("compare.col.indicator"): [indicator(c, n) for c, n in zip(positions["indicator_code"],
-                                                                             positions["indicator"])],
-            ui.t("compare.col.dimension"): [charts.dimension_label(d, lang) for d in positions["domain"]],
-            ui.t("compare.col.value"): [display.fmt_indicator(v, u, lang) for v, u in zip(positions["value"], positions["unit"])],
-            ui.t("compare.col.unit"): [display.unit_label(u, lang) for u in positions["unit"]],
-            ui.t("compare.col.position"): positions["position"].round(0),
-            ui.t("compare.col.median"): positions["median"],
-            ui.t("compare.col.q1"): positions["q1"],
-            ui.t("compare.col.q3"): positions["q3"],
-            ui.t("compare.col.peer_position"): positions["peer_position"].round(0),
-            ui.t("compare.col.peer_median"): positions["peer_median"],
-        })
-        ui.table(shown, kinds={ui.t("compare.col.value"): "figure",
-                               **{ui.t(f"compare.col.{k}"): "count" for k in ("position", "peer_position")},
-                               **{ui.t(f"compare.col.{k}"): "decimal" for k in ("median", "q1", "q3", "peer_median")}})
-        ui.download_buttons(shown, f"city-{city}-compare-{period}", key="compare")
-    st.markdown(f"**{ui.t('compare.dimension_trend')}**")
-    st.caption(ui.t("compare.dimension_trend_help"))
-    if not ui.empty_state(dim_trend):
-        st.plotly_chart(compare_charts.dimension_trends(dim_trend, lang, name), key="chart-dimension-trends")
+    if tab_compare.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("compare.title"))
+        st.caption(ui.t("compare.intro"))
+        if positions.empty or positions["position"].isna().all():
+            st.info(ui.t("compare.no_positions"))
+        else:
+            st.caption(ui.t("compare.period_note", period=period))
+            st.plotly_chart(compare_charts.positions(positions, lang, name), key="chart-positions")
+            best, worst = st.columns(2)
+            for col, side, title in ((best, "best", "compare.strengths"), (worst, "worst", "compare.weaknesses")):
+                col.markdown(f"**{ui.t(title)}**")
+                for sentence in strengths.loc[strengths["side"] == side, "sentence"]:
+                    col.markdown(f"- {md(sentence)}")
+            shown = pd.DataFrame({
+                ui.t("compare.col.indicator"): [indicator(c, n) for c, n in zip(positions["indicator_code"],
+                                                                                 positions["indicator"])],
+                ui.t("compare.col.dimension"): [charts.dimension_label(d, lang) for d in positions["domain"]],
+                ui.t("compare.col.value"): [display.fmt_indicator(v, u, lang) for v, u in zip(positions["value"], positions["unit"])],
+                ui.t("compare.col.unit"): [display.unit_label(u, lang) for u in positions["unit"]],
+                ui.t("compare.col.position"): positions["position"].round(0),
+                ui.t("compare.col.median"): positions["median"],
+                ui.t("compare.col.q1"): positions["q1"],
+                ui.t("compare.col.q3"): positions["q3"],
+                ui.t("compare.col.peer_position"): positions["peer_position"].round(0),
+                ui.t("compare.col.peer_median"): positions["peer_median"],
+            })
+            ui.table(shown, kinds={ui.t("compare.col.value"): "figure",
+                                   **{ui.t(f"compare.col.{k}"): "count" for k in ("position", "peer_position")},
+                                   **{ui.t(f"compare.col.{k}"): "decimal" for k in ("median", "q1", "q3", "peer_median")}})
+            ui.download_buttons(shown, f"city-{city}-compare-{period}", key="compare")
+        st.markdown(f"**{ui.t('compare.dimension_trend')}**")
+        st.caption(ui.t("compare.dimension_trend_help"))
+        if not ui.empty_state(dim_trend):
+            st.plotly_chart(compare_charts.dimension_trends(dim_trend, lang, name), key="chart-dimension-trends")
 
 # --- recommended practices and partners (stream know, issue 16) -----------------------------
 with tab_recs:
-    st.subheader(ui.t("recommend.title"))
-    st.caption(ui.t("recommend.intro"))
-    recommendation_tables(recs, f"city-{city}-recommended")
+    if tab_recs.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("recommend.title"))
+        st.caption(ui.t("recommend.intro"))
+        recommendation_tables(recs, f"city-{city}-recommended")
 
 # --- youth -------------------------------------------------------------------------------
 with tab_youth:
-    st.subheader(ui.t("city.youth"))
-    if not ui.empty_state(youth):
-        names = [indicator(c, n) for c, n in zip(youth["indicator_code"], youth["indicator"])]
-        units = [display.unit_label(u, lang) for u in youth["unit"]]
-        cells = youth.assign(label=[n + (f" ({u})" if u else "") for n, u in zip(names, units)],
-                             shown=[display.fmt_indicator(v, u, lang) for v, u in zip(youth["value"], youth["unit"])])
-        shown = (cells.pivot_table(index="label", columns="period", values="shown", aggfunc="first")
-                 .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
-        shown.columns = [str(c) for c in shown.columns]
-        ui.table(shown, kinds={c: "figure" for c in shown.columns[1:]})
-        raw = (cells.pivot_table(index="label", columns="period", values="value", aggfunc="first")
-               .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
-        raw.columns = [str(c) for c in raw.columns]
-        ui.download_buttons(raw, f"city-{city}-youth", key="youth")
+    if tab_youth.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.youth"))
+        if not ui.empty_state(youth):
+            names = [indicator(c, n) for c, n in zip(youth["indicator_code"], youth["indicator"])]
+            units = [display.unit_label(u, lang) for u in youth["unit"]]
+            cells = youth.assign(label=[n + (f" ({u})" if u else "") for n, u in zip(names, units)],
+                                 shown=[display.fmt_indicator(v, u, lang) for v, u in zip(youth["value"], youth["unit"])])
+            shown = (cells.pivot_table(index="label", columns="period", values="shown", aggfunc="first")
+                     .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
+            shown.columns = [str(c) for c in shown.columns]
+            ui.table(shown, kinds={c: "figure" for c in shown.columns[1:]})
+            raw = (cells.pivot_table(index="label", columns="period", values="value", aggfunc="first")
+                   .reset_index().rename(columns={"label": ui.t("city.col.indicator")}))
+            raw.columns = [str(c) for c in raw.columns]
+            ui.download_buttons(raw, f"city-{city}-youth", key="youth")
 
 # --- Technical Support Fund --------------------------------------------------------------
 with tab_fund:
-    st.subheader(ui.t("city.fund"))
-    if not ui.empty_state(fund):
-        ui.metrics(fund[["requested_eur", "approved_eur", "disbursed_eur"]].fillna(0).sum(), [
-            ui.Figure("requested_eur", ui.t("city.fund_requested"), "money"),
-            ui.Figure("approved_eur", ui.t("city.fund_approved"), "money"),
-            ui.Figure("disbursed_eur", ui.t("city.fund_disbursed"), "money"),
-        ])
-        shown = pd.DataFrame({
-            ui.t("city.col.application"): fund["application_id"],
-            ui.t("city.col.title"): fund["title"],
-            ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in fund["theme"]],
-            ui.t("city.col.submitted_on"): fund["submitted_on"],
-            ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in fund["status"]],
-            ui.t("city.col.requested_eur"): fund["requested_eur"],
-            ui.t("city.col.approved_eur"): fund["approved_eur"],
-            ui.t("city.col.disbursed_eur"): fund["disbursed_eur"],
-            ui.t("city.col.tranches"): fund["tranches"],
-        })
-        ui.table(shown, kinds={ui.t(f"city.col.{k}"): "money"
-                               for k in ("requested_eur", "approved_eur", "disbursed_eur")})
-        ui.download_buttons(shown, f"city-{city}-fund", key="fund")
-        tranches = ui.cached_query(q.city_tranches, viewer, city=city)
-        st.markdown(f"**{ui.t('city.tranches')}**")
-        if not ui.empty_state(tranches):
+    if tab_fund.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.fund"))
+        if not ui.empty_state(fund):
+            ui.metrics(fund[["requested_eur", "approved_eur", "disbursed_eur"]].fillna(0).sum(), [
+                ui.Figure("requested_eur", ui.t("city.fund_requested"), "money"),
+                ui.Figure("approved_eur", ui.t("city.fund_approved"), "money"),
+                ui.Figure("disbursed_eur", ui.t("city.fund_disbursed"), "money"),
+            ])
             shown = pd.DataFrame({
-                ui.t("city.col.application"): tranches["application_id"],
-                ui.t("city.col.title"): tranches["title"],
-                ui.t("city.col.tranche"): tranches["tranche"],
-                ui.t("city.col.paid_on"): tranches["paid_on"],
-                ui.t("city.col.amount_eur"): tranches["amount_eur"],
+                ui.t("city.col.application"): fund["application_id"],
+                ui.t("city.col.title"): fund["title"],
+                ui.t("city.col.theme"): [ui.t(f"city.theme.{x}") for x in fund["theme"]],
+                ui.t("city.col.submitted_on"): fund["submitted_on"],
+                ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in fund["status"]],
+                ui.t("city.col.requested_eur"): fund["requested_eur"],
+                ui.t("city.col.approved_eur"): fund["approved_eur"],
+                ui.t("city.col.disbursed_eur"): fund["disbursed_eur"],
+                ui.t("city.col.tranches"): fund["tranches"],
             })
-            ui.table(shown, kinds={ui.t("city.col.amount_eur"): "money"})
-            ui.download_buttons(shown, f"city-{city}-tranches", key="tranches")
+            ui.table(shown, kinds={ui.t(f"city.col.{k}"): "money"
+                                   for k in ("requested_eur", "approved_eur", "disbursed_eur")})
+            ui.download_buttons(shown, f"city-{city}-fund", key="fund")
+            tranches = ui.cached_query(q.city_tranches, viewer, city=city)
+            st.markdown(f"**{ui.t('city.tranches')}**")
+            if not ui.empty_state(tranches):
+                shown = pd.DataFrame({
+                    ui.t("city.col.application"): tranches["application_id"],
+                    ui.t("city.col.title"): tranches["title"],
+                    ui.t("city.col.tranche"): tranches["tranche"],
+                    ui.t("city.col.paid_on"): tranches["paid_on"],
+                    ui.t("city.col.amount_eur"): tranches["amount_eur"],
+                })
+                ui.table(shown, kinds={ui.t("city.col.amount_eur"): "money"})
+                ui.download_buttons(shown, f"city-{city}-tranches", key="tranches")
 
 # --- help desk ---------------------------------------------------------------------------
 with tab_help:
-    st.subheader(ui.t("city.helpdesk"))
-    if not ui.empty_state(helpdesk):
-        ui.metrics({"requests": len(helpdesk), "open": int((helpdesk["status"] != "resolved").sum()),
-                    "days": helpdesk["days_to_resolve"].median()}, [
-            ui.Figure("requests", ui.t("city.helpdesk_requests")),
-            ui.Figure("open", ui.t("city.helpdesk_open")),
-            ui.Figure("days", ui.t("city.helpdesk_days"), decimals=1),
-        ])
-        shown = pd.DataFrame({
-            ui.t("city.col.request"): helpdesk["request_id"],
-            ui.t("city.col.opened_on"): helpdesk["opened_on"],
-            ui.t("city.col.topic"): [topic_label(x) for x in helpdesk["topic"]],
-            ui.t("city.col.channel"): [channel_label(x) for x in helpdesk["channel"]],
-            ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
-            ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
-            ui.t("city.col.days"): helpdesk["days_to_resolve"],
-        })
-        ui.table(shown, kinds={ui.t("city.col.days"): "count"})
-        ui.download_buttons(shown, f"city-{city}-helpdesk", key="helpdesk")
+    if tab_help.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.helpdesk"))
+        if not ui.empty_state(helpdesk):
+            ui.metrics({"requests": len(helpdesk), "open": int((helpdesk["status"] != "resolved").sum()),
+                        "days": helpdesk["days_to_resolve"].median()}, [
+                ui.Figure("requests", ui.t("city.helpdesk_requests")),
+                ui.Figure("open", ui.t("city.helpdesk_open")),
+                ui.Figure("days", ui.t("city.helpdesk_days"), decimals=1),
+            ])
+            shown = pd.DataFrame({
+                ui.t("city.col.request"): helpdesk["request_id"],
+                ui.t("city.col.opened_on"): helpdesk["opened_on"],
+                ui.t("city.col.topic"): [topic_label(x) for x in helpdesk["topic"]],
+                ui.t("city.col.channel"): [channel_label(x) for x in helpdesk["channel"]],
+                ui.t("city.col.status"): [ui.t(f"city.status.{x}") for x in helpdesk["status"]],
+                ui.t("city.col.resolved_on"): helpdesk["resolved_on"],
+                ui.t("city.col.days"): helpdesk["days_to_resolve"],
+            })
+            ui.table(shown, kinds={ui.t("city.col.days"): "count"})
+            ui.download_buttons(shown, f"city-{city}-helpdesk", key="helpdesk")
 
 # --- events ------------------------------------------------------------------------------
 with tab_events:
-    st.subheader(ui.t("city.events"))
-    if not ui.empty_state(events):
-        shown = pd.DataFrame({
-            ui.t("city.col.held_on"): events["held_on"],
-            ui.t("city.col.kind"): [ui.t(f"city.kind.{x}") for x in events["kind"]],
-            ui.t("city.col.title"): events["title"],
-            ui.t("city.col.language"): [language_label(v) for v in events["language"]],
-            ui.t("city.col.location"): events["location"],
-            ui.t("city.col.participants"): events["participants"],
-        })
-        ui.table(shown)
-        ui.download_buttons(shown, f"city-{city}-events", key="events")
+    if tab_events.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("city.events"))
+        if not ui.empty_state(events):
+            shown = pd.DataFrame({
+                ui.t("city.col.held_on"): events["held_on"],
+                ui.t("city.col.kind"): [ui.t(f"city.kind.{x}") for x in events["kind"]],
+                ui.t("city.col.title"): events["title"],
+                ui.t("city.col.language"): [language_label(v) for v in events["language"]],
+                ui.t("city.col.location"): events["location"],
+                ui.t("city.col.participants"): events["participants"],
+            })
+            ui.table(shown)
+            ui.download_buttons(shown, f"city-{city}-events", key="events")
 
 ui.kosovo_caption([h["country"]], lang)

@@ -8,7 +8,7 @@ Every page script starts with::
 """
 from ui.session import current_viewer, lang, md, refuse, require_viewer, t  # noqa: F401
 from ui.cache import cached_query, clear_caches  # noqa: F401
-from ui.widgets import chart, demo_notice, download_buttons, empty_state, kosovo_caption, page_header  # noqa: F401
+from ui.widgets import chart, demo_notice, download_buttons, empty_state, kosovo_caption, page_header, tabs  # noqa: F401
 from ui import filters  # noqa: F401,E402
 from ui.tables import table  # noqa: F401,E402
 from ui import labels  # noqa: F401,E402

@@ -32,6 +32,19 @@ def app_as(username: str | None, page: str | None = None, query: dict | None = N
     return at
 
 
+def open_tab(at: AppTest, label: str, key: str = "tab") -> AppTest:
+    """Open the tab called ``label`` of a page whose tabs run lazily (``ui.tabs``), as a click would."""
+    at.session_state[key] = label
+    at.query_params[key] = label     # the tab is bound to the URL too (a click sets both)
+    return at.run()
+
+
+def each_tab(at: AppTest, key: str = "tab"):
+    """Open each tab of a lazily run tab set in turn (``ui.tabs``), yielding the app test with it open."""
+    for label in [tab.label for tab in at.tabs if tab.label]:
+        yield open_tab(at, label, key)
+
+
 def texts(at: AppTest) -> str:
     """All visible text of the rendered page, for assertions."""
     parts = []

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from hub.db import get_engine
 from hub.i18n import fmt_number, place_name, t
 from hub.models import Municipality, User
-from tests.app.helpers import app_as, texts, numeric
+from tests.app.helpers import app_as, each_tab, numeric, open_tab, texts
 
 PAGE = "pages/city.py"
 
@@ -57,14 +57,17 @@ def test_mayor_sees_own_city_in_own_language(demo_env):
     # Records: the city's own applications and help-desk requests, all of them and only them.
     apps = sql(demo_env, "SELECT application_id FROM fund_applications WHERE municipality_code = 'MK001'")
     hd = sql(demo_env, "SELECT request_id FROM helpdesk_requests WHERE municipality_code = 'MK001'")
+    open_tab(at, t("display.city_tab.fund", lang))        # tabs run only when open (ui.tabs)
     shown_apps = numeric(next(df.value for df in at.dataframe if t("city.col.application", lang) in df.value.columns))
     assert sorted(shown_apps[t("city.col.application", lang)]) == sorted(apps["application_id"])
+    open_tab(at, t("display.city_tab.helpdesk", lang))
     shown_hd = numeric(next(df.value for df in at.dataframe if t("city.col.request", lang) in df.value.columns))
     assert sorted(shown_hd[t("city.col.request", lang)]) == sorted(hd["request_id"])
-    # The one-page PDF is offered (built on click; its content is tested in tests/unit/test_pdf.py).
-    labels = [b.proto.label for b in at.get("download_button")]
-    assert t("city.download_pdf", lang) in labels
-    assert len(labels) >= 2 * 6 + 1        # CSV and Excel under every table, and the PDF
+    # The one-page PDF is offered above the tabs (built on click; its content is tested in
+    # tests/unit/test_pdf.py), and CSV and Excel under every table of every tab.
+    labels = [[b.proto.label for b in tab.get("download_button")] for tab in each_tab(at)]
+    assert all(t("city.download_pdf", lang) in tab for tab in labels)
+    assert sum(len(tab) - 1 for tab in labels) >= 2 * 6
 
 
 def test_mayor_page_names_no_other_city(demo_env):
@@ -77,9 +80,12 @@ def test_mayor_page_names_no_other_city(demo_env):
     others = others[~others["code"].isin(recommended)]
     names = set(others["name"]) | set(others["name_local"].dropna())
     # Event places and titles may name a host town; every other text and table must not.
-    tables = [df.value for df in at.dataframe if t("city.col.location", "en") not in df.value.columns]
+    tables, shown = [], ""
+    for tab in each_tab(at):                              # every tab, each run only when open (ui.tabs)
+        tables += [df.value for df in tab.dataframe if t("city.col.location", "en") not in df.value.columns]
+        shown += texts(tab)
     assert len(tables) >= 5
-    shown = texts(at) + "\n".join(df.to_csv() for df in tables)
+    shown += "\n".join(df.to_csv() for df in tables)
     leaked = [n for n in names if n in shown and n not in ("Kumanovo",)]
     assert not leaked
     assert len(at.selectbox) == 1     # the period only: a mayor picks no city
@@ -104,6 +110,7 @@ def test_hub_opens_any_city_from_the_url(demo_env):
     assert at.sidebar.selectbox(key="f-city").value == "BA001"
     ev = sql(demo_env, """SELECT COUNT(DISTINCT event_id) AS n FROM participants
                           WHERE municipality_code = 'BA001'""")["n"][0]
+    open_tab(at, t("display.city_tab.events", "en"))
     shown = numeric(next(df.value for df in at.dataframe if t("city.col.participants", "en") in df.value.columns))
     assert len(shown) == ev
 

@@ -7,7 +7,7 @@ import pytest
 
 from hub.escape import markdown_text
 from hub import i18n
-from tests.app.helpers import app_as, texts
+from tests.app.helpers import app_as, open_tab, texts
 from tests.app.helpers_lang import app_in
 
 PAGE = "pages/practices.py"
@@ -70,17 +70,21 @@ def test_donor_opens_the_page(demo_env):
 def test_city_profile_compare_and_recommendations(demo_env, lang):
     at = app_in(lang, "mayor.kumanovo", "pages/city.py")
     assert not at.exception, at.exception
-    subheaders = [s.value for s in at.subheader]
+    subheaders, shown, charts = [], "", 0
+    for tab in ("compare.title", "recommend.title"):      # each tab runs only when open (ui.tabs)
+        open_tab(at, i18n.t(tab, lang))
+        assert not at.exception, at.exception
+        subheaders += [s.value for s in at.subheader]
+        shown += texts(at)
+        charts += len(at.get("plotly_chart"))
     assert i18n.t("compare.title", lang) in subheaders and i18n.t("recommend.title", lang) in subheaders
-    shown = texts(at)
     assert i18n.t("compare.strengths", lang) in shown and i18n.t("compare.weaknesses", lang) in shown
     # the mayor is never told another city's score: the reasons say "lower need", not points
     # (the sentences reach Markdown through ui.md, so they are compared escaped the same way)
     lower = markdown_text(i18n.t("recommend.why.practice_lower", lang).split("{dimension}")[0].split("}")[-1].strip())
     gap = markdown_text(i18n.t("recommend.why.practice_gap", lang).split("{dimension}")[0].split("{gap}")[-1].strip())
     assert lower in shown and gap not in shown
-    charts = [c for c in at.get("plotly_chart")]
-    assert len(charts) >= 4
+    assert charts >= 2
 
 
 @pytest.mark.parametrize("lang", LANGS)
