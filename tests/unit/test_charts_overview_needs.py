@@ -32,7 +32,42 @@ def test_quadrant_names_the_extremes_only():
     shown = [x for tr in fig.data for x in tr.text if x]
     assert "C5" in shown and len(shown) <= oc.QUADRANT_LABELS + 1
     pos = oc._label_positions(df, oc.quadrant_labels(df))
-    assert set(pos.values()) <= {"top center", "bottom center", "middle right"}
+    assert set(pos.values()) <= {f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right")}
+    placed = {}
+    for i, p in pos.items():     # no two named points within a label's reach share a spot
+        near = [j for j in placed if abs(df.at[j, "support_pct"] - df.at[i, "support_pct"]) < 14
+                and abs(df.at[j, "need_pct"] - df.at[i, "need_pct"]) < 6 and placed[j] == p]
+        assert not near, (i, near, p)
+        placed[i] = p
+
+
+def test_quadrant_names_are_not_cut_off_by_the_frame():
+    # The highest-need point sits at 100 (the top of the axes): its name goes below it, not above the
+    # frame where it was clipped away; names at the left and right edges point inwards.
+    df = pd.DataFrame({"need_pct": [100.0, 80.0, 70.0, 20.0], "support_pct": [17.0, 2.0, 99.0, 50.0]})
+    pos = oc._label_positions(df, [0, 1, 2])
+    assert pos[0].startswith("bottom") and pos[1].endswith("right") and pos[2].endswith("left")
+    fig = oc.quadrant(df, ["Kosovo*", "Serbia", "Albania", "Montenegro"], "en", economies=True)
+    assert all(tr.cliponaxis is False for tr in fig.data)
+    # the quarter's name stays clear of the points: a point in its top-left corner sends it to the next
+    # corner, points in both left corners to a right one
+    assert oc.quadrant(df, ["a"] * 4, "en").layout.annotations[0].text == "Underserved"
+    assert oc._quarter_name_corner(pd.DataFrame({"need_pct": [30.0], "support_pct": [80.0]}))[:2] == (1, 101)
+    assert oc._quarter_name_corner(pd.DataFrame({"need_pct": [97.0], "support_pct": [5.0]}))[:2] == (1, 51)
+    crowded = pd.DataFrame({"need_pct": [97.0, 53.0], "support_pct": [5.0, 12.0]})
+    assert oc._quarter_name_corner(crowded)[2] == "right"
+
+
+def test_economy_quadrant_names_every_economy():
+    # A donor sees six economies: every point named (a nameless dot cannot be read), legend in economies.
+    df = pd.DataFrame({"need_pct": [100, 83, 67, 50, 33, 17], "support_pct": [17, 83, 50, 100, 33, 67]})
+    names = ["Kosovo*", "Serbia", "Montenegro", "Albania", "BiH", "North Macedonia"]
+    for lang in ("en", "mk"):
+        fig = oc.quadrant(df, names, lang, economies=True)
+        assert sorted(x for tr in fig.data for x in tr.text) == sorted(names)
+        assert fig.data[1].name == t("overview.legend.other_economies", lang) != t("overview.legend.others", lang)
+    city = oc.quadrant(df, names, "en")
+    assert sum(bool(x) for tr in city.data for x in tr.text) < len(names)   # cities: the extremes only
 
 
 def test_fund_measures_have_one_colour_everywhere():
