@@ -42,6 +42,16 @@ def texts(values: Iterable) -> list[str]:
     return [text(v) for v in values]
 
 
+AXIS_TITLE_CHARS = 34   # a vertical axis title longer than this ran past the plot into the chart's title
+
+
+def wrapped(value, width: int = AXIS_TITLE_CHARS) -> str:
+    """``value`` as Plotly text on lines of at most ``width`` characters (broken between words)."""
+    import textwrap
+    lines = textwrap.wrap(str(value), width, break_long_words=False, break_on_hyphens=False)
+    return "<br>".join(text(line) for line in lines or [""])
+
+
 def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
           height: int = 380) -> go.Figure:
     fig.update_layout(
@@ -52,8 +62,8 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
     )
     if x_title is not None:
         fig.update_xaxes(title_text=text(x_title))
-    if y_title is not None:
-        fig.update_yaxes(title_text=text(y_title))
+    if y_title is not None:     # a long one on two lines (e.g. an indicator's name with its unit)
+        fig.update_yaxes(title_text=wrapped(y_title, max(AXIS_TITLE_CHARS, (height - 100) // 8)))
     return fig
 
 

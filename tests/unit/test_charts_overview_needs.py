@@ -117,3 +117,17 @@ def test_theme_and_priority_bars_translated():
 def test_labels_fall_back_to_readable_codes():
     assert nc.dimension_label("new_dimension", "en") == "new dimension"
     assert nc.theme_label("gender_and_inclusion", "sq") == "Gjinia dhe përfshirja"
+
+
+def test_long_vertical_axis_titles_are_broken_into_lines():
+    # The youth charts' y title is the indicator's name with its unit: in sq ~50 characters, longer than
+    # the plot is high, it ran into the chart's title and was cut at the top.
+    from hub.charts import youth as yc
+    from hub.charts.base import AXIS_TITLE_CHARS, wrapped
+    label = t("youth.ind.youth_council", "sq")
+    assert len(label) > AXIS_TITLE_CHARS
+    fig = yc.economies(pd.DataFrame({"mean": [0.5], "cities": [3]}), ["Serbia"], label, "sq", percent=True)
+    lines = fig.layout.yaxis.title.text.split("<br>")
+    assert len(lines) == 2 and all(len(x) <= AXIS_TITLE_CHARS + 1 for x in lines) and " ".join(lines) == label
+    assert wrapped("<b>x</b> y", 4) == "&lt;b&gt;x&lt;/b&gt;<br>y"      # still Plotly text, never markup
+    assert wrapped("short") == "short"
