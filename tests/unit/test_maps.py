@@ -133,6 +133,15 @@ def test_legend_lists_classes_and_no_data(m):
     assert "Need index" in legend.html
 
 
+def test_legend_folds_on_a_phone_width_also_after_a_resize(m):
+    # Checked in Chromium by hand (the rows: shown at 1000 px, hidden once narrowed to 390, shown again
+    # when widened); here: the rendered script decides on every resize, not once when the map is made.
+    script = m.get_root().render()
+    fit = script[script.index("function fit()"):]
+    assert "window.innerWidth < 520" in fit and 'addEventListener("resize", fit)' in fit
+    assert 'rows.style.display = narrow ? "none" : ""' in fit
+
+
 def test_no_cdn_only_our_own_leaflet(m):
     html = m.get_root().render()
     urls = set(re.findall(r'(?:src|href)="([^"]+)"', html))
