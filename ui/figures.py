@@ -44,7 +44,7 @@ def figure_text(value, kind: str, lang: str, decimals: int = 0) -> str:
 # Measured in Chromium: the main column of the wide layout beside the sidebar on a 1280 px screen, what
 # a metric's label (~6.7 px) and value (~15.3 px) take per character (a little more here, for wide
 # letters), the gap between columns and a help icon: the room a figure needs.
-ROW_PX, LABEL_CHAR_PX, VALUE_CHAR_PX, GAP_PX, HELP_PX = 820, 7.0, 16.0, 16, 22
+ROW_PX, LABEL_CHAR_PX, VALUE_CHAR_PX, GAP_PX, HELP_PX = 820, 6.8, 16.0, 16, 22
 
 
 def per_row(cells: list[tuple[str, str, bool]], columns: int | None = None) -> int:
