@@ -52,6 +52,21 @@ def wrapped(value, width: int = AXIS_TITLE_CHARS) -> str:
     return "<br>".join(text(line) for line in lines or [""])
 
 
+CATEGORY_CHARS = 28     # a bar's name longer than this squeezed the bars to a sliver on a phone
+
+
+def _wrap_bar_names(fig: go.Figure, width: int = CATEGORY_CHARS) -> None:
+    """Names of horizontal bars (already Plotly text) longer than ``width`` on two or more lines, drawn
+    through the axis's tick texts: the traces keep their categories (hovers, order, tests)."""
+    import textwrap
+    names = list(dict.fromkeys(v for tr in fig.data if getattr(tr, "orientation", None) == "h" and tr.y is not None
+                               for v in tr.y if isinstance(v, str)))
+    if any(len(n) > width for n in names):
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=[
+            "<br>".join(textwrap.wrap(n, width, break_long_words=False, break_on_hyphens=False) or [n])
+            for n in names])
+
+
 def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
           height: int = 380) -> go.Figure:
     fig.update_layout(
@@ -62,6 +77,7 @@ def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str |
     )
     if x_title is not None:
         fig.update_xaxes(title_text=text(x_title))
+    _wrap_bar_names(fig)
     if y_title is not None:     # a long one on two lines (e.g. an indicator's name with its unit)
         fig.update_yaxes(title_text=wrapped(y_title, max(AXIS_TITLE_CHARS, (height - 100) // 8)))
     return fig

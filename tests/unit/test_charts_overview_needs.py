@@ -131,3 +131,24 @@ def test_long_vertical_axis_titles_are_broken_into_lines():
     assert len(lines) == 2 and all(len(x) <= AXIS_TITLE_CHARS + 1 for x in lines) and " ".join(lines) == label
     assert wrapped("<b>x</b> y", 4) == "&lt;b&gt;x&lt;/b&gt;<br>y"      # still Plotly text, never markup
     assert wrapped("short") == "short"
+
+
+def test_long_bar_names_are_drawn_on_lines_and_the_data_keeps_them_whole():
+    # The city page's dimension names in mk (up to ~45 characters) left a phone's chart a sliver of bars
+    # and were cut at the left edge: drawn on lines of at most CATEGORY_CHARS, the categories unchanged.
+    from hub.charts import city as cc
+    from hub.charts.base import CATEGORY_CHARS
+    dims = ["national_local_cooperation", "social_cohesion"]
+    df = pd.DataFrame({"dimension": dims, "score": [30.0, 45.0], "economy_median": [40.0] * 2,
+                       "region_median": [42.0] * 2, "peer_median": [44.0] * 2})
+    fig = cc.scores_vs_medians(df, "mk", "Тузла")
+    names = [cc.dimension_label(d, "mk") for d in dims[::-1]]
+    assert list(fig.data[0].y) == names                         # hovers and order read the whole name
+    assert list(fig.layout.yaxis.tickvals) == names
+    long_name = cc.dimension_label("national_local_cooperation", "mk")
+    drawn = dict(zip(fig.layout.yaxis.ticktext, fig.layout.yaxis.tickvals))
+    wrapped = next(k for k, v in drawn.items() if v == long_name)
+    assert "<br>" in wrapped and all(len(x) <= CATEGORY_CHARS for x in wrapped.split("<br>"))
+    assert wrapped.replace("<br>", " ") == long_name
+    short = oc.changes(pd.DataFrame({"delta": [1.0]}), ["Bar"], "en")
+    assert short.layout.yaxis.tickvals is None                  # short names: the axis as Plotly draws it
