@@ -178,3 +178,18 @@ def test_assets_copied_from_the_installed_package(tmp_path):
     assert "Leaflet 1.9.4" in (tmp_path / "leaflet.js").read_text(encoding="utf-8")[:300]
     assert (tmp_path / "images" / "layers.png").exists() and len(files) >= 3
     assert assets.installed(tmp_path)
+
+
+def test_place_labels_name_the_economies_always_and_member_cities_closer_in():
+    from hub.labels import COUNTRIES, country_name
+    m = maps.regional_map(CITIES, lang="mk", title="Индекс", units=maps.shipped_units())
+    (labels,) = [c for c in m._children.values() if isinstance(c, maps.PlaceLabels)]
+    assert sorted(p[2] for p in labels.economies) == sorted(country_name(c, "mk") for c in COUNTRIES)
+    for lat, lon, _ in labels.economies:                      # inside the region shown
+        assert 39 < lat < 47 and 13 < lon < 24
+    # every city with coordinates, named in the map's language (Brčko and Podgorica in Cyrillic in mk)
+    assert [p[2] for p in labels.cities] == ["Куманово", "Чаир", "Ниш", "Алексинац", "Брчко", "Tirana",
+                                              "Gjakova", "Подгорица"]
+    assert labels.city_zoom > maps.ZOOM                      # cities only once zoomed in past the start
+    script = m.get_root().render()
+    assert 'map.on("zoomend", update)' in script and "el.textContent = p[2]" in script   # text, never HTML
