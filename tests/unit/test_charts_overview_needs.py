@@ -92,7 +92,7 @@ def test_economies_fund_bars_in_eur():
 def test_changes_colours_rises_and_falls():
     fig = oc.changes(pd.DataFrame({"delta": [12.5, -3.0]}), ["A", "B"], "mk")
     assert fig.data[0].marker.color[0] != fig.data[0].marker.color[1]
-    assert fig.layout.title.text == t("overview.chart.changes", "mk")
+    assert fig.layout.title.text.replace("<br>", " ") == t("overview.chart.changes", "mk")
 
 
 def test_heatmap_cities_by_dimensions():
@@ -152,3 +152,19 @@ def test_long_bar_names_are_drawn_on_lines_and_the_data_keeps_them_whole():
     assert wrapped.replace("<br>", " ") == long_name
     short = oc.changes(pd.DataFrame({"delta": [1.0]}), ["Bar"], "en")
     assert short.layout.yaxis.tickvals is None                  # short names: the axis as Plotly draws it
+
+
+def test_titles_fit_a_phone_and_the_legend_sits_below_everything():
+    # A title longer than a phone is wide was cut at the right; the economies chart's turned names ran
+    # into a legend placed at y=-0.2 of the plot on a phone. Titles on lines, the top margin grown;
+    # the legend at the foot of the whole figure.
+    from hub.charts.base import TITLE_CHARS
+    df = pd.DataFrame({"fund_approved_eur": [1.0], "fund_disbursed_eur": [1.0]})
+    fig = oc.economies_fund(df, ["Shqipëria"], "sq")
+    lines = fig.layout.title.text.split("<br>")
+    assert len(lines) >= 2 and all(len(x) <= TITLE_CHARS for x in lines)
+    assert " ".join(lines) == t("overview.chart.economies_fund", "sq")
+    assert fig.layout.margin.t == 50 + 20 * (len(lines) - 1)
+    assert fig.layout.legend.yref == "container" and fig.layout.legend.y == 0
+    short = oc.quadrant(pd.DataFrame({"need_pct": [1.0], "support_pct": [1.0]}), ["A"], "en")
+    assert "<br>" not in short.layout.title.text and short.layout.margin.t == 50
