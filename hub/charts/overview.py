@@ -65,21 +65,6 @@ def _label_positions(df: pd.DataFrame, rows: list[int]) -> dict[int, str]:
     return pos
 
 
-QUARTER_CORNERS = ((1, 101, "left", "top"), (1, 51, "left", "bottom"), (49, 51, "right", "bottom"),
-                   (49, 101, "right", "top"))
-
-
-def _quarter_name_corner(df: pd.DataFrame) -> tuple[float, float, str, str]:
-    """The corner of the underserved quarter (x, y, xanchor, yanchor) with the fewest points under a
-    name ~30 points wide and ~8 high; the first corner on a tie."""
-    def covered(corner) -> int:
-        x, y, xanchor, yanchor = corner
-        x0, x1 = (x, x + 30) if xanchor == "left" else (x - 30, x)
-        y0, y1 = (y - 8, y) if yanchor == "top" else (y, y + 8)
-        return int((df["support_pct"].between(x0 - 2, x1 + 2) & df["need_pct"].between(y0 - 2, y1 + 2)).sum())
-    return min(QUARTER_CORNERS, key=covered)
-
-
 def quadrant(df: pd.DataFrame, names: list[str], lang: str, *, economies: bool = False) -> go.Figure:
     """Need percentile (y) against support percentile (x); the top-left quarter is underserved (shaded).
     The highest-need city and the most underserved are named; the rest on hover. ``economies``: the
@@ -101,13 +86,11 @@ def quadrant(df: pd.DataFrame, names: list[str], lang: str, *, economies: bool =
                           + text(t("overview.axis.need_pct", lang)) + ": %{y:.0f}<extra></extra>")
     fig.add_hline(y=50, line_dash="dot", line_color="#888")
     fig.add_vline(x=50, line_dash="dot", line_color="#888")
-    # The underserved quarter shaded and named in whichever of its corners has the fewest points (its
-    # top-left corner, where the name stood, is where the most underserved points sit: it covered them).
+    # The underserved quarter shaded in the colour of its points, which the legend names. A name written
+    # in the quarter covered points or their names wherever it stood (its top-left corner is where the
+    # most underserved sit; on a phone any corner ran into a name).
     fig.add_shape(type="rect", x0=0, x1=50, y0=50, y1=102, fillcolor=PALETTE[3], opacity=0.06, line_width=0,
                   layer="below")
-    x, y, xanchor, yanchor = _quarter_name_corner(d)
-    fig.add_annotation(x=x, y=y, xanchor=xanchor, yanchor=yanchor, showarrow=False,
-                       text=text(t("overview.legend.underserved", lang)), font={"color": PALETTE[3], "size": 11})
     fig.update_xaxes(range=[0, 102])
     fig.update_yaxes(range=[0, 102])
     localise(fig, lang)

@@ -49,13 +49,11 @@ def test_quadrant_names_are_not_cut_off_by_the_frame():
     assert pos[0].startswith("bottom") and pos[1].endswith("right") and pos[2].endswith("left")
     fig = oc.quadrant(df, ["Kosovo*", "Serbia", "Albania", "Montenegro"], "en", economies=True)
     assert all(tr.cliponaxis is False for tr in fig.data)
-    # the quarter's name stays clear of the points: a point in its top-left corner sends it to the next
-    # corner, points in both left corners to a right one
-    assert oc.quadrant(df, ["a"] * 4, "en").layout.annotations[0].text == "Underserved"
-    assert oc._quarter_name_corner(pd.DataFrame({"need_pct": [30.0], "support_pct": [80.0]}))[:2] == (1, 101)
-    assert oc._quarter_name_corner(pd.DataFrame({"need_pct": [97.0], "support_pct": [5.0]}))[:2] == (1, 51)
-    crowded = pd.DataFrame({"need_pct": [97.0, 53.0], "support_pct": [5.0, 12.0]})
-    assert oc._quarter_name_corner(crowded)[2] == "right"
+    # no text written in the plot besides the points' names (the quarter is shaded, the legend names it)
+    assert not fig.layout.annotations
+    (quarter,) = [s for s in fig.layout.shapes if s.type == "rect"]
+    assert (quarter.x0, quarter.x1, quarter.y0) == (0, 50, 50) and quarter.fillcolor == fig.data[0].marker.color
+    assert fig.data[0].name == "Underserved"
 
 
 def test_economy_quadrant_names_every_economy():
