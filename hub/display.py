@@ -10,7 +10,7 @@ Kinds (``KINDS``): ``count`` (0 decimals), ``money`` (EUR, 0 decimals), ``money_
 ``percent`` (a share: 0.25 -> 25.0 %), ``percent_points`` (already in %: 25 -> 25.0 %),
 ``score`` (1 decimal), ``decimal`` (2 decimals), ``precise`` (3 decimals), ``year``/``code``
 (as written, no grouping), ``figure`` (already formatted, shown as a figure), ``bool`` (yes/no),
-``date``, ``text``.
+``date``, ``month`` (month and year, in the language's order), ``text``.
 
 Hub code only: no Streamlit here.
 """
@@ -30,7 +30,8 @@ from hub.i18n import BABEL_LOCALE, normalise_language, t
 DASH = "—"
 DECIMALS = {"count": 0, "money": 0, "money_cents": 2, "percent": 1, "percent_points": 1, "score": 1,
             "decimal": 2, "precise": 3}
-KINDS = (*DECIMALS, "figure", "year", "code", "bool", "date", "text")
+KINDS = (*DECIMALS, "figure", "year", "code", "bool", "date", "month", "text")
+DATE_SKELETONS = {"date": "yMMdd", "month": "yMM"}    # CLDR skeletons: 31/03/2024, 03/2024 in en
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$")
 _MISSING_TEXT = {"none", "nan", "nat", "null", "<na>"}
 
@@ -84,8 +85,8 @@ def fmt_value(x, lang: str | None, kind: str = "score") -> str:
         return DASH
     if kind == "bool":
         return yes_no(x, lang)
-    if kind == "date":
-        return fmt_date_cell(x, lang)
+    if kind in DATE_SKELETONS:
+        return fmt_date_cell(x, lang, DATE_SKELETONS[kind])
     if kind in ("year", "code", "text", "figure"):
         if isinstance(x, float) and x.is_integer():
             return str(int(x))
@@ -117,7 +118,7 @@ def yes_no(x, lang: str | None) -> str:
     return t("display.yes" if bool(x) else "display.no", lang)
 
 
-def fmt_date_cell(x, lang: str | None) -> str:
+def fmt_date_cell(x, lang: str | None, skeleton: str = "yMMdd") -> str:
     if is_missing(x):
         return DASH
     if isinstance(x, str):
@@ -126,15 +127,15 @@ def fmt_date_cell(x, lang: str | None) -> str:
         x = x.to_pydatetime()
     if isinstance(x, datetime):
         x = x.date()
-    return _bdates.format_skeleton("yMMdd", x, locale=BABEL_LOCALE[normalise_language(lang)])
+    return _bdates.format_skeleton(skeleton, x, locale=BABEL_LOCALE[normalise_language(lang)])
 
 
 @lru_cache(maxsize=None)
-def date_pattern(lang: str | None) -> str:
-    """The day-month-year pattern of ``lang`` (CLDR ``yMMdd``) in moment.js tokens, for a date column
-    (31/03/2024 in en, 31.03.2024. in bcms)."""
+def date_pattern(lang: str | None, skeleton: str = "yMMdd") -> str:
+    """The day-month-year pattern of ``lang`` (CLDR ``yMMdd``; ``yMM`` for month-year) in moment.js
+    tokens, for a date column (31/03/2024 in en, 31.03.2024. in bcms; 03/2024, 3.2024 г. in mk)."""
     loc = BABEL_LOCALE[normalise_language(lang)]
-    cldr = _bdates.match_skeleton("yMMdd", _bdates.Locale.parse(loc).datetime_skeletons) or "yMMdd"
+    cldr = _bdates.match_skeleton(skeleton, _bdates.Locale.parse(loc).datetime_skeletons) or skeleton
     pattern = str(_bdates.Locale.parse(loc).datetime_skeletons[cldr].pattern)
     out, i = [], 0
     while i < len(pattern):
@@ -234,7 +235,7 @@ def format_frame(df: pd.DataFrame, lang: str | None, kinds: dict | None = None) 
     out = {}
     for col, kind in column_kinds(df, kinds).items():
         s = df[col]
-        if kind == "date":
+        if kind in DATE_SKELETONS:
             out[col] = pd.to_datetime(s.map(lambda v: None if is_missing(v) else v), errors="coerce")
             continue
         if kind in ("text", "figure"):

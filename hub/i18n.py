@@ -199,6 +199,40 @@ _TO_LATIN = {
 }
 
 
+# Gaj's Latin alphabet (BCMS) in Macedonian Cyrillic: how a Macedonian text writes Bosnian, Montenegrin
+# or Serbian names (Bihać -> Бихаќ, Nikšić -> Никшиќ, Đakovica -> Ѓаковица, Bijelo Polje -> Бијело Поље).
+_DIGRAPHS_TO_MK = {"dž": "џ", "lj": "љ", "nj": "њ"}
+_LETTERS_TO_MK = {
+    "a": "а", "b": "б", "c": "ц", "č": "ч", "ć": "ќ", "d": "д", "đ": "ѓ", "e": "е", "f": "ф", "g": "г",
+    "h": "х", "i": "и", "j": "ј", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "r": "р",
+    "s": "с", "š": "ш", "t": "т", "u": "у", "v": "в", "z": "з", "ž": "ж",
+}
+
+
+def to_macedonian_cyrillic(text: str | None) -> str | None:
+    """A name in Gaj's Latin (BCMS) written in Macedonian Cyrillic (``Banja Luka`` -> ``Бања Лука``);
+    None when it has a letter that alphabet does not have (``Tiranë``, ``Shkodër``), so the caller keeps
+    the name as written."""
+    src = unicodedata.normalize("NFC", text or "")
+    out, i = [], 0
+    while i < len(src):
+        pair, ch = src[i:i + 2], src[i]
+        if pair.lower() in _DIGRAPHS_TO_MK:
+            cyr = _DIGRAPHS_TO_MK[pair.lower()]
+            out.append(cyr.upper() if ch.isupper() else cyr)
+            i += 2
+            continue
+        if ch.isalpha():
+            cyr = _LETTERS_TO_MK.get(ch.lower())
+            if cyr is None:
+                return None
+            out.append(cyr.upper() if ch.isupper() else cyr)
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 def to_latin(text: str | None) -> str:
     """Transliterate Serbian/Macedonian Cyrillic to Latin (``Нови Пазар`` -> ``Novi Pazar``)."""
     out = []
@@ -229,9 +263,14 @@ def place_name(name: str, name_local: str | None, lang: str | None, country: str
         return name_local
     if name_local and lang == "mk" and is_cyrillic(name_local):
         return name_local       # a Macedonian list keeps one script where a Cyrillic name exists (Нови Пазар)
+    if lang == "mk" and (country or "") in BCMS_COUNTRIES:
+        # ... and writes a Bosnian or Montenegrin name in Cyrillic too (Tuzla -> Тузла); Albanian names
+        # (Albania, Kosovo) have letters Cyrillic spelling cannot carry over and stay as written
+        return to_macedonian_cyrillic(name_local or name) or name
     return name
 
 
+BCMS_COUNTRIES = ("RS", "BA", "ME")   # local names in Gaj's Latin or Serbian Cyrillic
 # The UI language in which a place's local name is shown.
 LOCAL_LANGUAGE = {"MK": "mk", "AL": "sq", "XK": "sq", "RS": "bcms", "BA": "bcms", "ME": "bcms"}
 

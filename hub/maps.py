@@ -165,13 +165,22 @@ class Legend(MacroElement):
             var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "hub-legend");
-                var narrow = window.innerWidth < 520;   // a phone: small, and folded until tapped
-                div.style.cssText = "background:#fff;padding:5px 7px;font:" + (narrow ? "10px" : "11px")
-                    + "/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:"
-                    + (narrow ? "140px" : "190px") + ";cursor:pointer";
                 div.innerHTML = {{ this.html|tojson }};
                 var rows = div.querySelector(".hub-legend-rows");
-                if (rows && narrow) { rows.style.display = "none"; }
+                var wasNarrow = null;
+                // A phone: small, and folded until tapped; again when the window narrows to a phone's
+                // width (a page opened wide and then narrowed kept a legend over a quarter of the map).
+                function fit() {
+                    var narrow = window.innerWidth < 520;
+                    if (narrow === wasNarrow) { return; }
+                    wasNarrow = narrow;
+                    div.style.cssText = "background:#fff;padding:5px 7px;font:" + (narrow ? "10px" : "11px")
+                        + "/1.35 sans-serif;border-radius:4px;box-shadow:0 0 4px rgba(0,0,0,.3);max-width:"
+                        + (narrow ? "140px" : "190px") + ";cursor:pointer";
+                    if (rows) { rows.style.display = narrow ? "none" : ""; }
+                }
+                fit();
+                window.addEventListener("resize", fit);
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.on(div, "click", function () {
                     if (rows) { rows.style.display = rows.style.display === "none" ? "" : "none"; }

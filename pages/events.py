@@ -44,6 +44,8 @@ if not ui.empty_state(ev):
                       virtual=ev["virtual"].astype(bool))
     table = ui.labels.headed(table, "events.col", lang)
     ui.table(table, page="events")
+    if lang != "en":    # the one title an event has, in whatever language it was entered: say so
+        st.caption(ui.t("events.titles_as_entered"))
     ui.download_buttons(table, "events")
 
 # --- participants by role and language ---------------------------------------------

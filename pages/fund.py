@@ -177,7 +177,7 @@ with tab_time:
         raw = tl.assign(month=tl["month"].dt.strftime("%Y-%m"))
         table = raw.rename(columns=fund_heading)
         ui.chart(charts.commitments(tl, lang), "fund-commitments", table)
-        ui.table(raw, labels=fund_heading)
+        ui.table(tl, {"month": "month"}, labels=fund_heading)
         ui.download_buttons(table, "fund_timeline")
 
 # --- applications (paged) and their tranches ----------------------------------

@@ -71,7 +71,7 @@ with right:
     if not ui.empty_state(bl):
         st.plotly_chart(charts.backlog(bl, lang), width="stretch")
         table = ui.labels.headed(bl.assign(month=bl["month"].dt.strftime("%Y-%m")), "helpdesk.col", lang)
-        ui.table(table)
+        ui.table(ui.labels.headed(bl, "helpdesk.col", lang), kinds={ui.t("helpdesk.col.month"): "month"})
         ui.download_buttons(table, "helpdesk_backlog")
 
 # --- practices and partners for one request (stream know, issue 16) -----------------------------

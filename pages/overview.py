@@ -192,7 +192,7 @@ else:
     shown = equad.dropna(subset=["need_pct"])
     if not ui.empty_state(shown):
         names = country_names(shown["country"], lang)
-        st.plotly_chart(charts.quadrant(shown, names, lang), key="chart-quadrant")
+        st.plotly_chart(charts.quadrant(shown, names, lang, economies=True), key="chart-quadrant")
     if len(equad):
         ui.table(pd.DataFrame({
             ui.t("overview.col.economy"): country_names(equad["country"], lang),

@@ -32,8 +32,8 @@ def _column_config(kinds: dict[str, str], lang: str, extra: dict | None = None) 
     for col, kind in kinds.items():
         if display.numeric_like(kind):
             cfg[col] = st.column_config.TextColumn(alignment="right")
-        elif kind == "date":
-            cfg[col] = st.column_config.DateColumn(format=display.date_pattern(lang))
+        elif kind in display.DATE_SKELETONS:      # a date or a month, still sortable
+            cfg[col] = st.column_config.DateColumn(format=display.date_pattern(lang, display.DATE_SKELETONS[kind]))
     for col, c in (extra or {}).items():     # the caller's settings (widths, help) win
         cfg[col] = c
     return cfg

@@ -42,18 +42,45 @@ def texts(values: Iterable) -> list[str]:
     return [text(v) for v in values]
 
 
+AXIS_TITLE_CHARS = 34   # an axis title: a vertical one longer ran into the chart's title, a horizontal one off a phone
+TITLE_CHARS = 38        # what a chart's title fits on a phone (390 px); longer ones were cut at the right
+CATEGORY_CHARS = 28     # a bar's name longer than this squeezed the bars to a sliver on a phone
+
+
+def _lines(value: str, width: int) -> list[str]:
+    import textwrap
+    return textwrap.wrap(value, width, break_long_words=False, break_on_hyphens=False) or [value]
+
+
+def wrapped(value, width: int = AXIS_TITLE_CHARS) -> str:
+    """``value`` as Plotly text on lines of at most ``width`` characters (broken between words)."""
+    return "<br>".join(text(line) for line in _lines(str(value), width))
+
+
+def _wrap_bar_names(fig: go.Figure, width: int = CATEGORY_CHARS) -> None:
+    """Names of horizontal bars (already Plotly text) longer than ``width`` on two or more lines, drawn
+    through the axis's tick texts: the traces keep their categories (hovers, order, tests)."""
+    names = list(dict.fromkeys(v for tr in fig.data if getattr(tr, "orientation", None) == "h" and tr.y is not None
+                               for v in tr.y if isinstance(v, str)))
+    if any(len(n) > width for n in names):
+        fig.update_yaxes(tickmode="array", tickvals=names, ticktext=["<br>".join(_lines(n, width)) for n in names])
+
+
 def style(fig: go.Figure, title: str, x_title: str | None = None, y_title: str | None = None,
           height: int = 380) -> go.Figure:
+    head = wrapped(title, TITLE_CHARS)          # a long title on lines (a phone cut it), the top margin grown
     fig.update_layout(
-        title={"text": text(title), "x": 0, "xanchor": "left"},
-        height=height, margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        colorway=PALETTE, legend={"orientation": "h", "y": -0.2},
+        title={"text": head, "x": 0, "xanchor": "left"},
+        height=height, margin={"l": 10, "r": 10, "t": 50 + 20 * head.count("<br>"), "b": 10},
+        # the legend under everything (the x axis's names, turned on a phone, ran into it at y=-0.2)
+        colorway=PALETTE, legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
         font={"family": "Source Sans Pro, DejaVu Sans, sans-serif"},
     )
     if x_title is not None:
-        fig.update_xaxes(title_text=text(x_title))
-    if y_title is not None:
-        fig.update_yaxes(title_text=text(y_title))
+        fig.update_xaxes(title_text=wrapped(x_title))
+    _wrap_bar_names(fig)
+    if y_title is not None:     # a long one on two lines (e.g. an indicator's name with its unit)
+        fig.update_yaxes(title_text=wrapped(y_title, max(AXIS_TITLE_CHARS, (height - 100) // 8)))
     return fig
 
 

@@ -96,3 +96,12 @@ def test_in_bcms(demo_env):
     assert at.title[0].value == i18n.t("nav.events", "bcms") != i18n.t("nav.events", "en")
     assert "events." not in texts(at)
     assert "Okrugli sto" in set(_table(at, "Naziv")["Vrsta"])
+
+
+def test_titles_without_translation_say_so_outside_english(demo_env):
+    # An event has one title, as entered: outside English the page says so under the table.
+    note = i18n.t("events.titles_as_entered", "mk")
+    at = app_in("mk", "hub.admin", PAGE)
+    assert not at.exception and note in [c.value for c in at.caption]
+    at = app_in("en", "hub.admin", PAGE)
+    assert i18n.t("events.titles_as_entered", "en") not in [c.value for c in at.caption]

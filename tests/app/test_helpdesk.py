@@ -110,3 +110,17 @@ def test_in_albanian(demo_env):
     assert at.title[0].value == i18n.t("nav.helpdesk", "sq") != i18n.t("nav.helpdesk", "en")
     assert "helpdesk." not in texts(at)
     assert "Udhëzime për financimin" in set(_table(at, "Tema")["Tema"])
+
+
+def test_backlog_months_are_dates_written_the_language_way(demo_env):
+    # The month column read "2023-04" in every language; now a date column (it still sorts) drawn
+    # month-year in the language's pattern (4.2023 г. in mk), and the download keeps the ISO month.
+    import json
+    from hub.display import date_pattern
+    at = app_in("mk", "hub.admin", PAGE)
+    assert not at.exception
+    month = i18n.t("helpdesk.col.month", "mk")
+    [df] = [d for d in at.dataframe if month in d.value.columns]
+    assert pd.api.types.is_datetime64_any_dtype(df.value[month])
+    config = json.loads(df.proto.columns)
+    assert config[month]["type_config"]["format"] == date_pattern("mk", "yMM") == "M.YYYY\u202f[г]."

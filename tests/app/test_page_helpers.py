@@ -62,6 +62,32 @@ def test_metrics_formats_each_figure_and_fills_rows():
     assert len(at.columns) == 6                      # two rows of three
 
 
+def test_a_row_holds_only_figures_that_fit_whole():
+    from ui.figures import per_row
+    short = [("Events", "43", False)] * 6
+    assert per_row(short) == 6 and per_row(short, 3) == 3
+    # the youth page's five figures in Albanian (labels of ~33 characters) were cut short five to a
+    # row ("Pjesa e të rinjve në popullsi …"): three and two now
+    youth = [(i18n.t(f"youth.metric.{k}", "sq"), "52,1", False)
+             for k in ("council", "share", "reached", "decision", "unemployment")]
+    assert per_row(youth) == 3
+    assert per_row([("Pjesa e të rinjve në popullsi (mosha 15–29, %)", "1", True)] * 4) == 2
+    assert per_row([("Approved", "100.002.500,00 €", False)] * 6, 4) == 3     # a long value, too
+    assert per_row([("x" * 200, "1", False)] * 3) == 1 and per_row([]) == 1
+
+
+def _long_labels_script() -> None:
+    import ui
+    ui.metrics({"a": 1}, [ui.Figure("a", f"Pjesa e të rinjve në popullsi (mosha 15–29, %) {i}") for i in range(5)])
+
+
+def test_metrics_with_long_labels_wrap_to_more_rows():
+    at = AppTest.from_function(_long_labels_script, default_timeout=30)
+    at.run()
+    assert not at.exception and len(at.metric) == 5
+    assert len(at.columns) == 6                      # three rows of two (the last one half empty), not one of five
+
+
 # --- ui.filters.sidebar ----------------------------------------------------------------------------
 def _sidebar_script() -> None:
     import pandas as pd

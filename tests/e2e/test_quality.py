@@ -169,9 +169,11 @@ LAYOUT = """() => {
     }
     if (!scrolls) { bad.push('wider than the screen: ' + (el.dataset.testid || el.tagName) + ' ' + Math.round(r.right) + 'px'); break; }
   }
+  // Streamlit cuts a metric's label or value with "…" on an element inside it (not the first one):
+  // look at every element of the figure.
   for (const el of document.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricLabel"]')) {
-    const inner = el.querySelector('div, p') || el;
-    if (inner.scrollWidth > inner.clientWidth + 1) bad.push('clipped figure: ' + el.innerText);
+    if ([el, ...el.querySelectorAll('*')].some(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1))
+      bad.push('clipped figure: ' + el.innerText);
   }
   return bad;
 }"""

@@ -83,3 +83,10 @@ def test_every_unit_and_region_of_the_demo_has_a_translation():
         for area in ("unit", "region", "result", "action"):
             assert cat[area].keys() == tomllib.loads((Path(i18n.__file__).with_name("locales") / "en" /
                                                       "display.toml").read_text())[area].keys()
+
+
+def test_month_kind_is_a_date_in_month_year_order():
+    assert display.date_pattern("en", "yMM") == "MM/YYYY" and display.date_pattern("bcms", "yMM") == "MM.YYYY."
+    assert display.fmt_value("2023-04-01", "mk", "month") == "4.2023\u202fг."
+    out = display.format_frame(pd.DataFrame({"m": pd.to_datetime(["2023-04-01", None])}), "sq", {"m": "month"})
+    assert pd.api.types.is_datetime64_any_dtype(out["m"]) and out["m"].isna().iloc[1]

@@ -166,9 +166,26 @@ def test_fold_search_finds_every_spelling_and_sorts_ignoring_script():
     ("bcms", "RS", "Cacak", "Чачак", "Čačak"),          # Latin-script BCMS: transliterated
     ("mk", "RS", "Novi Pazar", "Нови Пазар", "Нови Пазар"),   # one script in mk lists (issue 18)
     ("mk", "MK", "Kumanovo", None, "Kumanovo"),
+    # Bosnian and Montenegrin names in Cyrillic in mk too (a Macedonian list mixed Тузла's neighbours in
+    # Latin with Serbian ones in Cyrillic); Albanian names have no Cyrillic spelling here and stay
+    ("mk", "BA", "Tuzla", "Tuzla", "Тузла"),
+    ("mk", "BA", "Bihac", "Bihać", "Бихаќ"),
+    ("mk", "ME", "Ulcinj", "Ulcinj", "Улцињ"),
+    ("mk", "ME", "Bijelo Polje", None, "Бијело Поље"),
+    ("bcms", "ME", "Ulcinj", "Ulcinj", "Ulcinj"),
+    ("mk", "AL", "Tirana", "Tiranë", "Tirana"),
+    ("mk", "XK", "Gjakova", "Gjakovë", "Gjakova"),
 ])
 def test_place_name(lang, country, name, local, expected):
     assert place_name(name, local, lang, country) == expected
+
+
+def test_to_macedonian_cyrillic_digraphs_case_and_refusal():
+    assert i18n.to_macedonian_cyrillic("Banja Luka") == "Бања Лука"
+    assert i18n.to_macedonian_cyrillic("Ljubinje, Džep, NJ") == "Љубиње, Џеп, Њ"
+    assert i18n.to_macedonian_cyrillic("Đakovica") == "Ѓаковица"
+    assert i18n.to_macedonian_cyrillic("Herceg-Novi 2") == "Херцег-Нови 2"
+    assert i18n.to_macedonian_cyrillic("Korçë") is None and i18n.to_macedonian_cyrillic("Wien") is None
 
 
 def test_to_latin_keeps_case_and_digraphs():

@@ -133,6 +133,15 @@ def test_legend_lists_classes_and_no_data(m):
     assert "Need index" in legend.html
 
 
+def test_legend_folds_on_a_phone_width_also_after_a_resize(m):
+    # Checked in Chromium by hand (the rows: shown at 1000 px, hidden once narrowed to 390, shown again
+    # when widened); here: the rendered script decides on every resize, not once when the map is made.
+    script = m.get_root().render()
+    fit = script[script.index("function fit()"):]
+    assert "window.innerWidth < 520" in fit and 'addEventListener("resize", fit)' in fit
+    assert 'rows.style.display = narrow ? "none" : ""' in fit
+
+
 def test_no_cdn_only_our_own_leaflet(m):
     html = m.get_root().render()
     urls = set(re.findall(r'(?:src|href)="([^"]+)"', html))
@@ -169,3 +178,18 @@ def test_assets_copied_from_the_installed_package(tmp_path):
     assert "Leaflet 1.9.4" in (tmp_path / "leaflet.js").read_text(encoding="utf-8")[:300]
     assert (tmp_path / "images" / "layers.png").exists() and len(files) >= 3
     assert assets.installed(tmp_path)
+
+
+def test_place_labels_name_the_economies_always_and_member_cities_closer_in():
+    from hub.labels import COUNTRIES, country_name
+    m = maps.regional_map(CITIES, lang="mk", title="Индекс", units=maps.shipped_units())
+    (labels,) = [c for c in m._children.values() if isinstance(c, maps.PlaceLabels)]
+    assert sorted(p[2] for p in labels.economies) == sorted(country_name(c, "mk") for c in COUNTRIES)
+    for lat, lon, _ in labels.economies:                      # inside the region shown
+        assert 39 < lat < 47 and 13 < lon < 24
+    # every city with coordinates, named in the map's language (Brčko and Podgorica in Cyrillic in mk)
+    assert [p[2] for p in labels.cities] == ["Куманово", "Чаир", "Ниш", "Алексинац", "Брчко", "Tirana",
+                                              "Gjakova", "Подгорица"]
+    assert labels.city_zoom > maps.ZOOM                      # cities only once zoomed in past the start
+    script = m.get_root().render()
+    assert 'map.on("zoomend", update)' in script and "el.textContent = p[2]" in script   # text, never HTML
