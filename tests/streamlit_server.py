@@ -66,7 +66,10 @@ def start(script: str | Path, *, env: dict[str, str] | None = None, log_dir: Pat
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", *args],
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             # no file watching: an edit during a run would show Streamlit's "source changed" notice,
+             # which every later wait for the app to settle would wait on until it timed out
+             "--server.fileWatcherType", "none", *args],
             cwd=ROOT, env=full_env, stdout=log, stderr=subprocess.STDOUT)
     server = StreamlitServer(f"http://127.0.0.1:{port}", proc, log_path)
     deadline = time.time() + timeout
