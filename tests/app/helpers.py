@@ -45,6 +45,19 @@ def each_tab(at: AppTest, key: str = "tab"):
         yield open_tab(at, label, key)
 
 
+def table_with(at: AppTest, *columns: str, key: str = "tab"):
+    """The first table (its frame) that has all ``columns``: on the page as it is, else in the first
+    tab of a lazily run tab set (``ui.tabs``) that shows one, which is then left open."""
+    def found():
+        return next((df.value for df in at.dataframe if all(c in df.value.columns for c in columns)), None)
+    if (df := found()) is not None or not at.tabs:
+        return df
+    for _ in each_tab(at, key):
+        if (df := found()) is not None:
+            return df
+    raise AssertionError(f"no table with columns {columns} in any tab")
+
+
 def texts(at: AppTest) -> str:
     """All visible text of the rendered page, for assertions."""
     parts = []

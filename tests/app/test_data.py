@@ -9,10 +9,11 @@ from sqlmodel import Session
 from hub.access import Viewer
 from hub.audit import audit
 from hub import i18n
+from hub.i18n import t
 from hub.db import get_engine
 from hub.models import User
 from loaders.uploads import handle_upload, template_bytes
-from tests.app.helpers import app_as, texts, numeric
+from tests.app.helpers import app_as, numeric, open_tab, table_with, texts
 from tests.app.helpers_lang import app_in
 
 PAGE = "pages/data.py"
@@ -76,15 +77,15 @@ def test_page_shows_load_log_audit_and_template(demo_copy):
     au = pd.read_sql("select * from audit_log", demo_copy)
     at = app_as("hub.admin", page=PAGE)
     assert not at.exception
-    shown_log = numeric(next(df.value for df in at.dataframe if "Rows inserted" in df.value.columns))
+    shown_log = numeric(table_with(at, "Rows inserted"))
     assert len(shown_log) == min(500, len(log))
-    shown_audit = numeric(next(df.value for df in at.dataframe if "Action" in df.value.columns and "Target" in df.value.columns))
+    shown_audit = numeric(table_with(at, "Action", "Target"))
     assert len(shown_audit) == min(500, len(au))
     at.selectbox(key="f-action").set_value("download").run()
-    shown_audit = numeric(next(df.value for df in at.dataframe if "Action" in df.value.columns and "Target" in df.value.columns))
+    shown_audit = numeric(table_with(at, "Action", "Target"))
     assert set(shown_audit["Action"]) == {"Download"} and "x.csv" in set(shown_audit["Target"])
     assert at.query_params["action"] in ("download", ["download"])
-    datasets = numeric(next(df.value for df in at.dataframe if "Dataset code" in df.value.columns))
+    datasets = numeric(table_with(at, "Dataset code"))
     from loaders import DATASETS
     assert list(datasets["Dataset code"]) == list(DATASETS)
     at.button[0].click().run()                    # the form's submit without a file
@@ -102,9 +103,10 @@ def test_empty_database(empty_env):
         s.commit()
     at = app_as("hub.admin", page=PAGE)
     assert not at.exception
-    assert "No data for this selection." in texts(at)       # no loads yet
     assert any("Dataset code" in df.value.columns for df in at.dataframe)
     assert any("Required" in df.value.columns for df in at.dataframe)     # the chosen dataset's columns
+    open_tab(at, t("data.tab.log", "en"))                    # tabs run only when open (ui.tabs)
+    assert "No data for this selection." in texts(at)       # no loads yet
 
 
 def test_in_albanian(demo_copy):

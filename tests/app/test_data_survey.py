@@ -9,7 +9,8 @@ from hub.db import get_engine
 from hub.escape import markdown_text
 from generators import assessment_sample as sample
 from loaders.assessment_form import form_spec
-from tests.app.helpers import app_as
+from hub.i18n import t
+from tests.app.helpers import app_as, open_tab
 
 PAGE = "pages/data.py"
 
@@ -28,6 +29,7 @@ def test_form_download_preview_then_load(store):
     spec = form_spec(store)
     at = app_as("hub.admin", PAGE)
     assert not at.exception
+    open_tab(at, t("survey.section", "en"))                  # tabs run only when open (ui.tabs)
     [button] = [b for b in at.get("download_button") if "XLSForm" in str(b.proto.label)]
     assert spec.version in button.proto.url or spec.version in " ".join(c.value for c in at.caption)
     subs = sample.synthetic_submissions(spec, ["MK001", "BA001"], "2026")
@@ -53,6 +55,7 @@ def test_refused_export_lists_sheet_row_and_column(store):
     subs = sample.synthetic_submissions(spec, ["MK001"], "2026")
     subs[0]["version"] = "v0000000000"
     at = app_as("hub.admin", PAGE)
+    open_tab(at, t("survey.section", "en"))
     at.file_uploader(key="survey-files").set_value(("old.xlsx", sample.kobo_xlsx(spec, subs), "application/octet-stream"))
     at.run()
     at.button(key="survey-preview").click()

@@ -10,7 +10,7 @@ from hub import i18n
 from hub.db import get_engine
 from hub.i18n import fmt_money, fmt_number, fmt_percent
 from hub.models import User
-from tests.app.helpers import app_as, texts, numeric
+from tests.app.helpers import app_as, numeric, open_tab, table_with, texts
 from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_fund import seed
 
@@ -51,7 +51,7 @@ def test_headline_equals_store(small_env):
     assert _metric(at, "Disbursed") == fmt_money(paid, "en")
     assert _metric(at, "Absorption rate") == fmt_percent(paid / appr, "en", decimals=1)
     assert _metric(at, "Median days to first tranche") == fmt_number(20, "en")
-    apps = numeric(next(df.value for df in at.dataframe if "Project title" in df.value.columns))
+    apps = numeric(table_with(at, "Project title"))
     assert sorted(apps["Application"]) == ["A1", "A2", "A3", "A4"]
 
 
@@ -61,7 +61,7 @@ def test_filters_in_url_narrow_the_page(small_env):
     at.run()
     assert not at.exception
     assert _metric(at, "Applications") == "2"
-    apps = numeric(next(df.value for df in at.dataframe if "Project title" in df.value.columns))
+    apps = numeric(table_with(at, "Project title"))
     assert set(apps["Application"]) == {"A3", "A4"}
     assert "Tuzla" in set(apps["Municipality"])
     # the sidebar widget narrows too, and writes the filter to the URL
@@ -72,9 +72,10 @@ def test_filters_in_url_narrow_the_page(small_env):
 
 def test_tranches_of_selected_application(small_env):
     at = app_as("hub.admin", page=PAGE)
+    open_tab(at, "Applications and tranches")             # each tab runs only when open (ui.tabs)
     at.selectbox(key="f-app").set_value("A1").run()
     assert not at.exception
-    tr = numeric(next(df.value for df in at.dataframe if "Tranche" in df.value.columns))
+    tr = numeric(table_with(at, "Tranche"))
     assert tr["Amount (EUR)"].tolist() == [4000, 2000]
 
 
@@ -124,9 +125,9 @@ def test_demo_headline_and_paging_equal_store(demo_env):
     assert _metric(at, "Disbursed") == fmt_money(paid["amount_eur"].sum(), "en")
     assert _metric(at, "Absorption rate") == fmt_percent(paid["amount_eur"].sum() / approved, "en", decimals=1)
     assert _metric(at, "Median days to first tranche") == fmt_number(days.median(), "en")
-    shown = numeric(next(df.value for df in at.dataframe if "Project title" in df.value.columns))
+    shown = numeric(table_with(at, "Project title"))
     assert len(shown) == min(50, len(apps))
-    by_country = numeric(next(df.value for df in at.dataframe if "Economy" in df.value.columns and "Applications" in df.value.columns))
+    by_country = numeric(table_with(at, "Economy", "Applications"))
     assert by_country["Requested (EUR)"].sum() == pytest.approx(apps["requested_eur"].sum())
 
 
