@@ -89,9 +89,9 @@ def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:
                            on_click=audit, args=(viewer.username if viewer else None, "download", f"{name}.csv"))
 
 
-def tabs(labels: list[str], key: str) -> list:
+def tabs(labels: list[str], key: str, default: str | None = None) -> list:
     """``st.tabs`` whose hidden tabs do not run: each tab's ``.open`` says whether it is the one shown
     (wrap its content in ``if tab.open:``), switching tabs reruns the page, and the open tab is kept
     in the URL (``?<key>=<label>``, so a shared link opens on it; another language's label opens the
     first). A page of nine tabs otherwise builds and sends all nine on every run."""
-    return st.tabs(labels, key=key, on_change="rerun", bind="query-params")
+    return st.tabs(labels, key=key, default=default, on_change="rerun", bind="query-params")

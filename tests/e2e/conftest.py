@@ -104,6 +104,21 @@ def wait_for_app(page, timeout: float = 120_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
+def open_each_tab(page, timeout: float = 120_000):
+    """Click each tab of the page's tab set in turn (``ui.tabs`` runs only the open tab, so its content
+    reaches the browser only then), waiting for the tab's content and the run's end; yields the label."""
+    tabs = page.locator('[data-testid="stMain"] [role="tab"]')
+    for i in range(tabs.count()):
+        label = tabs.nth(i).inner_text().strip()
+        tabs.nth(i).click()
+        page.wait_for_function(
+            """() => { const p = document.querySelector('[data-testid="stMain"] [role="tabpanel"]:not([hidden])');
+                       return p && p.querySelector('[data-testid="stHeading"], [data-testid="stMarkdown"], [data-testid="stAlert"]'); }""",
+            timeout=timeout)
+        wait_for_app(page, timeout)
+        yield label
+
+
 def fill_sign_in(page, base_url: str, username: str, password: str | None = None, next: str = "/",
                  lang: str | None = None) -> None:
     params = {"next": next}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import open_each_tab, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -48,6 +48,7 @@ def test_mayor_sees_own_city_and_no_other_city_name(hub_server, page, sign_in):
     wait_for_app(page)
     body = page.locator('[data-testid="stMain"]').inner_text()
     assert "Куманово" in body or "Kumanovo" in body
+    assert len(list(open_each_tab(page))) >= 9           # each tab's content is sent only when it is open
 
     # A tampered link to another city is refused, not shown.
     other = next(code for code, (name, _) in munis.items() if name == "Tuzla")

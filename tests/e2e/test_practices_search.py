@@ -15,7 +15,7 @@ import pytest
 
 from hub.escape import markdown_text
 from hub.i18n import fmt_number, t
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import open_each_tab, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -141,6 +141,7 @@ def test_mayor_recommendations_carry_no_other_city_score(hub_server, page, sign_
     sign_in(page, hub_server.url, "mayor.kumanovo", next="/city")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=90_000)
     wait_for_app(page)
+    assert len(list(open_each_tab(page))) >= 9           # each tab's content is sent only when it is open
     for reason in told_mayor.loc[told_mayor["kind"] == "practice", "reason"]:
         _wait_for_bytes(page, frames, markdown_text(reason).encode())      # every recommendation arrived
     wait_for_app(page)
