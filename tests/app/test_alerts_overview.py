@@ -28,7 +28,17 @@ def action_frames(at, lang="en"):
     return [df.value for df in at.dataframe if t("alerts.col.open", lang) in df.value.columns]
 
 
+def open_items(at):
+    """Open every rule's expander (a closed one's table is not built: ui.alerts.show_items)."""
+    from hub.queries import alerts as qa
+    for key, rules in (("actions", qa.ACTION_RULES), ("changes", qa.CHANGE_RULES)):
+        for rule in rules:
+            at.session_state[f"open-{key}-{rule}"] = True
+    return at.run()
+
+
 def links(at, lang="en"):
+    open_items(at)
     return [u for df in action_frames(at, lang) for u in df[t("alerts.col.open", lang)]]
 
 
