@@ -22,7 +22,10 @@ markup escapes it here, for the context it lands in, so that it is shown exactly
   references in them, and ``%{...}`` in hover templates;
 - :func:`mpl_text` text in a matplotlib figure (the PDF's charts): ``$...$`` is maths there;
 - :func:`pdf_text` text written by fpdf2 without ``markdown=True`` (nothing is interpreted; control
-  characters are replaced so a line is one line).
+  characters are replaced so a line is one line);
+- :func:`xml_text` text of an XML element or attribute written by ElementTree (the alerts' Atom feed):
+  ElementTree escapes ``&<>"``, but characters XML 1.0 cannot carry at all (control characters) would
+  make the whole file unreadable, so they become U+FFFD.
 
 Rule: pages and builders never concatenate a data value into markup without the escape of that
 markup's kind; catalog strings (our own translations) are trusted and may carry markup.
@@ -35,7 +38,7 @@ import re
 import string
 
 __all__ = ["html_text", "leaflet_text", "script_json", "geojson_value", "markdown_text", "plotly_text", "mpl_text",
-           "pdf_text"]
+           "pdf_text", "xml_text"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"\r\n|[\r\n\u2028\u2029\x85]")
@@ -118,3 +121,12 @@ def mpl_text(value) -> str:
 def pdf_text(value) -> str:
     """``value`` as one line of fpdf2 text (no markup is parsed: ``markdown`` stays off)."""
     return _CONTROL.sub("\ufffd", _LINE_BREAK.sub(" ", _str(value)))
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_text(value) -> str:
+    """``value`` as XML 1.0 text for ElementTree (which escapes markup itself): characters XML cannot
+    carry, even escaped, become U+FFFD, so one name cannot make a whole feed unreadable."""
+    return _NOT_XML.sub("\ufffd", _str(value))

@@ -1,7 +1,8 @@
 """One recipient's digest as plain text, HTML and an Atom feed entry.
 
 All data is escaped where it lands: ``hub.escape.html_text`` for the HTML body, ElementTree (which
-escapes text and attributes) for the Atom XML. The feed keeps the latest digests as entries
+escapes text and attributes) for the Atom XML, after ``hub.escape.xml_text`` (characters XML cannot
+carry). The feed keeps the latest digests as entries
 (``AlertSettings.digest_feed_entries``) and is valid Atom 1.0 (RFC 4287): feed id, title,
 updated, author and self link; each entry id, title, updated, link and HTML content.
 """
@@ -17,7 +18,7 @@ import pandas as pd
 
 from hub import i18n
 from hub.alerts import text
-from hub.escape import html_text
+from hub.escape import html_text, xml_text
 from hub.labels import kosovo_footnote, mentions_kosovo
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -110,7 +111,7 @@ def write_feed(path: Path, digest: Digest, *, self_url: str, keep: int = 20) -> 
             old_entries = []
     feed = ET.Element(q("feed"), {"xml:lang": digest.lang})
     ET.SubElement(feed, q("id")).text = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'hub-alerts:' + digest.username)}"
-    ET.SubElement(feed, q("title")).text = i18n.t("alerts.digest.feed_title", digest.lang, name=digest.name)
+    ET.SubElement(feed, q("title")).text = xml_text(i18n.t("alerts.digest.feed_title", digest.lang, name=digest.name))
     ET.SubElement(feed, q("updated")).text = _stamp(digest.created)
     author = ET.SubElement(feed, q("author"))
     ET.SubElement(author, q("name")).text = i18n.t("common.app_title", digest.lang)
@@ -118,10 +119,10 @@ def write_feed(path: Path, digest: Digest, *, self_url: str, keep: int = 20) -> 
     ET.SubElement(feed, q("link"), {"rel": "alternate", "href": text.base_url() + "/"})
     entry = ET.SubElement(feed, q("entry"))
     ET.SubElement(entry, q("id")).text = f"urn:uuid:{uuid.uuid4()}"
-    ET.SubElement(entry, q("title")).text = digest.subject()
+    ET.SubElement(entry, q("title")).text = xml_text(digest.subject())
     ET.SubElement(entry, q("updated")).text = _stamp(digest.created)
     ET.SubElement(entry, q("link"), {"rel": "alternate", "href": text.base_url() + "/"})
-    ET.SubElement(entry, q("content"), {"type": "html"}).text = digest.html_body()   # escaped by ElementTree
+    ET.SubElement(entry, q("content"), {"type": "html"}).text = xml_text(digest.html_body())   # escaped by ElementTree
     for old in old_entries[: max(0, keep - 1)]:
         feed.append(old)
     ET.indent(feed)

@@ -341,3 +341,27 @@ def test_json_of_a_map_feature_cannot_close_the_script():
     data = re.findall(r"_add\((\{.*?\})\);", page, flags=re.S)
     assert data and all("</" not in d for d in data)
     json.loads(data[0].replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&").replace("\\u0027", "'"))
+
+
+def test_xml_text_keeps_a_feed_readable_whatever_a_name_holds(tmp_path):
+    import xml.etree.ElementTree as ET
+    from datetime import datetime, timezone
+
+    from hub.alerts.digest import Digest, write_feed
+    from hub.escape import xml_text
+    assert xml_text("Tuzla\x01\x0b <b>&") == "Tuzla\ufffd\ufffd <b>&"      # ElementTree escapes the markup
+    assert xml_text("Čair\tЧаир\n") == "Čair\tЧаир\n"
+    name = "Bad\x01name </feed> & ${x}"
+    items = pd.DataFrame([{"rule": "helpdesk_overdue", "problem": "open", "ref": "HD-1", "label": "youth\x02topic",
+                           "municipality_code": "MK001", "name": name, "name_local": None, "country": "MK",
+                           "due_on": datetime(2026, 1, 1).date(), "days_overdue": 3, "page": "city",
+                           "query": "city=MK001", "before": None, "after": None}])
+    feed = tmp_path / "feed.xml"
+    for _ in range(2):                           # the second run must read the first entry back
+        write_feed(feed, Digest("u", name, "en", items, created=datetime(2026, 1, 2, tzinfo=timezone.utc)),
+                   self_url="http://example.org/feed.xml")
+    root = ET.parse(feed).getroot()
+    entries = root.findall("{http://www.w3.org/2005/Atom}entry")
+    assert len(entries) == 2
+    content = entries[0].find("{http://www.w3.org/2005/Atom}content").text
+    assert "Bad\ufffdname &lt;/feed&gt; &amp; ${x}" in content
