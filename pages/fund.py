@@ -34,8 +34,11 @@ if ui.empty_state(head if int(head.at[0, "applications"]) else None):
 h = head.iloc[0]
 
 
+DONOR_WORDS = {"": ui.t("fund.no_donor"), q.OTHER_DONORS: ui.t("donors.other_donors")}
+
+
 def donor_label(name: str) -> str:
-    return {"": ui.t("fund.no_donor"), q.OTHER_DONORS: ui.t("donors.other_donors")}.get(name, name)
+    return DONOR_WORDS.get(name, name)
 
 
 # --- headline figures: my contribution (donors; the hub with a donor filter) and the whole fund ----
@@ -92,7 +95,7 @@ with tab_flow:
             places = city_names(fl, lang, "municipality", "municipality_local")
             labels = {"donor": [donor_label(d) for d in fl["donor"]], "round": list(fl["round"]),
                       "theme": [theme_label(v) for v in fl["theme"]], "place": places,
-                      "result": [ui.t(f"donors.result.{r}") for r in fl["result"]]}
+                      "result": list(fl["result"].map({r: ui.t(f"donors.result.{r}") for r in fl["result"].unique()}))}
             raw = fl.assign(donor=labels["donor"], theme=labels["theme"], municipality=places,
                             country=country_names(fl["country"], lang), result=labels["result"],
                             ).drop(columns=["municipality_local", "municipality_code"])

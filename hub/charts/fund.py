@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from hub.charts.base import PALETTE, localise, measure_colour, style, text, texts
-from hub.i18n import t
+from hub.i18n import fmt_number, t
 
 
 def pipeline(df: pd.DataFrame, lang: str) -> go.Figure:
@@ -58,11 +58,22 @@ def progress(df: pd.DataFrame, labels: list[str], lang: str) -> go.Figure:
 
 
 # --- donors: the flow, results by indicator, tranches (issue 15) ------------------------------
+MAX_PLACES = 20   # municipality nodes of the flow Sankey
+
+
 def flow_sankey(df: pd.DataFrame, labels: dict[str, list[str]], lang: str, title: str) -> go.Figure:
     """Sankey of approved euros: contribution → allocation round → theme → project's municipality →
     result. ``labels`` gives the display label of every row's node per stage (same order as ``df``):
     keys ``donor``, ``round``, ``theme``, ``place``, ``result``."""
     stages = ["donor", "round", "theme", "place", "result"]
+    # A node per municipality made an 8,500 px chart at 100× that the browser took seconds to lay out
+    # and nobody could read: the largest MAX_PLACES by approved euros, the rest as one node (the table
+    # under the chart lists every project).
+    by_place = df["approved_eur"].groupby(pd.Series(labels["place"], index=df.index)).sum()
+    if len(by_place) > MAX_PLACES:
+        keep = set(by_place.nlargest(MAX_PLACES).index)
+        other = t("donors.chart.other_places", lang, n=fmt_number(len(by_place) - MAX_PLACES, lang))
+        labels = {**labels, "place": [p if p in keep else other for p in labels["place"]]}
     nodes: dict[tuple[str, str], int] = {}
     for stage in stages:
         for lab in labels[stage]:
