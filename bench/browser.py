@@ -69,7 +69,9 @@ WATCHER = """
       }
       if (B.map === null) {
         const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-        try { if (f && f.contentDocument && f.contentDocument.querySelector('path.leaflet-interactive')) B.map = now; }
+        // painted: Leaflet's vector layers are on the page, as SVG paths or (prefer_canvas) a drawn canvas
+        try { if (f && f.contentDocument && f.contentDocument.querySelector(
+                'path.leaflet-interactive, .leaflet-overlay-pane canvas')) B.map = now; }
         catch (e) {}
       }
     }

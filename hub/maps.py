@@ -400,7 +400,7 @@ def regional_map(cities: pd.DataFrame, value_col: str = "value", lang: str = "en
     cmap = colormap(edges)
 
     m = folium.Map(location=CENTRE, zoom_start=ZOOM, tiles=tiles, control_scale=True,
-                   zoom_snap=0.25, prefer_canvas=False, height=height)
+                   zoom_snap=0.25, prefer_canvas=True, height=height)
     m.default_js = list(assets.LEAFLET_JS)
     m.default_css = list(assets.LEAFLET_CSS)
 

@@ -119,6 +119,44 @@ def open_each_tab(page, timeout: float = 120_000):
         yield label
 
 
+# Inside a st_folium frame: Leaflet's vector layers (areas, outlines, city circles) as drawn on the
+# map's canvas (prefer_canvas: one canvas, no SVG path per shape), read through Leaflet itself.
+VECTOR_LAYERS = """() => {
+  const m = window.map; if (!m) return null;
+  const out = [];
+  m.eachLayer(l => { if (l._renderer && (l._parts || l._point)) out.push({
+    fill: l.options.fill === false ? null : (l.options.fillColor || l.options.color || null),
+    interactive: l.options.interactive !== false, circle: l._radius !== undefined}); });
+  return out;
+}"""
+# Click the last city circle drawn (on top) where it is, as a person would: a click on the canvas at
+# the circle's centre, which Leaflet's canvas renderer hit-tests into the layer's click.
+CLICK_LAST_CIRCLE = """() => {
+  const m = window.map; let last = null;
+  m.eachLayer(l => { if (l._radius !== undefined && l.options.interactive !== false) last = l; });
+  const p = m.latLngToContainerPoint(last.getLatLng()), r = m.getContainer().getBoundingClientRect();
+  const x = r.x + p.x, y = r.y + p.y, target = document.elementFromPoint(x, y);
+  for (const type of ["mousedown", "mouseup", "click"])
+    target.dispatchEvent(new MouseEvent(type, {bubbles: true, cancelable: true, clientX: x, clientY: y}));
+  return target.tagName;
+}"""
+
+
+def map_frames(page) -> list:
+    """The frames holding a Leaflet map that has drawn its vector layers."""
+    found = []
+    for f in page.frames:
+        if f is page.main_frame:
+            continue
+        try:
+            layers = f.evaluate(VECTOR_LAYERS)
+        except Exception:
+            continue
+        if layers:
+            found.append(f)
+    return found
+
+
 def fill_sign_in(page, base_url: str, username: str, password: str | None = None, next: str = "/",
                  lang: str | None = None) -> None:
     params = {"next": next}

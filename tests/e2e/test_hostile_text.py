@@ -9,7 +9,7 @@ tooltips of every feature too), a few Plotly points are hovered, and then:
 
 - no payload ran (each sets ``window.top.__pwned``);
 - no ``javascript:`` link and no request to a host other than the server's;
-- the map drew (Leaflet paths present);
+- the map drew (Leaflet shapes drawn on its canvas);
 - the hostile names appear as literal text (map tooltips, the city header, the ?city= warning).
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from hub.access import PAGES_BY_ROLE
-from tests.e2e.conftest import ROOT, launch, wait_for_app
+from tests.e2e.conftest import ROOT, VECTOR_LAYERS, launch, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -111,7 +111,7 @@ def server(hostile_url, tmp_path_factory):
 
 
 # Inside the st_folium frame: open every tooltip and popup (each feature of a GeoJSON layer too),
-# return their text and the number of Leaflet paths drawn.
+# return their text and the number of Leaflet shapes drawn.
 OPEN_ALL = """() => {
   const m = window.map; if (!m) return null;
   const texts = [];
@@ -129,7 +129,9 @@ OPEN_ALL = """() => {
       } else { l[open](); read(o); }
     }
   });
-  return {texts, paths: document.querySelectorAll("path.leaflet-interactive").length};
+  let shapes = 0;
+  m.eachLayer(l => { if (l._renderer && (l._parts || l._point)) shapes += 1; });
+  return {texts, paths: shapes};
 }"""
 # For a screenshot a person can read: only the tooltips whose text contains one of ``needles``.
 OPEN_SOME = """(needles) => {
@@ -168,7 +170,7 @@ def _maps(page, screenshot: str | None = None) -> list[dict]:
     for el in page.query_selector_all('iframe[title="streamlit_folium.st_folium"]'):
         frame = el.content_frame()
         try:
-            frame.wait_for_function("() => window.map && document.querySelectorAll('path.leaflet-interactive').length",
+            frame.wait_for_function(f"() => {{ const v = ({VECTOR_LAYERS})(); return v && v.length; }}",
                                     timeout=60_000)
         except Exception:       # a name that breaks folium's script leaves the frame without a map
             pytest.fail(f"the map did not draw on {page.url}")

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from hub import assets
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import CLICK_LAST_CIRCLE, VECTOR_LAYERS, map_frames, wait_for_app
 from tests.streamlit_server import start
 
 pytestmark = pytest.mark.e2e
@@ -53,23 +53,22 @@ def record_requests(page) -> list[str]:
 
 
 def assert_map_draws_offline(page, requests: list[str], screenshot: Path, min_paths: int = 100) -> int:
-    """On the page already opened: wait for the folium map inside its iframe, check its SVG paths
-    (choropleth, outlines, city circles), the legend, and that every request (``record_requests``)
-    went to the app's own host. Returns the number of SVG paths drawn."""
+    """On the page already opened: wait for the folium map inside its iframe, check its vector layers
+    (choropleth, outlines, city circles: drawn on one canvas), the legend, and that every request
+    (``record_requests``) went to the app's own host. Returns the number of interactive shapes drawn."""
     frame = None
     deadline = time.time() + 150              # a shared 2-core machine can be slow to build a page
     while time.time() < deadline and frame is None:
-        for f in page.frames:
-            if f is not page.main_frame and f.locator("path.leaflet-interactive").count() > 0:
-                frame = f
-                break
-        else:
+        frame = next(iter(map_frames(page)), None)
+        if frame is None:
             page.wait_for_timeout(500)
-    assert frame is not None, f"no Leaflet paths in any iframe; requests: {requests[:20]}"
+    assert frame is not None, f"no Leaflet layers in any iframe; requests: {requests[:20]}"
     page.wait_for_timeout(1500)          # let the last layers and the legend settle
-    paths = frame.locator("path.leaflet-interactive").count()
-    assert paths >= min_paths
-    fills = {frame.locator("path.leaflet-interactive").nth(i).get_attribute("fill") for i in range(0, paths, 7)}
+    layers = frame.evaluate(VECTOR_LAYERS)
+    shapes = [x for x in layers if x["interactive"]]
+    assert len(shapes) >= min_paths
+    assert frame.locator(".leaflet-overlay-pane canvas").count() >= 1     # drawn, on a canvas
+    fills = {x["fill"] for x in shapes}
     assert len(fills - {"none", None}) >= 3, fills      # a choropleth, not one flat colour
     assert frame.locator(".hub-legend").count() == 1
     assert frame.evaluate("typeof L !== 'undefined' && L.version") == "1.9.4"
@@ -78,7 +77,7 @@ def assert_map_draws_offline(page, requests: list[str], screenshot: Path, min_pa
                       and urlparse(u).hostname not in LOCAL_HOSTS})
     assert not foreign, f"requests beyond localhost: {foreign}"
     assert any("/app/static/vendor/leaflet/leaflet.js" in u for u in requests)
-    return paths
+    return len(shapes)
 
 
 def test_map_draws_with_no_network_beyond_localhost(map_server, page, tmp_path):
@@ -89,9 +88,8 @@ def test_map_draws_with_no_network_beyond_localhost(map_server, page, tmp_path):
     assert paths >= 186 + 7                      # 186 units + 7 city circles (outlines are not interactive)
     assert shot.stat().st_size > 20_000
     # Clicking a city circle (the last one drawn is Podgorica) comes back as its code, in one rerun.
-    frame = next(f for f in page.frames if f is not page.main_frame and f.locator("path.leaflet-interactive").count())
-    box = frame.locator("path.leaflet-interactive").last.bounding_box()
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    frame = map_frames(page)[0]
+    assert frame.evaluate(CLICK_LAST_CIRCLE) == "CANVAS"
     page.get_by_text("clicked: ME001").wait_for(timeout=30_000)
 
 
@@ -102,13 +100,6 @@ def test_overview_page_map_draws_with_no_network_beyond_localhost(hub_server, pa
     assert_map_draws_offline(page, requests, shot, min_paths=186)
     # Clicking a member city's circle (drawn last, on top) opens its profile.
     wait_for_app(page)
-    frame = next(f for f in page.frames if f is not page.main_frame and f.locator("path.leaflet-interactive").count())
-    # A DOM click on the circle's SVG path, at its centre (Leaflet turns it into the layer's click;
-    # a synthesised mouse click at the same point was not picked up by Leaflet on this page in headless
-    # Chromium, while it is on the map alone above).
-    frame.evaluate("""() => {
-        const paths = document.querySelectorAll('path.leaflet-interactive');
-        const p = paths[paths.length - 1], r = p.getBoundingClientRect();
-        p.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: r.x + r.width / 2, clientY: r.y + r.height / 2}));
-    }""")
+    frame = map_frames(page)[0]
+    assert frame.evaluate(CLICK_LAST_CIRCLE) == "CANVAS"     # a click on the canvas at the circle's centre
     page.wait_for_url(lambda u: "/city" in u and "city=" in u, timeout=30_000)
