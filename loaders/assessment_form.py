@@ -4,9 +4,10 @@
 KoboToolbox or ODK Central. ``form_spec()`` is the one description of the form: the generator writes it
 as the sheets ``survey``, ``choices`` and ``settings``, and the assessment loader (``loaders.assessment``)
 reads exports back through the same object (XML names, labels in the four languages, choice lists,
-version). The ``version`` is a hash of the questionnaire's content (questions, types, goalposts,
-labels, choice lists): it changes whenever the methodology or the catalogue changes the form, and
-a submission made with another version is refused on loading.
+version). The ``version`` is a hash of what the answers mean (questions, types, constraints and goalposts,
+units, choice names, municipalities): it changes whenever the methodology or the catalogue changes
+that, and a submission made with another version is refused on loading. Labels and hints are left
+out: a wording or translation change must not turn away submissions already collected.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import hashlib
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,7 @@ class Question:
     maximum: float | None = None
     indicator: str | None = None           # the indicator a question measures
     integer: bool = False
+    unit: str = ""                         # the catalogue's unit of the answer (part of its meaning)
 
     @property
     def list_name(self) -> str | None:
@@ -217,6 +219,16 @@ def municipalities_from_store(engine) -> list[tuple[str, str, str | None, str]]:
                                                .order_by(m.c.country, m.c.code)).all()]
 
 
+def _meaning(spec: FormSpec) -> dict:
+    """What a submission's answers mean, for the form's version: every question's name, place, type,
+    constraint, goalposts and unit, and every choice list's names (with the municipalities' economy);
+    not labels, hints or constraint messages, which may be reworded or translated at any time."""
+    wording = {"labels", "hints", "constraint_messages"}
+    return {"form_id": FORM_ID, "groups": list(spec.groups), "repeats": list(spec.repeats),
+            "questions": [{k: v for k, v in asdict(q).items() if k not in wording} for q in spec.questions],
+            "choices": {name: [[c.name, c.extra] for c in cs] for name, cs in spec.choices.items()}}
+
+
 def _indicator_question(entry: CatalogueEntry, ind) -> Question:
     """The question for one indicator: type and constraint from its goalposts and unit."""
     lo = ind.min if ind is not None else None
@@ -255,7 +267,8 @@ def _indicator_question(entry: CatalogueEntry, ind) -> Question:
     if entry.description:
         hints["en"] = f"{hints['en']} {entry.description}".strip()
     return Question(entry.code, type_, entry.domain, name, hints, False, constraint, messages,
-                    parameters=parameters, minimum=lo, maximum=hi, indicator=entry.code, integer=integer)
+                    parameters=parameters, minimum=lo, maximum=hi, indicator=entry.code, integer=integer,
+                    unit=unit)
 
 
 def form_spec(engine=None, *, methodology_path: str | Path | None = None,
@@ -328,7 +341,7 @@ def form_spec(engine=None, *, methodology_path: str | Path | None = None,
                   for th in themes],
     }
     spec = FormSpec(t("survey.form_title", "en"), groups, repeats, qs, choices, themes, municipalities)
-    digest = hashlib.sha256(json.dumps(spec.sheets(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(_meaning(spec), ensure_ascii=False, sort_keys=True).encode()).hexdigest()
     spec.version = "v" + digest[:10]
     spec.questions[0] = Question("form_version", "calculate", "", calculation=f"'{spec.version}'")
     return spec

@@ -94,6 +94,18 @@ def test_form_is_a_valid_xlsform_in_four_languages(store, tmp_path, capsys, monk
     assert form_spec(store, methodology_path=changed).version != spec.version
 
 
+def test_rewording_or_translating_the_form_keeps_its_version(store, monkeypatch):
+    """Labels and hints are wording: forms already in the field stay valid when they change (a
+    translation fix must not turn away the submissions collected with them)."""
+    import loaders.assessment_form as af
+    spec = form_spec(store)
+    monkeypatch.setattr(af, "country_name", lambda code, lang: f"[{lang}] {code}")
+    monkeypatch.setattr(af, "place_name", lambda name, local, lang, country: f"{name} ({lang})")
+    reworded = form_spec(store)
+    assert reworded.sheets() != spec.sheets()              # the economies' and municipalities' labels changed
+    assert reworded.version == spec.version
+
+
 @pytest.mark.skipif(shutil.which("java") is None, reason="ODK Validate needs Java")
 def test_form_passes_odk_validate(store, tmp_path):
     """ODK Validate (JavaRosa, the parser of ODK Collect and Enketo; its jar ships with pyxform) accepts
