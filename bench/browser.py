@@ -339,7 +339,7 @@ def table(res: dict) -> list[str]:
         for role in ROLES:
             o = res["hub"].get(k, {}).get(role, {}).get("overview")
             if o and o.get("map") is not None:
-                lines.append(f"| overview map first paint (Leaflet paths), full load, {k}×, {role} "
+                lines.append(f"| overview map first paint (Leaflet layers drawn), full load, {k}×, {role} "
                              f"(page settled at {o['load']:.2f}) | {o['map']:.2f} | |")
     shifts = [(k, role, p, v["shift"]) for k in scales for role, pages in res["hub"].get(k, {}).items()
               for p, v in pages.items() if v.get("shift")]
