@@ -85,13 +85,14 @@ def _locale(lang: str | None) -> _bnum.Locale:
 def _pattern(lang: str | None, kind: str, decimals: int) -> _bnum.NumberPattern:
     """The number pattern of ``kind`` (number, money, percent) with ``decimals`` fraction digits,
     money and percent in the locale's own pattern ("53,1 %" in mk, "53,1%" in bcms)."""
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
     if kind == "number":
-        return _bnum.parse_pattern("#,##0" + ("." + "0" * decimals if decimals else ""))
+        return _bnum.parse_pattern(digits)
     if kind == "money":
         pattern = _locale(lang).currency_formats["standard"].pattern
         return _bnum.parse_pattern(pattern.replace(".00", "") if decimals == 0 else pattern)
     pattern = _locale(lang).percent_formats[None].pattern.split(";")[0]
-    return _bnum.parse_pattern(pattern.replace("#,##0", "#,##0" + ("." + "0" * decimals if decimals else ""), 1))
+    return _bnum.parse_pattern(pattern.replace("#,##0", digits, 1))
 
 
 def _missing(x) -> bool:
@@ -123,7 +124,7 @@ def fmt_date(d, lang: str | None = None, format: str = "medium") -> str:
     """A date in the language's convention. ``format``: Babel's ``short``/``medium``/``long``, or
     ``numeric`` (day, two-digit month, year from CLDR's ``yMMdd`` skeleton: 31/03/2024 in en,
     31.03.2024. in bcms)."""
-    if d is None or (isinstance(d, float) and d != d):
+    if _missing(d):
         return "—"
     if isinstance(d, str):
         d = date.fromisoformat(d[:10])

@@ -30,8 +30,8 @@ from hub.access import Viewer
 from hub.alerts.rules import CHANGE_RULES, ITEM_COLUMNS, evaluate
 from hub.db import get_engine
 from hub.models import (
-    FUNDED_STATUSES, HELPDESK_OPEN_STATUSES, AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest, LoadLog,
-    Municipality, NeedScore, Participant, Result,
+    FUNDED_STATUSES, HELPDESK_OPEN_STATUSES, AlertSnapshot, Disbursement, Event, FundApplication, HelpdeskRequest,
+    LoadLog, Municipality, NeedScore, Participant, Result,
 )
 from hub.queries import fund as fundq
 from hub.queries import overview as overviewq
