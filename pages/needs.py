@@ -34,6 +34,10 @@ dimension = ui.filters.select("dimension", ui.t("needs.filter.dimension"), dims,
                               format_func=lambda d: dimension_label(d, lang), all_label=ui.t("needs.filter.all_dimensions"))
 
 rank = ui.cached_query(q.ranking, viewer, period=period, countries=tuple(countries), dimension=dimension)
+# The ranking's page (its number box, in the ranking tab) also picks the heat map's cities.
+pages = max(1, math.ceil(len(rank) / PAGE_SIZE))
+page = min(int(st.session_state.get("rank-page") or 1), pages)
+page_rows = rank.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 tab_rank, tab_heat, tab_prio, tab_whatif = ui.tabs(
     [ui.t("needs.tab.ranking"), ui.t("needs.tab.heatmap"), ui.t("needs.tab.priorities"), ui.t("needs.tab.whatif")],
     key="tab")
@@ -41,12 +45,9 @@ tab_rank, tab_heat, tab_prio, tab_whatif = ui.tabs(
 # --- ranking -------------------------------------------------------------------------------------
 with tab_rank:
     if tab_rank.open:   # only the open tab runs and is sent
-        page_rows = rank
         if not ui.empty_state(rank):
             st.caption(ui.t("needs.ranking_summary", n=len(rank), uncertain=int(rank["rank_uncertain"].sum()),
                             incomplete=int(rank["flagged"].sum()), period=period))
-            pages = max(1, math.ceil(len(rank) / PAGE_SIZE))
-            page = 1
             if pages > 1:
                 page = int(st.number_input(ui.t("needs.page", pages=pages), min_value=1, max_value=pages, value=1,
                                            step=1, key="rank-page"))
