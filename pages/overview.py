@@ -55,9 +55,7 @@ ui.metrics(head, [
 ], columns=3)
 
 # --- action list (hub management) and changes worth a look, with "new since your last visit" ----------
-visited = ui_alerts.last_visit(viewer, "overview")
-changes_found = ui.cached_query(qa.change_items, viewer, last_visit=visited)
-actions = ui.cached_query(qa.action_list, viewer, last_visit=visited) if viewer.is_hub else None
+visited, changes_found, actions = ui_alerts.overview_items(viewer)
 if viewer.is_hub or len(changes_found):
     st.subheader(ui.t("alerts.section") if viewer.is_hub else ui.t("alerts.changes_title"))
     st.caption(ui.t("alerts.intro"))

@@ -2,7 +2,7 @@
 tables (formatting only; the items come from ``hub.queries.alerts``)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 import pandas as pd
 import streamlit as st
@@ -21,6 +21,19 @@ def last_visit(viewer: Viewer, page: str) -> datetime | None:
         from hub.alerts.visits import touch
         st.session_state[key] = touch(viewer.username, page)
     return st.session_state[key]
+
+
+def overview_items(viewer: Viewer) -> tuple[datetime | None, pd.DataFrame, pd.DataFrame | None]:
+    """(the user's last visit, change items, action items or None for a donor), each marked
+    ``new`` for this user. The items are cached per viewer, day and data version, not per visit:
+    every new session has a new last visit, and keying on it recomputed both lists each time."""
+    from hub.queries import alerts as qa
+    from ui.cache import cached_query
+    visited = last_visit(viewer, "overview")
+    today = datetime.now(timezone.utc).date().isoformat()
+    changes = qa.mark_new(cached_query(qa.change_items, viewer), visited)
+    actions = qa.mark_new(cached_query(qa.action_list, viewer, today=today), visited) if viewer.is_hub else None
+    return visited, changes, actions
 
 
 def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True, marker: bool | None = None) -> pd.DataFrame:

@@ -247,11 +247,11 @@ def events_without_participants(viewer: Viewer, *, engine=None, today=None, grac
     return _items(df, "event_no_participants", today)
 
 
-def action_list(viewer: Viewer, *, engine=None, today=None, last_visit=None,
+def action_list(viewer: Viewer, *, engine=None, today=None,
                 settings_path: str | None = None, donors=None) -> pd.DataFrame:
-    """Every action item in the viewer's scope (``ITEM_COLUMNS`` plus ``new``: the item became
-    due after ``last_visit``), in the order of ``ACTION_RULES``, most overdue first; ``donors``
-    narrows the fund items (see ``stalled_applications``)."""
+    """Every action item in the viewer's scope (``ITEM_COLUMNS``), in the order of ``ACTION_RULES``,
+    most overdue first; ``donors`` narrows the fund items (see ``stalled_applications``). The same
+    for every visit of a day, so it caches: ``mark_new`` adds what is new to one user."""
     parts = [
         overdue_requests(viewer, engine=engine, today=today, settings_path=settings_path),
         stalled_applications(viewer, engine=engine, today=today, settings_path=settings_path, donors=donors),
@@ -261,16 +261,18 @@ def action_list(viewer: Viewer, *, engine=None, today=None, last_visit=None,
     ]
     parts = [p for p in parts if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ITEM_COLUMNS)
-    out["new"] = _is_new(out["due_on"], last_visit)
     return out.sort_values(["rule", "days_overdue", "ref"], ascending=[True, False, True],
                            key=lambda s: s.map(ACTION_RULES.index) if s.name == "rule" else s
                            ).reset_index(drop=True)
 
 
-def _is_new(when: pd.Series, last_visit) -> list[bool]:
+def mark_new(items: pd.DataFrame, last_visit) -> pd.DataFrame:
+    """``items`` (action or change items) with ``new``: the item fell due or landed after
+    ``last_visit`` (nothing is new on a first visit, ``last_visit`` None)."""
     if last_visit is None:
-        return [False] * len(when)
-    return (pd.to_datetime(pd.Series(when)) > pd.Timestamp(last_visit)).tolist()   # NaT compares False
+        return items.assign(new=False)
+    when = pd.to_datetime(items["due_on"].reset_index(drop=True))
+    return items.assign(new=(when > pd.Timestamp(last_visit)).to_numpy())   # NaT compares False
 
 
 # --- inputs of the change rules --------------------------------------------------------------------
@@ -485,10 +487,9 @@ def reachable(viewer: Viewer, items: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def change_items(viewer: Viewer, *, engine=None, last_visit=None, settings_path: str | None = None) -> pd.DataFrame:
+def change_items(viewer: Viewer, *, engine=None, settings_path: str | None = None) -> pd.DataFrame:
     """The change rules' items in the viewer's scope: between the latest two periods and between
-    the scores after the last two loads; ``due_on`` is when the change landed and ``new`` whether
-    that was after ``last_visit``."""
+    the scores after the last two loads; ``due_on`` is when the change landed (``mark_new``)."""
     engine = engine or get_engine()
     s = _settings(settings_path)
     rules = role_rules(viewer)
@@ -508,9 +509,7 @@ def change_items(viewer: Viewer, *, engine=None, last_visit=None, settings_path:
         parts.append(load_items)
     parts = [p for p in parts if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ITEM_COLUMNS)
-    out = reachable(viewer, out)
-    out["new"] = _is_new(out["due_on"], last_visit)
-    return out.reset_index(drop=True)
+    return reachable(viewer, out).reset_index(drop=True)
 
 
 def news(viewer: Viewer, *, engine=None, today=None, settings_path: str | None = None) -> pd.DataFrame:
@@ -524,4 +523,4 @@ def news(viewer: Viewer, *, engine=None, today=None, settings_path: str | None =
     changes = change_items(viewer, engine=engine, settings_path=settings_path)
     parts = [p for p in (actions, changes) if len(p)]
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ITEM_COLUMNS)
-    return out.drop(columns=["new"], errors="ignore").reset_index(drop=True)
+    return out.reset_index(drop=True)

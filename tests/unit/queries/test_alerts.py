@@ -161,10 +161,11 @@ def test_action_list_scopes_follow_the_pages(store):
 
 
 def test_new_since_last_visit(store):
-    got = qa.action_list(HUB, engine=store, today=TODAY, last_visit=datetime(2026, 1, 1))
+    items = qa.action_list(HUB, engine=store, today=TODAY)
+    got = qa.mark_new(items, datetime(2026, 1, 1))
     new = dict(zip(got["ref"], got["new"]))
     assert new["HD-1"] and new["EV1"] and not new["HD-4"] and not new["A3"]
-    assert not qa.action_list(HUB, engine=store, today=TODAY)["new"].any()
+    assert not qa.mark_new(items, None)["new"].any()
     assert touch("hub.admin", "overview", engine=store, now=datetime(2026, 1, 1)) is None
     assert touch("hub.admin", "overview", engine=store, now=datetime(2026, 1, 5)) == datetime(2026, 1, 1)
 
@@ -203,6 +204,9 @@ def test_snapshots_and_changes_between_loads(store):
     items = qa.change_items(HUB, engine=store)
     loads = items[items["basis"] == "load"]
     assert ("need_change", "BA001") in set(zip(loads["rule"], loads["ref"]))
+    landed = pd.Timestamp(loads["due_on"].iloc[0])            # the change is new to a visit before it only
+    assert qa.mark_new(items, landed - pd.Timedelta(seconds=1))["new"][loads.index].all()
+    assert not qa.mark_new(items, landed)["new"][loads.index].any()
     assert set(qa.load_pairs(MAYOR, engine=store)["municipality_code"]) == {"MK001"}
     assert qa.load_pairs(DONOR, engine=store).empty
 
