@@ -1,7 +1,7 @@
 """Cached query wrappers: every read goes through ``cached_query(fn, viewer, **filters)``.
 
-The cache key is the query function, the viewer (a frozen dataclass), the filters, and the
-store's data version (``hub.state``): so one viewer's rows never answer another's, and the
+The cache key is the query function, the viewer's scope (``scope_key``: role, city, donors), the
+filters, and the store's data version (``hub.state``): so one scope's rows never answer another's, and the
 first rerun after any committed write, by this process or any other (a command-line load, an
 upload on another replica), reads the new data. The version is read once per script run (one
 small SELECT); the ttl only bounds memory. ``clear_caches()`` empties this process's caches.
@@ -104,17 +104,25 @@ def _maybe_repair(engine, url: str, current: StoreState) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512, ttl=3600)
-def _run(module: str, name: str, viewer: Viewer, filters: tuple[tuple[str, Any], ...],
-         version: tuple[str, int]):
+def _run(module: str, name: str, scope: tuple, filters: tuple[tuple[str, Any], ...],
+         version: tuple[str, int], _viewer: Viewer):
     import importlib
     fn = getattr(importlib.import_module(module), name)
-    return fn(viewer, **dict(filters))
+    return fn(_viewer, **dict(filters))
+
+
+def scope_key(viewer: Viewer) -> tuple:
+    """What a query's rows may depend on: the role, the mayor's city and the donor accounts' donors
+    (``hub.queries.scope``). Not the user name, language or display name, so every hub user shares
+    one computation per data version (``tests/unit/queries/test_unknown_role.py`` holds every query to that)."""
+    return (viewer.role, viewer.municipality_code, viewer.donors)
 
 
 def cached_query(fn: Callable, viewer: Viewer, **filters):
-    """Call ``fn(viewer, **filters)`` through st.cache_data, keyed on the data version."""
+    """Call ``fn(viewer, **filters)`` through st.cache_data, keyed on the viewer's scope, the
+    filters and the data version."""
     items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in filters.items()))
-    return _run(fn.__module__, fn.__name__, viewer, items, data_version())
+    return _run(fn.__module__, fn.__name__, scope_key(viewer), items, data_version(), viewer)
 
 
 def clear_caches() -> None:

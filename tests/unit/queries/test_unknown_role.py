@@ -136,3 +136,25 @@ def test_the_same_call_gives_hub_staff_something(store, name):
     engine, samples, _ = store
     got = _call(QUERIES[name], HUB, engine, samples)
     assert not _nothing(got, samples), f"{name}: the sample arguments reach no data"
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, pd.DataFrame):
+        return isinstance(b, pd.DataFrame) and a.equals(b)
+    if isinstance(a, tuple):
+        return isinstance(b, tuple) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_rows_depend_on_the_viewers_scope_only(store, name):
+    """``ui.cache`` keys cached reads on the viewer's scope (role, city, donors), so that every hub
+    user shares them: two users of one scope, other names and languages, must get the same answer."""
+    engine, samples, _ = store
+    pairs = [(Viewer("hub.a", "hub", language="en", display_name="A"),
+              Viewer("hub.b", "hub", language="mk", display_name="B")),
+             (Viewer("mayor.a", "mayor", "MK001", language="mk", display_name="A"),
+              Viewer("mayor.b", "mayor", "MK001", language="sq", display_name="B"))]
+    for one, other in pairs:
+        assert _same(_call(QUERIES[name], one, engine, samples), _call(QUERIES[name], other, engine, samples)), \
+            f"{name} answers two {one.role} users of one scope differently"
