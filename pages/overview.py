@@ -78,127 +78,144 @@ if viewer.is_hub or len(changes_found):
     ui.kosovo_caption(pd.concat([changes_found["country"]] + ([actions["country"]] if actions is not None else [])),
                       lang)
 
+# --- the region in four views, each built and sent only while open (ui.tabs) ------------------------
+tab_map, tab_economies, tab_changes, tab_quadrant = ui.tabs(
+    [ui.t("overview.tab.map"), ui.t("overview.tab.economies"), ui.t("overview.tab.changes"),
+     ui.t("overview.tab.quadrant")], key="tab")
+
 # --- regional map ----------------------------------------------------------------------------
-st.subheader(ui.t("overview.section.map"))
-layers = list(ui.cached_query(q.map_layers, viewer)["layer"])
-layer = ui.filters.select("layer", ui.t("overview.filter.layer"), layers, default="need", format_func=layer_label)
-values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "need")
-if not ui.empty_state(values):
-    if (values["level"] == "economy").any():
-        st.caption(ui.t("overview.map_economy_level"))
-    from ui.map import regional_map, show_map   # the map, cached per data, language, boundaries and Kosovo setting
-    decimals = 2 if layer == "fund_per_capita" else 1
-    show_map(regional_map(viewer, values, "value", lang, title=layer_label(layer), decimals=decimals),
-             key=f"overview-map-{layer}", open_city=viewer.is_hub)
-    ui.kosovo_caption(values["country"], lang)
+with tab_map:
+    if tab_map.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("overview.section.map"))
+        layers = list(ui.cached_query(q.map_layers, viewer)["layer"])
+        layer = ui.filters.select("layer", ui.t("overview.filter.layer"), layers, default="need",
+                                  format_func=layer_label)
+        values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "need")
+        if not ui.empty_state(values):
+            if (values["level"] == "economy").any():
+                st.caption(ui.t("overview.map_economy_level"))
+            # the map, cached per data, language, boundaries and Kosovo setting
+            from ui.map import regional_map, show_map
+            decimals = 2 if layer == "fund_per_capita" else 1
+            show_map(regional_map(viewer, values, "value", lang, title=layer_label(layer), decimals=decimals),
+                     key=f"overview-map-{layer}", open_city=viewer.is_hub)
+            ui.kosovo_caption(values["country"], lang)
 
 # --- economies side by side --------------------------------------------------------------------
-st.subheader(ui.t("overview.section.economies"))
-eco = ui.cached_query(q.economies, viewer, period=period)
-eco_names = country_names(eco["country"], lang)
-ui.table(pd.DataFrame({
-    ui.t("overview.col.economy"): eco_names,
-    ui.t("overview.col.members"): eco["members"],
-    ui.t("overview.col.assessed"): eco["assessed"],
-    ui.t("overview.col.median_need"): eco["median_need"],
-    ui.t("overview.col.fund_approved_eur"): eco["fund_approved_eur"],
-    ui.t("overview.col.fund_disbursed_eur"): eco["fund_disbursed_eur"],
-    ui.t("overview.col.requests"): eco["requests"],
-    ui.t("overview.col.open_requests"): eco["open_requests"],
-}), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_approved_eur"): "money",
-           ui.t("overview.col.fund_disbursed_eur"): "money"})
-if not viewer.is_hub:
-    st.caption(ui.t("overview.suppressed_note", n=MIN_GROUP_SIZE))
-ui.kosovo_caption(eco["country"], lang)
-ui.download_buttons(eco, "economies")
-if eco["fund_approved_eur"].sum() > 0 or eco["fund_disbursed_eur"].sum() > 0:
-    st.plotly_chart(charts.economies_fund(eco, eco_names, lang), key="chart-economies")
+with tab_economies:
+    if tab_economies.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("overview.section.economies"))
+        eco = ui.cached_query(q.economies, viewer, period=period)
+        eco_names = country_names(eco["country"], lang)
+        ui.table(pd.DataFrame({
+            ui.t("overview.col.economy"): eco_names,
+            ui.t("overview.col.members"): eco["members"],
+            ui.t("overview.col.assessed"): eco["assessed"],
+            ui.t("overview.col.median_need"): eco["median_need"],
+            ui.t("overview.col.fund_approved_eur"): eco["fund_approved_eur"],
+            ui.t("overview.col.fund_disbursed_eur"): eco["fund_disbursed_eur"],
+            ui.t("overview.col.requests"): eco["requests"],
+            ui.t("overview.col.open_requests"): eco["open_requests"],
+        }), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_approved_eur"): "money",
+                   ui.t("overview.col.fund_disbursed_eur"): "money"})
+        if not viewer.is_hub:
+            st.caption(ui.t("overview.suppressed_note", n=MIN_GROUP_SIZE))
+        ui.kosovo_caption(eco["country"], lang)
+        ui.download_buttons(eco, "economies")
+        if eco["fund_approved_eur"].sum() > 0 or eco["fund_disbursed_eur"].sum() > 0:
+            st.plotly_chart(charts.economies_fund(eco, eco_names, lang), key="chart-economies")
 
 # --- what changed since the previous period ---------------------------------------------------------
-st.subheader(ui.t("overview.section.changes"))
-if viewer.is_hub:
-    ch = ui.cached_query(q.changes, viewer, period=period)
-    if not ui.empty_state(ch):
-        st.caption(ui.t("overview.changes_caption", previous=ui.md(ch["previous_period"].iloc[0]), period=ui.md(period)))
-        rose = ch[ch["delta"] > 0].head(TOP)
-        fell = ch[ch["delta"] < 0].sort_values("delta").head(TOP)
+with tab_changes:
+    if tab_changes.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("overview.section.changes"))
+        if viewer.is_hub:
+            ch = ui.cached_query(q.changes, viewer, period=period)
+            if not ui.empty_state(ch):
+                st.caption(ui.t("overview.changes_caption", previous=ui.md(ch["previous_period"].iloc[0]),
+                                period=ui.md(period)))
+                rose = ch[ch["delta"] > 0].head(TOP)
+                fell = ch[ch["delta"] < 0].sort_values("delta").head(TOP)
 
-        def change_table(df):
-            return pd.DataFrame({
-                ui.t("overview.col.city"): city_names(df, lang),
-                ui.t("overview.col.economy"): country_names(df["country"], lang),
-                ui.t("overview.col.score_previous"): df["score_previous"],
-                ui.t("overview.col.score"): df["score"],
-                ui.t("overview.col.delta"): df["delta"],
-                ui.t("overview.col.rank_change"): [f"{int(a)} → {int(b)}" if pd.notna(a) and pd.notna(b) else "—"
-                                                   for a, b in zip(df["rank_previous"], df["rank"])],
-            })
-        # One above the other, full width: side by side, half the columns were cut off.
-        change_kinds = {ui.t(f"overview.col.{k}"): "score" for k in ("score_previous", "score", "delta")}
-        tab_rose, tab_fell = st.tabs([ui.t("overview.changes_rose"), ui.t("overview.changes_fell")])
-        with tab_rose:
-            if not ui.empty_state(rose):
-                ui.table(change_table(rose), kinds=change_kinds)
-        with tab_fell:
-            if not ui.empty_state(fell):
-                ui.table(change_table(fell), kinds=change_kinds)
-        movers = pd.concat([rose, fell.iloc[::-1]])
-        if len(movers):
-            st.plotly_chart(charts.changes(movers, city_names(movers, lang), lang),
-                            key="chart-changes")
-        ui.kosovo_caption(movers["country"], lang)
-        ui.download_buttons(ch, "need_changes")
-else:
-    ech = ui.cached_query(q.economy_changes, viewer, period=period)
-    if not ui.empty_state(ech):
-        ui.table(pd.DataFrame({
-            ui.t("overview.col.economy"): country_names(ech["country"], lang),
-            ui.t("overview.col.cities"): ech["cities"],
-            ui.t("overview.col.median_previous"): ech["median_previous"],
-            ui.t("overview.col.median_need"): ech["median"],
-            ui.t("overview.col.delta"): ech["delta"],
-        }), kinds={ui.t(f"overview.col.{k}"): "score" for k in ("median_previous", "median_need", "delta")})
-        ui.kosovo_caption(ech["country"], lang)
-        ui.download_buttons(ech, "need_changes_by_economy")
+                def change_table(df):
+                    return pd.DataFrame({
+                        ui.t("overview.col.city"): city_names(df, lang),
+                        ui.t("overview.col.economy"): country_names(df["country"], lang),
+                        ui.t("overview.col.score_previous"): df["score_previous"],
+                        ui.t("overview.col.score"): df["score"],
+                        ui.t("overview.col.delta"): df["delta"],
+                        ui.t("overview.col.rank_change"): [
+                            f"{int(a)} → {int(b)}" if pd.notna(a) and pd.notna(b) else "—"
+                            for a, b in zip(df["rank_previous"], df["rank"])],
+                    })
+                # One above the other, full width: side by side, half the columns were cut off.
+                change_kinds = {ui.t(f"overview.col.{k}"): "score" for k in ("score_previous", "score", "delta")}
+                tab_rose, tab_fell = st.tabs([ui.t("overview.changes_rose"), ui.t("overview.changes_fell")])
+                with tab_rose:
+                    if not ui.empty_state(rose):
+                        ui.table(change_table(rose), kinds=change_kinds)
+                with tab_fell:
+                    if not ui.empty_state(fell):
+                        ui.table(change_table(fell), kinds=change_kinds)
+                movers = pd.concat([rose, fell.iloc[::-1]])
+                if len(movers):
+                    st.plotly_chart(charts.changes(movers, city_names(movers, lang), lang),
+                                    key="chart-changes")
+                ui.kosovo_caption(movers["country"], lang)
+                ui.download_buttons(ch, "need_changes")
+        else:
+            ech = ui.cached_query(q.economy_changes, viewer, period=period)
+            if not ui.empty_state(ech):
+                ui.table(pd.DataFrame({
+                    ui.t("overview.col.economy"): country_names(ech["country"], lang),
+                    ui.t("overview.col.cities"): ech["cities"],
+                    ui.t("overview.col.median_previous"): ech["median_previous"],
+                    ui.t("overview.col.median_need"): ech["median"],
+                    ui.t("overview.col.delta"): ech["delta"],
+                }), kinds={ui.t(f"overview.col.{k}"): "score" for k in ("median_previous", "median_need", "delta")})
+                ui.kosovo_caption(ech["country"], lang)
+                ui.download_buttons(ech, "need_changes_by_economy")
 
 # --- need versus support ------------------------------------------------------------------------------
-st.subheader(ui.t("overview.section.quadrant"))
-st.caption(ui.t("overview.quadrant_caption"))
-if viewer.is_hub:
-    quad = ui.cached_query(q.quadrant, viewer, period=period)
-    if not ui.empty_state(quad):
-        names = city_names(quad, lang)
-        st.plotly_chart(charts.quadrant(quad, names, lang), key="chart-quadrant")
-        under = quad[quad["underserved"]]
-        st.markdown(f"**{ui.t('overview.underserved_title', n=len(under))}**")
-        if not ui.empty_state(under):
-            ui.table(pd.DataFrame({
-                ui.t("overview.col.city"): city_names(under, lang),
-                ui.t("overview.col.economy"): country_names(under["country"], lang),
-                ui.t("overview.col.need"): under["need"],
-                ui.t("overview.col.fund_per_1000"): under["fund_per_1000"],
-                ui.t("overview.col.resolved_requests"): under["resolved_requests"],
-                ui.t("overview.col.need_pct"): under["need_pct"],
-                ui.t("overview.col.support_pct"): under["support_pct"],
-                ui.t("overview.col.gap"): under["gap"],
-            }), kinds={ui.t("overview.col.need"): "score", ui.t("overview.col.fund_per_1000"): "money",
-                       **{ui.t(f"overview.col.{k}"): "count" for k in ("need_pct", "support_pct", "gap")}})
-            ui.kosovo_caption(under["country"], lang)
-        ui.download_buttons(quad, "need_vs_support")
-else:
-    equad = ui.cached_query(q.economy_quadrant, viewer, period=period)
-    shown = equad.dropna(subset=["need_pct"])
-    if not ui.empty_state(shown):
-        names = country_names(shown["country"], lang)
-        st.plotly_chart(charts.quadrant(shown, names, lang, economies=True), key="chart-quadrant")
-    if len(equad):
-        ui.table(pd.DataFrame({
-            ui.t("overview.col.economy"): country_names(equad["country"], lang),
-            ui.t("overview.col.median_need"): equad["need"],
-            ui.t("overview.col.fund_per_1000"): equad["fund_per_1000"],
-            ui.t("overview.col.resolved_per_city"): equad["resolved_per_city"],
-            ui.t("overview.col.gap"): equad["gap"],
-        }), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_per_1000"): "money",
-                   ui.t("overview.col.resolved_per_city"): "score", ui.t("overview.col.gap"): "count"})
-        ui.kosovo_caption(equad["country"], lang)
-        ui.download_buttons(equad, "need_vs_support_by_economy")
+with tab_quadrant:
+    if tab_quadrant.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("overview.section.quadrant"))
+        st.caption(ui.t("overview.quadrant_caption"))
+        if viewer.is_hub:
+            quad = ui.cached_query(q.quadrant, viewer, period=period)
+            if not ui.empty_state(quad):
+                names = city_names(quad, lang)
+                st.plotly_chart(charts.quadrant(quad, names, lang), key="chart-quadrant")
+                under = quad[quad["underserved"]]
+                st.markdown(f"**{ui.t('overview.underserved_title', n=len(under))}**")
+                if not ui.empty_state(under):
+                    ui.table(pd.DataFrame({
+                        ui.t("overview.col.city"): city_names(under, lang),
+                        ui.t("overview.col.economy"): country_names(under["country"], lang),
+                        ui.t("overview.col.need"): under["need"],
+                        ui.t("overview.col.fund_per_1000"): under["fund_per_1000"],
+                        ui.t("overview.col.resolved_requests"): under["resolved_requests"],
+                        ui.t("overview.col.need_pct"): under["need_pct"],
+                        ui.t("overview.col.support_pct"): under["support_pct"],
+                        ui.t("overview.col.gap"): under["gap"],
+                    }), kinds={ui.t("overview.col.need"): "score", ui.t("overview.col.fund_per_1000"): "money",
+                               **{ui.t(f"overview.col.{k}"): "count" for k in ("need_pct", "support_pct", "gap")}})
+                    ui.kosovo_caption(under["country"], lang)
+                ui.download_buttons(quad, "need_vs_support")
+        else:
+            equad = ui.cached_query(q.economy_quadrant, viewer, period=period)
+            shown = equad.dropna(subset=["need_pct"])
+            if not ui.empty_state(shown):
+                names = country_names(shown["country"], lang)
+                st.plotly_chart(charts.quadrant(shown, names, lang, economies=True), key="chart-quadrant")
+            if len(equad):
+                ui.table(pd.DataFrame({
+                    ui.t("overview.col.economy"): country_names(equad["country"], lang),
+                    ui.t("overview.col.median_need"): equad["need"],
+                    ui.t("overview.col.fund_per_1000"): equad["fund_per_1000"],
+                    ui.t("overview.col.resolved_per_city"): equad["resolved_per_city"],
+                    ui.t("overview.col.gap"): equad["gap"],
+                }), kinds={ui.t("overview.col.median_need"): "score", ui.t("overview.col.fund_per_1000"): "money",
+                           ui.t("overview.col.resolved_per_city"): "score", ui.t("overview.col.gap"): "count"})
+                ui.kosovo_caption(equad["country"], lang)
+                ui.download_buttons(equad, "need_vs_support_by_economy")

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from hub.db import get_engine
 from hub.i18n import fmt_money, fmt_number, t
 from hub.models import Municipality, NeedScore, User
-from tests.app.helpers import app_as, numeric, texts
+from tests.app.helpers import app_as, each_tab, numeric, open_tab, texts
 from tests.dbutil import as_date, sql
 from tests.unit.queries.scores_seed import build
 
@@ -54,7 +54,7 @@ def test_headline_figures_equal_the_store(demo_env):
 
 
 def test_economies_table_equals_the_store(demo_env):
-    at = app_as("hub.admin", page=PAGE)
+    at = open_tab(app_as("hub.admin", page=PAGE), "Economies")
     eco = frame(at, "Median need index").set_index("Economy")
     assert len(eco) == 6
     latest = sql(demo_env, "select max(period) from need_scores")[0][0]
@@ -76,7 +76,7 @@ def test_economies_table_equals_the_store(demo_env):
 
 
 def test_changes_name_the_biggest_risers(demo_env):
-    at = app_as("hub.admin", page=PAGE)
+    at = open_tab(app_as("hub.admin", page=PAGE), "Changes")
     periods = [r[0] for r in sql(demo_env, "select distinct period from need_scores order by 1")]
     cur, prev = periods[-1], periods[-2]
     rows = sql(demo_env, "select m.name, c.score - p.score from need_scores c join need_scores p on "
@@ -91,7 +91,7 @@ def test_changes_name_the_biggest_risers(demo_env):
 
 
 def test_underserved_cities_recomputed(demo_env):
-    at = app_as("hub.admin", page=PAGE)
+    at = open_tab(app_as("hub.admin", page=PAGE), "Need vs support")
     latest = sql(demo_env, "select max(period) from need_scores")[0][0]
     end = f"{latest}-12-31"
     need = dict(sql(demo_env, "select municipality_code, score from need_scores where period=? and score is not null",
@@ -125,19 +125,20 @@ def test_period_and_layer_from_the_url(demo_env):
     n = sql(demo_env, "select count(*) from need_scores where period=?", periods[-2])[0][0]
     assert metric(at, f"Cities assessed in {periods[-2]}") == fmt_number(n, "en")
     assert at.selectbox(key="f-layer").value == "dim:youth_engagement"
-    assert f"from {periods[-3]} to {periods[-2]}" in texts(at)
+    assert f"from {periods[-3]} to {periods[-2]}" in texts(open_tab(at, "Changes"))   # the period stays
 
 
 def test_donor_sees_economies_not_city_need(demo_env):
     at = app_as("donor.demo", page=PAGE)
     assert not at.exception
-    # no table of the donor's overview lists municipalities' need scores
-    for df in at.dataframe:
-        assert "Municipality" not in df.value.columns
-    eco = frame(at, "Median need index").set_index("Economy")
+    # no table of the donor's overview, in any tab, lists municipalities' need scores
+    for shown in each_tab(at):
+        for df in shown.dataframe:
+            assert "Municipality" not in df.value.columns
+    eco = frame(open_tab(at, "Economies"), "Median need index").set_index("Economy")
     assert len(eco) == 6
     assert "economy medians" in texts(at)
-    changes = frame(at, "Cities compared")
+    changes = frame(open_tab(at, "Changes"), "Cities compared")
     assert set(changes.columns) >= {"Economy", "Median need index", "Change (points)"}
 
 
@@ -162,8 +163,9 @@ def test_empty_database(empty_env):
     assert not at.exception
     assert metric(at, "Member cities") == "0"
     assert metric(at, "Fund disbursed") == fmt_money(0, "en")
-    assert t("common.no_data", "en") in texts(at)
-    assert not at.get("plotly_chart")
+    assert t("common.no_data", "en") in texts(at)             # the map's tab, open first
+    for shown in each_tab(at):
+        assert not shown.get("plotly_chart")
 
 
 def test_one_city(empty_env):
@@ -176,7 +178,7 @@ def test_one_city(empty_env):
     assert not at.exception
     assert metric(at, "Member cities") == "1"
     assert metric(at, "Cities assessed in 2025") == "1"
-    eco = frame(at, "Median need index").set_index("Economy")
+    eco = frame(open_tab(at, "Economies"), "Median need index").set_index("Economy")
     assert eco.loc["North Macedonia", "Median need index"] == 55.5
 
 
@@ -185,7 +187,7 @@ def test_script_name_shown_as_text(empty_url, monkeypatch):
     build(url)
     _user(url, User(username="hub.admin", display_name="Hub", role="hub"))
     monkeypatch.setenv("DATABASE_URL", url)
-    at = app_as("hub.admin", page=PAGE)
+    at = open_tab(app_as("hub.admin", page=PAGE), "Changes")
     assert not at.exception
     rose = frames(at, "Change (points)")[0]
     assert "<script>alert(1)</script>" in set(rose["Municipality"])

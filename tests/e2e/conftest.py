@@ -104,16 +104,19 @@ def wait_for_app(page, timeout: float = 120_000) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
 
 
-def open_each_tab(page, timeout: float = 120_000):
+def open_each_tab(page, timeout: float = 120_000, only=None):
     """Click each tab of the page's tab set in turn (``ui.tabs`` runs only the open tab, so its content
-    reaches the browser only then), waiting for the tab's content and the run's end; yields the label."""
+    reaches the browser only then), waiting for the tab's content and the run's end; yields the label.
+    ``only(i)`` picks the tabs (by position) to open."""
     tabs = page.locator('[data-testid="stMain"] [role="tab"]')
     for i in range(tabs.count()):
+        if only is not None and not only(i):
+            continue
         label = tabs.nth(i).inner_text().strip()
         tabs.nth(i).click()
         page.wait_for_function(
             """() => { const p = document.querySelector('[data-testid="stMain"] [role="tabpanel"]:not([hidden])');
-                       return p && p.querySelector('[data-testid="stHeading"], [data-testid="stMarkdown"], [data-testid="stAlert"]'); }""",
+                       return p && p.querySelector('[data-testid="stElementContainer"]'); }""",
             timeout=timeout)
         wait_for_app(page, timeout)
         yield label

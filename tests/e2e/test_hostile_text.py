@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from hub.access import PAGES_BY_ROLE
-from tests.e2e.conftest import ROOT, VECTOR_LAYERS, launch, wait_for_app
+from tests.e2e.conftest import ROOT, VECTOR_LAYERS, launch, open_each_tab, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -229,6 +229,9 @@ def test_every_page_shows_hostile_values_as_text(role, username, server, browser
                     assert name in shown, f"{name!r} not shown as text on the {role} map"
             _hover_plots(page)
             _assert_clean(page, f"/{page_id} as {role}", hosts)
+            for label in open_each_tab(page, only=lambda i: i > 0):   # a tab is sent only when opened
+                _hover_plots(page)
+                _assert_clean(page, f"/{page_id} tab {label!r} as {role}", hosts)
         if role == "hub":
             _visit(page, f"{server.url}/city?city=MK001&lang=en")
             assert _clean(page.locator('[data-testid="stMain"] h2').first.inner_text()) == NAMES["MK001"][0]

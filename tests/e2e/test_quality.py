@@ -25,7 +25,7 @@ import pytest
 
 from hub.access import PAGES_BY_ROLE
 from hub.i18n import LANGUAGE_NAMES, LANGUAGES, LOCALES_DIR, t
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import open_each_tab, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -193,6 +193,30 @@ def text_problems(text: str) -> list[str]:
     return out
 
 
+def _tab_no(page, label: str) -> int:
+    labels = [x.strip() for x in page.locator('[data-testid="stMain"] [role="tab"]').all_inner_texts()]
+    return labels.index(label) if label in labels else -1
+
+
+def _check(page, tap, where: str, shot: str, lang: str) -> list[str]:
+    """What is wrong with the page as shown (text, tables, layout at desktop and phone width); saves
+    a screenshot at each width."""
+    assert page.locator('[data-testid="stException"]').count() == 0, where
+    assert f"lang={lang}" in page.url, f"{where}: the language left the address ({page.url})"
+    problems = [f"{where}: {p}" for p in text_problems(page.evaluate(VISIBLE_TEXT))]
+    problems += [f"{where}: {p}" for p in table_problems(tap.tables, lang)]
+    for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        page.set_viewport_size(size)
+        page.wait_for_timeout(150)
+        problems += [f"{where} {label}: {p}" for p in page.evaluate(LAYOUT)]
+        if FULL_SHOTS:   # Streamlit scrolls inside its main area: grow the window to the content
+            tall = min(page.evaluate(CONTENT_HEIGHT), 12_000)
+            page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
+            page.wait_for_timeout(200)
+        page.screenshot(path=str(SHOTS / f"{shot}-{label}.png"))
+    return problems
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_reads_right(role, hub_server, browser, sign_in):
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -210,20 +234,17 @@ def test_every_page_reads_right(role, hub_server, browser, sign_in):
                 page.goto(f"{hub_server.url}/{page_id}?lang={lang}")
                 wait_for_app(page)
                 page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
-                where = f"{role} /{page_id} {lang}"
-                assert page.locator('[data-testid="stException"]').count() == 0, where
-                assert f"lang={lang}" in page.url, f"{where}: the language left the address ({page.url})"
-                problems += [f"{where}: {p}" for p in text_problems(page.evaluate(VISIBLE_TEXT))]
-                problems += [f"{where}: {p}" for p in table_problems(tap.tables, lang)]
-                for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
-                    page.set_viewport_size(size)
-                    page.wait_for_timeout(150)
-                    problems += [f"{where} {label}: {p}" for p in page.evaluate(LAYOUT)]
-                    if FULL_SHOTS:   # Streamlit scrolls inside its main area: grow the window to the content
-                        tall = min(page.evaluate(CONTENT_HEIGHT), 12_000)
-                        page.set_viewport_size({"width": size["width"], "height": max(size["height"], tall)})
-                        page.wait_for_timeout(200)
-                    page.screenshot(path=str(SHOTS / f"{role}-{page_id}-{lang}-{label}.png"))
+                problems += _check(page, tap, f"{role} /{page_id} {lang}", f"{role}-{page_id}-{lang}", lang)
+                # The other tabs (ui.tabs sends a tab only when it is opened): each in one language of
+                # the four in turn, so every tab is read once without four times the run.
+                j = LANGS.index(lang)
+                page.set_viewport_size(DESKTOP)
+                tap.tables.clear()
+                for label in open_each_tab(page, only=lambda i: i > 0 and i % len(LANGS) == j % len(LANGS)):
+                    problems += _check(page, tap, f"{role} /{page_id} {lang} tab {label!r}",
+                                       f"{role}-{page_id}-{lang}-tab{_tab_no(page, label)}", lang)
+                    page.set_viewport_size(DESKTOP)
+                    tap.tables.clear()
     finally:
         context.close()
     assert not problems, "\n".join(dict.fromkeys(problems))
