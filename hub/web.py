@@ -50,6 +50,15 @@ def safe_next(raw: str | None) -> str:
     return raw
 
 
+def first_page(url: str, viewer) -> str:
+    """``url``, with the root path (``/``) replaced by the role's first page: the app would otherwise
+    open its hidden landing page and switch from there, one script run and round trip more."""
+    from hub.access import pages_for
+    parts = urlsplit(url)
+    pages = pages_for(viewer)
+    return parts._replace(path=f"/{pages[0]}").geturl() if parts.path == "/" and pages else url
+
+
 def with_lang(url: str, lang: str) -> str:
     """``url`` with ``?lang=`` set: a language picked on the sign-in form is the one the app opens in."""
     from urllib.parse import parse_qsl, urlunsplit
@@ -249,7 +258,7 @@ async def signin(request: Request) -> Response:
         return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang),
                              chosen=chosen)
     token = await run_in_threadpool(tokens.issue_token_for, result.viewer)
-    resp = RedirectResponse(next_url, status_code=303)
+    resp = RedirectResponse(first_page(next_url, result.viewer), status_code=303)
     resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.session_lifetime().total_seconds()),
                     path="/", httponly=True, samesite="lax", secure=_secure())
     # this browser is now trusted for this user: a lockout by strangers does not keep it out

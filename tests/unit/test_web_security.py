@@ -371,3 +371,15 @@ def test_processes_with_different_keys_on_one_store_are_told(store, monkeypatch,
     monkeypatch.setenv("HUB_SECRET_KEY", "another-key-" + "y" * 30)
     warning = tokens.check_secret_for_store(store)
     assert warning and "HUB_SECRET_KEY" in warning and "HUB_SECRET_KEY" in capsys.readouterr().err
+
+
+def test_sign_in_to_the_root_goes_straight_to_the_roles_first_page(replicas, store):
+    app, _ = replicas
+    from hub.access import PAGES_BY_ROLE
+    for user, role in (("hub.staff", "hub"), ("bob", "donor")):
+        b = Browser()
+        _, _, text = b.request(app, "GET", "/signin?" + urlencode({"lang": "sq", "next": "/"}))
+        csrf = re.search(r'name="csrf" value="([^"]+)"', text).group(1)
+        status, headers, _ = b.request(app, "POST", "/signin", form={
+            "csrf": csrf, "lang": "sq", "next": "/", "username": user, "password": PASSWORDS[user]})
+        assert status == 303 and headers["location"] == f"/{PAGES_BY_ROLE[role][0]}?lang=sq"
