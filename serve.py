@@ -28,7 +28,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
-from hub.web import SIGNIN_PATH, SIGNOUT_PATH, SecurityHeaders, SessionGate, signin, signout
+from hub.web import SIGNED_IN_HOOKS, SIGNIN_PATH, SIGNOUT_PATH, SecurityHeaders, SessionGate, signin, signout
 
 os.environ["HUB_SIGNIN_ROUTE"] = SIGNIN_PATH   # app.py's sign-in page sends browsers here
 
@@ -44,7 +44,19 @@ import threading  # noqa: E402
 
 from hub.warm import warm_up  # noqa: E402
 
-threading.Thread(target=warm_up, name="hub-warm-up", daemon=True).start()
+
+def _warm() -> None:
+    warm_up()
+    from ui.warm import warm_up_ui
+    warm_up_ui()
+
+
+threading.Thread(target=_warm, name="hub-warm-up", daemon=True).start()
+
+# While the browser loads the app after a sign-in, the first page's heaviest reads start (ui/prefetch.py).
+from ui.prefetch import after_sign_in  # noqa: E402
+
+SIGNED_IN_HOOKS.append(after_sign_in)
 
 
 def _oidc_configured() -> bool:

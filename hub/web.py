@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from urllib.parse import quote
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
@@ -35,6 +36,12 @@ HTML_LANG = {"en": "en", "sq": "sq", "bcms": "sh", "mk": "mk"}
 OPEN_PATHS = {SIGNIN_PATH, SIGNOUT_PATH, "/_stcore/health", "/_stcore/script-health-check",
               "/_stcore/host-config", "/oauth2callback"}
 OPEN_PREFIXES = ("/static/", "/app/static/", "/component/", "/_stcore/bidi-components/", "/auth/")
+
+
+# Called, each in a thread of its own, with the viewer after every good sign-in, while the browser
+# loads the app: serve.py adds the app's prefetch of the first page's heaviest reads (ui.prefetch;
+# hub/ imports nothing of ui).
+SIGNED_IN_HOOKS: list = []
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -258,6 +265,8 @@ async def signin(request: Request) -> Response:
         return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang),
                              chosen=chosen)
     token = await run_in_threadpool(tokens.issue_token_for, result.viewer)
+    for hook in SIGNED_IN_HOOKS:
+        threading.Thread(target=hook, args=(result.viewer,), name="hub-after-sign-in", daemon=True).start()
     resp = RedirectResponse(first_page(next_url, result.viewer), status_code=303)
     resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.session_lifetime().total_seconds()),
                     path="/", httponly=True, samesite="lax", secure=_secure())

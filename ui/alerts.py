@@ -28,12 +28,19 @@ def overview_items(viewer: Viewer) -> tuple[datetime | None, pd.DataFrame, pd.Da
     ``new`` for this user. The items are cached per viewer, day and data version, not per visit:
     every new session has a new last visit, and keying on it recomputed both lists each time."""
     from hub.queries import alerts as qa
-    from ui.cache import cached_query
     visited = last_visit(viewer, "overview")
+    changes, actions = overview_lists(viewer)
+    return visited, qa.mark_new(changes, visited), (qa.mark_new(actions, visited) if actions is not None else None)
+
+
+def overview_lists(viewer: Viewer) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The overview's change items and (hub staff) action items, through the cache; called from a
+    page run, or from ``ui.prefetch`` right after a sign-in."""
+    from hub.queries import alerts as qa
+    from ui.cache import cached_query
     today = datetime.now(timezone.utc).date().isoformat()
-    changes = qa.mark_new(cached_query(qa.change_items, viewer), visited)
-    actions = qa.mark_new(cached_query(qa.action_list, viewer, today=today), visited) if viewer.is_hub else None
-    return visited, changes, actions
+    changes = cached_query(qa.change_items, viewer)
+    return changes, (cached_query(qa.action_list, viewer, today=today) if viewer.is_hub else None)
 
 
 def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True, marker: bool | None = None) -> pd.DataFrame:

@@ -383,3 +383,14 @@ def test_sign_in_to_the_root_goes_straight_to_the_roles_first_page(replicas, sto
         status, headers, _ = b.request(app, "POST", "/signin", form={
             "csrf": csrf, "lang": "sq", "next": "/", "username": user, "password": PASSWORDS[user]})
         assert status == 303 and headers["location"] == f"/{PAGES_BY_ROLE[role][0]}?lang=sq"
+
+
+def test_each_good_sign_in_starts_the_after_sign_in_hooks_and_a_failed_one_none(replicas, store, monkeypatch):
+    import threading
+    from hub import web
+    app, _ = replicas
+    seen, done = [], threading.Event()
+    monkeypatch.setattr(web, "SIGNED_IN_HOOKS", [lambda viewer: (seen.append(viewer.username), done.set())])
+    assert Browser("198.51.100.30").sign_in(app, "alice", "not-her-password")[0] == 401
+    assert Browser("198.51.100.31").sign_in(app, "bob", PASSWORDS["bob"])[0] == 303
+    assert done.wait(10) and seen == ["bob"]

@@ -1,0 +1,34 @@
+"""The Streamlit side of the start-up warm-up (``hub.warm`` does the rest), run by ``serve.py`` in its
+warm-up thread once Streamlit's runtime exists.
+
+- imports the ``ui`` package and the map (``streamlit_folium`` declares its component when imported,
+  which must not happen before the runtime exists: it hung the first page run);
+- lets Streamlit do its one-off check of how it was started (``inspect.stack()`` on the first element
+  a process draws; from the deep stack of a page run it cost the first visitor ~0.2 s).
+"""
+from __future__ import annotations
+
+import logging
+import time
+
+log = logging.getLogger(__name__)
+
+
+def warm_up_ui(wait: float = 60.0) -> bool:
+    """Wait up to ``wait`` seconds for the runtime, then warm; whether it ran."""
+    try:
+        from streamlit.runtime import Runtime
+        deadline = time.monotonic() + wait
+        while not Runtime.exists():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        import ui  # noqa: F401
+        import ui.alerts  # noqa: F401
+        import ui.map  # noqa: F401
+        from streamlit import delta_generator
+        delta_generator._maybe_print_use_warning()      # sets its once-per-process flag
+        return True
+    except Exception:   # a warm-up must never stop the server
+        log.exception("ui warm-up failed")
+        return False
