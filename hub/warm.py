@@ -26,6 +26,7 @@ def warm_up() -> None:
             names += [f"{pkg.__name__}.{m.name}" for m in pkgutil.iter_modules(pkg.__path__)]
         for name in names:
             importlib.import_module(name)
+        import folium.plugins  # noqa: F401     (streamlit_folium imports it: ~0.1 s of the first map)
         import plotly.graph_objects as go
         go.Figure(go.Bar(x=["a"], y=[1])).update_layout(height=100).to_json()   # Plotly's lazy validators
         from hub import i18n

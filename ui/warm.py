@@ -1,8 +1,9 @@
 """The Streamlit side of the start-up warm-up (``hub.warm`` does the rest), run by ``serve.py`` in its
 warm-up thread once Streamlit's runtime exists.
 
-- imports the ``ui`` package and the map (``streamlit_folium`` declares its component when imported,
-  which must not happen before the runtime exists: it hung the first page run);
+- imports the ``ui`` package (not ``ui.map``: ``streamlit_folium`` declares its component when
+  imported, and declared outside a page run, before or after the runtime starts, the map never
+  drew; ``hub.warm`` imports ``folium.plugins``, most of that import's time);
 - lets Streamlit do its one-off check of how it was started (``inspect.stack()`` on the first element
   a process draws; from the deep stack of a page run it cost the first visitor ~0.2 s).
 """
@@ -25,7 +26,6 @@ def warm_up_ui(wait: float = 60.0) -> bool:
             time.sleep(0.05)
         import ui  # noqa: F401
         import ui.alerts  # noqa: F401
-        import ui.map  # noqa: F401
         from streamlit import delta_generator
         delta_generator._maybe_print_use_warning()      # sets its once-per-process flag
         return True
