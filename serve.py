@@ -39,24 +39,15 @@ from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 
 PagesManager.uses_pages_directory = False
 
-# Import what the pages need while the server waits for its first visitor (speed stream, hub/warm.py).
-import threading  # noqa: E402
-
-from hub.warm import warm_up  # noqa: E402
-
-
-def _warm() -> None:
-    warm_up()
-    from ui.warm import warm_up_ui
-    warm_up_ui()
-
-
-threading.Thread(target=_warm, name="hub-warm-up", daemon=True).start()
-
-# While the browser loads the app after a sign-in, the first page's heaviest reads start (ui/prefetch.py).
+# Import what the pages need while the server waits for its first visitor (hub/warm.py, ui/warm.py),
+# and start the first page's heaviest reads the moment a password is accepted (ui/prefetch.py). Both
+# once per process: `streamlit run` executes this file twice (once to find `app`, once to serve it).
 from ui.prefetch import after_sign_in  # noqa: E402
+from ui.warm import start_warm_up  # noqa: E402
 
-SIGNED_IN_HOOKS.append(after_sign_in)
+start_warm_up()
+if after_sign_in not in SIGNED_IN_HOOKS:
+    SIGNED_IN_HOOKS.append(after_sign_in)
 
 
 def _oidc_configured() -> bool:

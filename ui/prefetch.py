@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 
 def after_sign_in(viewer: Viewer) -> None:
+    """Runs in a thread of its own (``hub.web``)."""
     try:
         if pages_for(viewer)[:1] == ("overview",):
             from ui.alerts import overview_lists

@@ -10,9 +10,27 @@ warm-up thread once Streamlit's runtime exists.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
 log = logging.getLogger(__name__)
+_started = threading.Event()
+
+
+def start_warm_up() -> bool:
+    """Start the warm-up thread (``hub.warm.warm_up``, then ``warm_up_ui``) unless this process
+    already did; whether it started one."""
+    if _started.is_set():
+        return False
+    _started.set()
+
+    def run() -> None:
+        from hub.warm import warm_up
+        warm_up()
+        warm_up_ui()
+
+    threading.Thread(target=run, name="hub-warm-up", daemon=True).start()
+    return True
 
 
 def warm_up_ui(wait: float = 60.0) -> bool:

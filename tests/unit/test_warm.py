@@ -29,3 +29,13 @@ def test_warm_up_reads_the_migration_scripts_and_shipped_boundaries_but_opens_no
                          env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite:////nonexistent/never.db"})
     assert out.returncode == 0, out.stderr[-2000:]
     assert "warm-up failed" not in out.stderr
+
+
+def test_the_warm_up_thread_starts_once_per_process():
+    # `streamlit run serve.py` executes serve.py twice; the second start must not warm up again
+    code = ("import threading, ui.warm as w; first, second = w.start_warm_up(), w.start_warm_up(); "
+            "names = [t.name for t in threading.enumerate()]; "
+            "assert (first, second) == (True, False), (first, second); "
+            "assert names.count('hub-warm-up') == 1, names")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
