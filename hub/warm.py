@@ -4,8 +4,8 @@
 pages import below Streamlit (pandas, SQLAlchemy, Plotly, folium and the hub modules over them: seconds
 on a busy 2-core machine, paid by the first sign-in otherwise) and touches the lazily loaded parts of
 Plotly and Babel, Alembic's migration scripts (the head revision ``hub.db.get_engine`` compares the
-store with: ~0.4 s, inside the first sign-in's wait otherwise) and the shipped boundary files the
-map draws. Nothing Streamlit is imported here (a component declared before the runtime exists
+store with: ~0.4 s, inside the first sign-in's wait otherwise), the store's SQLAlchemy dialect (no
+connection) and the shipped boundary files the map draws. Nothing Streamlit is imported here (a component declared before the runtime exists
 hangs the first page run), the store is not opened and no data cache is filled.
 """
 from __future__ import annotations
@@ -34,6 +34,10 @@ def warm_up() -> None:
             i18n.fmt_number(1234.5, lang, 1)                                   # Babel's locale data
         from hub import db, maps
         db.head_revision()                                                     # files under hub/migrations
+        from sqlalchemy.engine import make_url
+        from hub.settings import settings
+        make_url(settings().database_url).get_dialect()   # the store's dialect module (SQLite's compiles
+                                                          # patterns on import: 0.13 s), no connection
         maps.shipped_units(), maps.country_outlines()                          # files under geo/
     except Exception:   # a warm-up must never stop the server; the first page run would fail loudly itself
         log.exception("warm-up failed")

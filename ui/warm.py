@@ -4,6 +4,9 @@ warm-up thread once Streamlit's runtime exists.
 - imports the ``ui`` package (not ``ui.map``: ``streamlit_folium`` declares its component when
   imported, and declared outside a page run, before or after the runtime starts, the map never
   drew; ``hub.warm`` imports ``folium.plugins``, most of that import's time);
+- imports Streamlit's emoji and Material icon catalogs (``st.set_page_config(page_icon=...)`` and the
+  menu's icons check against them; the emoji module compiles one large pattern: 0.34 s of the first
+  page run);
 - lets Streamlit do its one-off check of how it was started (``inspect.stack()`` on the first element
   a process draws; from the deep stack of a page run it cost the first visitor ~0.2 s).
 """
@@ -42,6 +45,8 @@ def warm_up_ui(wait: float = 60.0) -> bool:
             if time.monotonic() > deadline:
                 return False
             time.sleep(0.05)
+        import streamlit.emojis  # noqa: F401
+        import streamlit.material_icon_names  # noqa: F401
         import ui  # noqa: F401
         import ui.alerts  # noqa: F401
         from streamlit import delta_generator
