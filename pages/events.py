@@ -34,50 +34,60 @@ ui.metrics(head.iloc[0], [
     ui.Figure("repeat_cities", ui.t("events.metric.repeat_cities"), help=ui.t("events.help.repeat_cities")),
 ])
 
+# --- three views, each built and sent only while open (ui.tabs) ------------------------------------
+tab_events, tab_participants, tab_cities = ui.tabs(
+    [ui.t("events.tab.events"), ui.t("events.tab.participants"), ui.t("events.tab.cities")], key="tab")
+
 # --- the events -------------------------------------------------------------------
-st.subheader(ui.t("events.section.events"))
-ev = ui.cached_query(q.events, viewer, **filters)
-if not ui.empty_state(ev):
-    st.plotly_chart(charts.over_time(ev, kind_label, lang), width="stretch")
-    table = ev.assign(kind=[kind_label(k) for k in ev["kind"]],
-                      language=[language_label(v) for v in ev["language"]],
-                      virtual=ev["virtual"].astype(bool))
-    table = ui.labels.headed(table, "events.col", lang)
-    ui.table(table, page="events")
-    if lang != "en":    # the one title an event has, in whatever language it was entered: say so
-        st.caption(ui.t("events.titles_as_entered"))
-    ui.download_buttons(table, "events")
+with tab_events:
+    if tab_events.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("events.section.events"))
+        ev = ui.cached_query(q.events, viewer, **filters)
+        if not ui.empty_state(ev):
+            st.plotly_chart(charts.over_time(ev, kind_label, lang), width="stretch")
+            table = ev.assign(kind=[kind_label(k) for k in ev["kind"]],
+                              language=[language_label(v) for v in ev["language"]],
+                              virtual=ev["virtual"].astype(bool))
+            table = ui.labels.headed(table, "events.col", lang)
+            ui.table(table, page="events")
+            if lang != "en":    # the one title an event has, in whatever language it was entered: say so
+                st.caption(ui.t("events.titles_as_entered"))
+            ui.download_buttons(table, "events")
 
 # --- participants by role and language ---------------------------------------------
-st.subheader(ui.t("events.section.participants"))
-pb = ui.cached_query(q.participants_by, viewer, **filters)
-if not ui.empty_state(pb):
-    st.plotly_chart(charts.participants(pb, role_label, language_label, lang), width="stretch")
-    wide = pb.assign(role=[role_label(r) for r in pb["role"]],
-                     language=[language_label(v) for v in pb["language"]])
-    wide = wide.pivot_table(index="role", columns="language", values="participants", aggfunc="sum",
-                            fill_value=0)
-    wide[ui.t("events.col.total")] = wide.sum(axis=1)
-    wide = wide.sort_values(ui.t("events.col.total"), ascending=False).rename_axis(None, axis=1)
-    table = wide.reset_index().rename(columns={"role": ui.t("events.col.role")})
-    ui.table(table)
-    ui.download_buttons(table, "events_participants")
+with tab_participants:
+    if tab_participants.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("events.section.participants"))
+        pb = ui.cached_query(q.participants_by, viewer, **filters)
+        if not ui.empty_state(pb):
+            st.plotly_chart(charts.participants(pb, role_label, language_label, lang), width="stretch")
+            wide = pb.assign(role=[role_label(r) for r in pb["role"]],
+                             language=[language_label(v) for v in pb["language"]])
+            wide = wide.pivot_table(index="role", columns="language", values="participants", aggfunc="sum",
+                                    fill_value=0)
+            wide[ui.t("events.col.total")] = wide.sum(axis=1)
+            wide = wide.sort_values(ui.t("events.col.total"), ascending=False).rename_axis(None, axis=1)
+            table = wide.reset_index().rename(columns={"role": ui.t("events.col.role")})
+            ui.table(table)
+            ui.download_buttons(table, "events_participants")
 
 # --- cities reached and repeat participation ----------------------------------------
-st.subheader(ui.t("events.section.cities"))
-repeat_only = st.toggle(ui.t("events.repeat_only"), value=st.query_params.get("repeat") == "1", key="repeat")
-if repeat_only:
-    st.query_params["repeat"] = "1"
-elif "repeat" in st.query_params:
-    del st.query_params["repeat"]
-cities = ui.cached_query(q.city_reach, viewer, min_events=2 if repeat_only else 1, **filters)
-if not ui.empty_state(cities):
-    table = cities.assign(
-        municipality=city_names(cities, lang, "municipality", "municipality_local"),
-        country=country_names(cities["country"], lang),
-        mayor_present=cities["mayor_present"].astype(bool),
-    ).drop(columns=["municipality_local", "municipality_code"])
-    table = ui.labels.headed(table, "events.col", lang)
-    ui.table(table, page="cities")
-    ui.download_buttons(table, "events_cities")
-    ui.kosovo_caption(cities["country"], lang)
+with tab_cities:
+    if tab_cities.open:   # only the open tab runs and is sent
+        st.subheader(ui.t("events.section.cities"))
+        repeat_only = st.toggle(ui.t("events.repeat_only"), value=st.query_params.get("repeat") == "1", key="repeat")
+        if repeat_only:
+            st.query_params["repeat"] = "1"
+        elif "repeat" in st.query_params:
+            del st.query_params["repeat"]
+        cities = ui.cached_query(q.city_reach, viewer, min_events=2 if repeat_only else 1, **filters)
+        if not ui.empty_state(cities):
+            table = cities.assign(
+                municipality=city_names(cities, lang, "municipality", "municipality_local"),
+                country=country_names(cities["country"], lang),
+                mayor_present=cities["mayor_present"].astype(bool),
+            ).drop(columns=["municipality_local", "municipality_code"])
+            table = ui.labels.headed(table, "events.col", lang)
+            ui.table(table, page="cities")
+            ui.download_buttons(table, "events_cities")
+            ui.kosovo_caption(cities["country"], lang)

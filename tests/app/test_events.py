@@ -10,7 +10,7 @@ from hub import i18n
 from hub.db import get_engine
 from hub.i18n import fmt_number
 from hub.models import User
-from tests.app.helpers import app_as, texts, numeric
+from tests.app.helpers import app_as, numeric, open_tab, table_with, texts
 from tests.app.helpers_lang import app_in
 from tests.unit.queries.test_events import seed
 
@@ -22,7 +22,7 @@ def _metric(at, label):
 
 
 def _table(at, column):
-    return numeric(next(df.value for df in at.dataframe if column in df.value.columns))
+    return numeric(table_with(at, column))    # in whichever tab shows it (tabs run only when open)
 
 
 def _store(url):
@@ -54,6 +54,7 @@ def test_demo_filters_narrow(demo_env):
     assert not at.exception
     assert _metric(at, "Events") == fmt_number(int((e["kind"] == "workshop").sum()), "en")
     assert set(_table(at, "Title")["Type"]) == {"Workshop"}
+    at = open_tab(at, "Cities")
     at.toggle(key="repeat").set_value(True).run()
     ws = p[p["kind"] == "workshop"].dropna(subset=["municipality_code"])
     repeat = ws.groupby("municipality_code")["event_id"].nunique()
