@@ -2,7 +2,7 @@
 tables (formatting only; the items come from ``hub.queries.alerts``)."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pandas as pd
 import streamlit as st
@@ -25,7 +25,7 @@ def last_visit(viewer: Viewer, page: str) -> datetime | None:
 
 def overview_items(viewer: Viewer) -> tuple[datetime | None, pd.DataFrame, pd.DataFrame | None]:
     """(the user's last visit, change items, action items or None for a donor), each marked
-    ``new`` for this user. The items are cached per viewer, day and data version, not per visit:
+    ``new`` for this user. The items are cached per scope, day and data version, not per visit:
     every new session has a new last visit, and keying on it recomputed both lists each time."""
     from hub.queries import alerts as qa
     visited = last_visit(viewer, "overview")
@@ -38,9 +38,8 @@ def overview_lists(viewer: Viewer) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     page run, or from ``ui.prefetch`` right after a sign-in."""
     from hub.queries import alerts as qa
     from ui.cache import cached_query
-    today = datetime.now(timezone.utc).date().isoformat()
     changes = cached_query(qa.change_items, viewer)
-    return changes, (cached_query(qa.action_list, viewer, today=today) if viewer.is_hub else None)
+    return changes, (cached_query(qa.action_list, viewer, today=qa.utc_today().isoformat()) if viewer.is_hub else None)
 
 
 def item_table(items: pd.DataFrame, lang: str, t, *, action: bool = True, marker: bool | None = None) -> pd.DataFrame:

@@ -67,9 +67,14 @@ def _settings(settings_path: str | None):
     return load_settings(settings_path)
 
 
+def utc_today() -> date:
+    """The alerts' today: the UTC date (what ``today=None`` means in every rule below)."""
+    return datetime.now(timezone.utc).date()
+
+
 def _today(today) -> date:
     if today is None:
-        return datetime.now(timezone.utc).date()
+        return utc_today()
     if isinstance(today, str):
         return date.fromisoformat(today[:10])
     if isinstance(today, datetime):
