@@ -1,12 +1,13 @@
 """Work the first visitor of a freshly started server would otherwise wait for, done at start-up.
 
-``serve.py`` runs :func:`warm_up` in a background thread when the server starts: it imports what the
-pages import below Streamlit (pandas, SQLAlchemy, Plotly, folium and the hub modules over them: seconds
-on a busy 2-core machine, paid by the first sign-in otherwise) and touches the lazily loaded parts of
-Plotly and Babel, Alembic's migration scripts (the head revision ``hub.db.get_engine`` compares the
-store with: ~0.4 s, inside the first sign-in's wait otherwise), the store's SQLAlchemy dialect (no
-connection) and the shipped boundary files the map draws. Nothing Streamlit is imported here (a component declared before the runtime exists
-hangs the first page run), the store is not opened and no data cache is filled.
+``serve.py`` runs :func:`warm_up` in a background thread when the server starts (``ui.warm.start_warm_up``,
+once per process): it imports what the pages import below Streamlit (pandas, SQLAlchemy, Plotly, folium
+and the hub modules over them: seconds on a busy 2-core machine, paid by the first sign-in otherwise) and
+touches the lazily loaded parts of Plotly and Babel, Alembic's migration scripts (the head revision
+``hub.db.get_engine`` compares the store with: ~0.4 s, inside the first sign-in's wait otherwise), the
+store's SQLAlchemy dialect (no connection) and the shipped boundary files the map draws. Nothing
+Streamlit is imported here (a component declared before the runtime exists hangs the first page run;
+``ui.warm`` does the Streamlit side), the store is not opened and no data cache is filled.
 """
 from __future__ import annotations
 

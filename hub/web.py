@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 
 from hub import accounts, i18n, media, tokens
+from hub.access import pages_for
 from hub.escape import html_text
 from hub.settings import settings
 
@@ -60,7 +61,6 @@ def safe_next(raw: str | None) -> str:
 def first_page(url: str, viewer) -> str:
     """``url``, with the root path (``/``) replaced by the role's first page: the app would otherwise
     open its hidden landing page and switch from there, one script run and round trip more."""
-    from hub.access import pages_for
     parts = urlsplit(url)
     pages = pages_for(viewer)
     return parts._replace(path=f"/{pages[0]}").geturl() if parts.path == "/" and pages else url
