@@ -20,6 +20,7 @@ ui.page_header(ui.t("nav.fund"), ui.t("fund.intro"))  # the page is called what 
 # --- filters (sidebar + URL) ---------------------------------------------------
 theme_label = ui.labels.labeller("fund.theme", lang)
 status_label = ui.labels.labeller("fund.status", lang)
+result_label = ui.labels.labeller("donors.result", lang)
 filters = ui.filters.sidebar(ui.t("fund.filters"), ui.cached_query(q.filter_options, viewer), [
     ("countries", "country", ui.t("fund.filter.country"), lambda c: country_name(c, lang)),
     ("themes", "theme", ui.t("fund.filter.theme"), theme_label),
@@ -95,7 +96,7 @@ with tab_flow:
             places = city_names(fl, lang, "municipality", "municipality_local")
             labels = {"donor": [donor_label(d) for d in fl["donor"]], "round": list(fl["round"]),
                       "theme": [theme_label(v) for v in fl["theme"]], "place": places,
-                      "result": list(fl["result"].map({r: ui.t(f"donors.result.{r}") for r in fl["result"].unique()}))}
+                      "result": list(fl["result"].map({r: result_label(r) for r in fl["result"].unique()}))}
             raw = fl.assign(donor=labels["donor"], theme=labels["theme"], municipality=places,
                             country=country_names(fl["country"], lang), result=labels["result"],
                             ).drop(columns=["municipality_local", "municipality_code"])
@@ -116,7 +117,7 @@ with tab_projects:
             places = city_names(pr, lang, "municipality", "municipality_local")
             raw = pr.assign(municipality=places, country=country_names(pr["country"], lang),
                             theme=[theme_label(v) for v in pr["theme"]], status=[status_label(v) for v in pr["status"]],
-                            result=[ui.t(f"donors.result.{r}") for r in pr["result"]],
+                            result=[result_label(r) for r in pr["result"]],
                             ).drop(columns=["municipality_local", "municipality_code"])
             table = raw.rename(columns=donors_col)
             ui.table(raw, labels=donors_col, page="projects")
