@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import io
 import textwrap
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 import matplotlib
@@ -29,37 +27,13 @@ from hub.display import fmt_indicator, unit_label
 from hub.escape import mpl_text, pdf_text
 from hub.i18n import fmt_date, fmt_money, fmt_number, fmt_percent, place_name, t
 from hub.labels import country_name, kosovo_footnote
+from hub.profile import CityProfile
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = "DejaVu"
 INK = (31, 78, 121)          # PALETTE[0] of hub.charts.base
 GREY = (90, 90, 90)
 MPL_COLOURS = ["#1f4e79", "#e07b39", "#3a8f5c", "#b83b5e"]
-
-
-@dataclass
-class CityProfile:
-    """Everything one page shows, as returned by the city queries."""
-    header: pd.DataFrame
-    period: str | None
-    scores: pd.DataFrame
-    trend: pd.DataFrame
-    rank: pd.DataFrame
-    drivers: pd.DataFrame
-    priorities: pd.DataFrame
-    fund: pd.DataFrame
-    helpdesk: pd.DataFrame
-    events: pd.DataFrame
-    youth: pd.DataFrame = field(default_factory=pd.DataFrame)
-    demo: bool = False
-    # "How does my city compare" and recommendations (stream know, issue 16): a second page when given
-    positions: pd.DataFrame = field(default_factory=pd.DataFrame)
-    strengths: pd.DataFrame = field(default_factory=pd.DataFrame)
-    dimension_trend: pd.DataFrame = field(default_factory=pd.DataFrame)
-    recommendations: pd.DataFrame = field(default_factory=pd.DataFrame)
-    footnotes: list[str] = field(default_factory=list)
-    generated_on: date = field(default_factory=date.today)
-    assessed_on: date | None = None        # the period's values came from a survey assessed that day
 
 
 def _num(x) -> float | None:

@@ -319,7 +319,8 @@ def test_pdf_charts_draw_maths_like_names_as_text():
 def test_pdf_shows_hostile_names_as_written():
     from pypdf import PdfReader
 
-    from hub.pdf import CityProfile, city_profile_pdf
+    from hub.pdf import city_profile_pdf
+    from hub.profile import CityProfile
     name = "$\\frac{$ <b>x</b> [l](javascript:x) Чаир\nsecond"
     header = pd.DataFrame([{"code": "MK002", "name": name, "name_local": None, "country": "MK",
                             "region": "**R** `$`", "population": 1000, "youth_population": None}])

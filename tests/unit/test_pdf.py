@@ -11,7 +11,8 @@ from pypdf import PdfReader
 from hub.access import Viewer
 from hub.db import get_engine
 from hub.i18n import fmt_date, fmt_number, t
-from hub.pdf import CityProfile, city_profile_pdf
+from hub.pdf import city_profile_pdf
+from hub.profile import CityProfile
 from hub.queries import city as q
 from tests.unit.queries.city_seed import seed
 

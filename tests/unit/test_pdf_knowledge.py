@@ -10,7 +10,8 @@ from pypdf import PdfReader
 from hub.access import Viewer
 from hub.db import get_engine
 from hub.i18n import t
-from hub.pdf import CityProfile, city_profile_pdf
+from hub.pdf import city_profile_pdf
+from hub.profile import CityProfile
 from hub.pdf_compare import answer_pack_pdf
 from hub.queries import city as qc
 from hub.queries import compare, recommend
