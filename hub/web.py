@@ -39,9 +39,9 @@ OPEN_PATHS = {SIGNIN_PATH, SIGNOUT_PATH, "/_stcore/health", "/_stcore/script-hea
 OPEN_PREFIXES = ("/static/", "/app/static/", "/component/", "/_stcore/bidi-components/", "/auth/")
 
 
-# Called, each in a thread of its own, with the viewer after every good sign-in, while the browser
-# loads the app: serve.py adds the app's prefetch of the first page's heaviest reads (ui.prefetch;
-# hub/ imports nothing of ui).
+# Called, each in a thread of its own, with the viewer and the language the app opens in after every
+# good sign-in, while the browser loads the app: serve.py adds the app's prefetch of the first page's
+# heaviest reads (ui.prefetch; hub/ imports nothing of ui).
 SIGNED_IN_HOOKS: list = []
 
 
@@ -64,6 +64,14 @@ def first_page(url: str, viewer) -> str:
     parts = urlsplit(url)
     pages = pages_for(viewer)
     return parts._replace(path=f"/{pages[0]}").geturl() if parts.path == "/" and pages else url
+
+
+def opening_lang(url: str, viewer) -> str:
+    """The language the app opens ``url`` in for ``viewer``: its ``?lang=``, else the account's own
+    (as ``ui.session.lang`` decides on a first run)."""
+    from urllib.parse import parse_qsl
+    lang = dict(parse_qsl(urlsplit(url).query)).get("lang")
+    return lang if lang in i18n.LANGUAGES else i18n.normalise_language(viewer.language)
 
 
 def with_lang(url: str, lang: str) -> str:
@@ -265,9 +273,11 @@ async def signin(request: Request) -> Response:
         return await _render(request, lang, next_url, status=401, error=i18n.t("auth.invalid", lang),
                              chosen=chosen)
     token = await run_in_threadpool(tokens.issue_token_for, result.viewer)
+    target = first_page(next_url, result.viewer)
     for hook in SIGNED_IN_HOOKS:
-        threading.Thread(target=hook, args=(result.viewer,), name="hub-after-sign-in", daemon=True).start()
-    resp = RedirectResponse(first_page(next_url, result.viewer), status_code=303)
+        threading.Thread(target=hook, args=(result.viewer, opening_lang(target, result.viewer)),
+                         name="hub-after-sign-in", daemon=True).start()
+    resp = RedirectResponse(target, status_code=303)
     resp.set_cookie(tokens.SESSION_COOKIE, token, max_age=int(tokens.session_lifetime().total_seconds()),
                     path="/", httponly=True, samesite="lax", secure=_secure())
     # this browser is now trusted for this user: a lockout by strangers does not keep it out

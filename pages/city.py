@@ -14,10 +14,7 @@ from hub import display, i18n, labels  # noqa: E402
 from hub.charts import city as charts  # noqa: E402
 from hub.charts import compare as compare_charts  # noqa: E402
 from hub.queries import city as q  # noqa: E402
-from hub.queries import compare as qc  # noqa: E402
-from hub.queries import recommend as qr  # noqa: E402
-from hub.queries import survey as survey_q  # noqa: E402
-from hub.queries.meta import is_demo  # noqa: E402
+from ui import city_profile  # noqa: E402
 from ui.knowledge import recommendation_tables  # noqa: E402
 
 lang = ui.lang()
@@ -94,16 +91,20 @@ else:
         st.info(ui.t("city.no_city"))
         st.stop()
 
-header = ui.cached_query(q.city_header, viewer, city=city)
+header = city_profile.header(viewer, city)
 if header.empty:
     st.info(ui.t("city.no_city"))
     st.stop()
 h = header.iloc[0]
 name = i18n.place_name(h["name"], h["name_local"], lang, h["country"])
 
-periods = ui.cached_query(q.city_periods, viewer, city=city)["period"].tolist()
+periods = city_profile.periods(viewer, city)
 period = ui.filters.select("period", ui.t("city.period"), periods[::-1],
                            default=periods[-1] if periods else None)
+# what the profile shows, read once (the PDF is built from the same frames, and the comparison)
+profile = city_profile.read(viewer, city, period, lang, header)
+scores, trend, rank, drivers, priorities = profile.scores, profile.trend, profile.rank, profile.drivers, profile.priorities
+youth, fund, helpdesk, events = profile.youth, profile.fund, profile.helpdesk, profile.events
 
 st.header(md(name))
 facts = [labels.country_name(h["country"], lang)]
@@ -114,41 +115,14 @@ if pd.notna(h["population"]):
 if pd.notna(h["youth_population"]):
     facts.append(ui.t("city.youth_population", n=num(h["youth_population"])))
 st.caption(md(" · ".join(facts)))
-assessed_on = None
-if period:  # survey stream: where this period's values came from (the page and the PDF say it)
-    assessment = ui.cached_query(survey_q.city_assessment, viewer, city=city, period=period)
-    if len(assessment) and assessment.iloc[0]["survey_values"] and pd.notna(assessment.iloc[0]["assessed_on"]):
-        assessed_on = assessment.iloc[0]["assessed_on"]
-        st.caption(ui.t("survey.assessed_via_survey", date=i18n.fmt_date(assessed_on, lang)))
-
-# --- everything the profile shows, read once (the PDF is built from the same frames) -------------
-scores = ui.cached_query(q.city_scores, viewer, city=city, period=period) if period else pd.DataFrame()
-trend = ui.cached_query(q.city_trend, viewer, city=city)
-rank = ui.cached_query(q.city_rank, viewer, city=city, period=period) if period else pd.DataFrame()
-drivers = ui.cached_query(q.city_drivers, viewer, city=city, period=period) if period else pd.DataFrame()
-priorities = (ui.cached_query(q.city_priorities, viewer, city=city, period=period)
-              if period else pd.DataFrame())
-youth = ui.cached_query(q.city_youth, viewer, city=city)
-fund = ui.cached_query(q.city_fund, viewer, city=city)
-helpdesk = ui.cached_query(q.city_helpdesk, viewer, city=city)
-events = ui.cached_query(q.city_events, viewer, city=city)
-positions = (ui.cached_query(qc.indicator_positions, viewer, city=city, period=period)
-             if period else pd.DataFrame())
-strengths = (ui.cached_query(qc.city_strengths, viewer, city=city, period=period, lang=lang)
-             if period else pd.DataFrame())
-dim_trend = ui.cached_query(qc.dimension_trend, viewer, city=city)
-recs = ui.cached_query(qr.recommendations, viewer, city=city, period=period, lang=lang) if period else pd.DataFrame()
+if profile.assessed_on:  # survey stream: where this period's values came from (the page and the PDF say it)
+    st.caption(ui.t("survey.assessed_via_survey", date=i18n.fmt_date(profile.assessed_on, lang)))
 
 
 # --- the one-page PDF, at the top where people look for it ------------------------------------
 def build_pdf() -> bytes:
-    from hub.pdf import CityProfile, city_profile_pdf
-    profile = CityProfile(header=header, period=period, scores=scores, trend=trend, rank=rank,
-                          drivers=drivers, priorities=priorities, fund=fund, helpdesk=helpdesk,
-                          events=events, youth=youth, demo=is_demo(viewer), positions=positions,
-                          strengths=strengths, dimension_trend=dim_trend, recommendations=recs,
-                          assessed_on=assessed_on)
-    return city_profile_pdf(profile, lang)
+    from hub.pdf import city_profile_pdf
+    return city_profile_pdf(city_profile.complete(profile, viewer, lang), lang)
 
 
 sections = (scores, trend, drivers, priorities, youth, fund, helpdesk, events)
@@ -283,6 +257,7 @@ with tab_compare:
     if tab_compare.open:   # only the open tab runs and is sent
         st.subheader(ui.t("compare.title"))
         st.caption(ui.t("compare.intro"))
+        positions, strengths, dim_trend = city_profile.compare(viewer, city, period, lang)
         if positions.empty or positions["position"].isna().all():
             st.info(ui.t("compare.no_positions"))
         else:
@@ -320,7 +295,7 @@ with tab_recs:
     if tab_recs.open:   # only the open tab runs and is sent
         st.subheader(ui.t("recommend.title"))
         st.caption(ui.t("recommend.intro"))
-        recommendation_tables(recs, f"city-{city}-recommended")
+        recommendation_tables(city_profile.recommendations(viewer, city, period, lang), f"city-{city}-recommended")
 
 # --- youth -------------------------------------------------------------------------------
 with tab_youth:

@@ -13,26 +13,18 @@ import streamlit as st  # noqa: E402
 from hub import i18n  # noqa: E402
 from hub.access import MIN_GROUP_SIZE  # noqa: E402
 from hub.charts import overview as charts  # noqa: E402
-from hub.charts.needs import dimension_label  # noqa: E402
 from hub.labels import city_names, country_names  # noqa: E402
 from hub.queries import alerts as qa  # noqa: E402
 from hub.queries import overview as q  # noqa: E402
 from ui import alerts as ui_alerts  # noqa: E402
+from ui import map as ui_map  # noqa: E402
 
 lang = ui.lang()
 TOP = 10
 
 
 def layer_label(layer: str) -> str:
-    kind, _, code = layer.partition(":")
-    if layer == "need":
-        return ui.t("overview.layer.need")
-    if layer == "fund_per_capita":
-        return ui.t("overview.layer.fund_per_capita")
-    if kind == "dim":
-        return ui.t("overview.layer.dimension", name=dimension_label(code, lang))
-    name = ui.labels.label("overview.youth_indicator", code, lang, fallback=ui.labels.humanise)
-    return ui.t("overview.layer.youth", name=name)
+    return ui_map.layer_label(layer, lang)
 
 
 ui.page_header(ui.t("overview.title"), ui.t("overview.intro" if viewer.is_hub else "overview.intro_donor"))
@@ -88,17 +80,14 @@ with tab_map:
     if tab_map.open:   # only the open tab runs and is sent
         st.subheader(ui.t("overview.section.map"))
         layers = list(ui.cached_query(q.map_layers, viewer)["layer"])
-        layer = ui.filters.select("layer", ui.t("overview.filter.layer"), layers, default="need",
-                                  format_func=layer_label)
-        values = ui.cached_query(q.map_layer, viewer, period=period, layer=layer or "need")
+        layer = ui.filters.select("layer", ui.t("overview.filter.layer"), layers, default=ui_map.DEFAULT_LAYER,
+                                  format_func=layer_label) or ui_map.DEFAULT_LAYER
+        # the map, cached per data, language, boundaries and Kosovo setting
+        values, layer_map = ui_map.layer_map(viewer, period, layer, lang)
         if not ui.empty_state(values):
             if (values["level"] == "economy").any():
                 st.caption(ui.t("overview.map_economy_level"))
-            # the map, cached per data, language, boundaries and Kosovo setting
-            from ui.map import regional_map, show_map
-            decimals = 2 if layer == "fund_per_capita" else 1
-            show_map(regional_map(viewer, values, "value", lang, title=layer_label(layer), decimals=decimals),
-                     key=f"overview-map-{layer}", open_city=viewer.is_hub)
+            ui_map.show_map(layer_map, key=f"overview-map-{layer}", open_city=viewer.is_hub)
             ui.kosovo_caption(values["country"], lang)
 
 # --- economies side by side --------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Show a folium map from ``hub.maps`` and open a city's profile when its marker is clicked."""
+"""The overview's map: its layers' names, the map of one layer (built from ``hub.maps``, cached), shown
+with st_folium's component; a click on a city's marker opens its profile.
+
+``streamlit_folium`` is imported only where a map is shown: it declares its component when imported,
+and declared outside a page run (``ui.prefetch``'s thread builds the first map) the map never drew."""
 from __future__ import annotations
 
 import threading
@@ -8,9 +12,8 @@ import folium
 import folium.elements
 import pandas as pd
 import streamlit as st
-import streamlit_folium as sf
 
-from hub import maps
+from hub import i18n, maps
 from hub.maps import city_for_click
 
 # Only what the page uses comes back from the browser: panning and zooming return nothing, so they
@@ -19,6 +22,31 @@ RETURNED = ["last_object_clicked", "last_object_clicked_tooltip"]
 CITY_PAGE = "pages/city.py"
 _RENDER_LOCK = threading.Lock()
 MAP_FRAME_EXTRA = 10    # px the component adds around its frame (the element container is 567.6 px for a 560 px map)
+DEFAULT_LAYER = "need"  # the layer the overview opens on
+
+
+def layer_label(layer: str, lang: str) -> str:
+    """A layer's name (``hub.queries.overview.map_layers``) in ``lang``: the map's title and the picker's words."""
+    from hub.charts.needs import dimension_label
+    from ui.labels import humanise, label
+    kind, _, code = layer.partition(":")
+    if layer in ("need", "fund_per_capita"):
+        return i18n.t(f"overview.layer.{layer}", lang)
+    if kind == "dim":
+        return i18n.t("overview.layer.dimension", lang, name=dimension_label(code, lang))
+    return i18n.t("overview.layer.youth", lang, name=label("overview.youth_indicator", code, lang, fallback=humanise))
+
+
+def layer_map(viewer, period: str | None, layer: str, lang: str) -> tuple[pd.DataFrame, folium.Map | None]:
+    """The values of one layer in ``period`` as ``viewer`` may see them, and their map (None when there
+    are none): what the overview's map tab shows, and what ``ui.prefetch`` reads for it after a sign-in."""
+    from hub.queries import overview as q
+    from ui.cache import cached_query
+    values = cached_query(q.map_layer, viewer, period=period, layer=layer)
+    if values.empty:
+        return values, None
+    decimals = 2 if layer == "fund_per_capita" else 1
+    return values, regional_map(viewer, values, "value", lang, title=layer_label(layer, lang), decimals=decimals)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -80,6 +108,7 @@ def _may_open_city_page() -> bool:
 
 def _st_folium(m: folium.Map, key: str, height: int):
     """``st_folium(m, key=key, height=height, use_container_width=True, returned_objects=RETURNED)``."""
+    import streamlit_folium as sf
     args = _rendered(m)
     hashes = args["hash_by_key"]
     if key not in hashes:       # the component's own key: st_folium's hash of the script and our key
@@ -114,6 +143,7 @@ def _render(m: folium.Map) -> dict:
     script, which renames the map's elements). st_folium renders the figure and then the map again;
     rendering the figure once (which renders the map) gives the same header, html and script for our
     maps at half the cost (tests/app/test_map_render_once.py compares them)."""
+    import streamlit_folium as sf
     _render_figure(m)
     html = sf._get_html(m)
     header = sf._get_header(m)

@@ -1,9 +1,10 @@
 """The Streamlit side of the start-up warm-up (``hub.warm`` does the rest), run by ``serve.py`` in its
 warm-up thread once Streamlit's runtime exists.
 
-- imports the ``ui`` package (not ``ui.map``: ``streamlit_folium`` declares its component when
-  imported, and declared outside a page run, before or after the runtime starts, the map never
-  drew; ``hub.warm`` imports ``folium.plugins``, most of that import's time);
+- imports the ``ui`` package, ``ui.alerts`` and ``ui.map`` (but never ``streamlit_folium``, which
+  ``ui.map`` imports only to show a map: it declares its component when imported, and declared
+  outside a page run, before or after the runtime starts, the map never drew; ``hub.warm`` imports
+  ``folium.plugins``, most of that import's time);
 - imports Streamlit's emoji and Material icon catalogs (``st.set_page_config(page_icon=...)`` and the
   menu's icons check against them; the emoji module compiles one large pattern: 0.34 s of the first
   page run);
@@ -49,9 +50,11 @@ def warm_up_ui(wait: float = 60.0) -> bool:
         import streamlit.material_icon_names  # noqa: F401
         import ui  # noqa: F401
         import ui.alerts  # noqa: F401
+        import ui.map  # noqa: F401
         from streamlit import delta_generator
         delta_generator._maybe_print_use_warning()      # sets its once-per-process flag
         return True
     except Exception:   # a warm-up must never stop the server
         log.exception("ui warm-up failed")
         return False
+

@@ -16,10 +16,12 @@ def fresh_caches() -> None:
 
 
 def app_as(username: str | None, page: str | None = None, query: dict | None = None,
-           timeout: float = 60) -> AppTest:
+           timeout: float = 60, *, fresh: bool = True) -> AppTest:
     """app.py run as ``username`` (resolved from the store like a cookie would be), then ``page``
-    (a path such as ``"pages/fund.py"``) opened through the navigation."""
-    fresh_caches()
+    (a path such as ``"pages/fund.py"``) opened through the navigation; on empty caches unless
+    ``fresh=False``."""
+    if fresh:
+        fresh_caches()
     at = AppTest.from_file(APP, default_timeout=timeout)
     if username:
         at.session_state["auth_user"] = username

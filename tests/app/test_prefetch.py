@@ -1,44 +1,116 @@
-"""ui.prefetch: after a sign-in, the role's first page's heaviest reads are in the cache under the
-very keys the page asks for, so its first run computes nothing of them again."""
+"""ui.prefetch: after a sign-in, what the role's first page reads first is in the cache under the very
+keys the page asks for, so its first run computes none of it again: the overview's lists, headline
+and map (hub staff, donors), a mayor's city profile. Checked by running the real first page in
+AppTest on the caches the prefetch filled and counting the queries that still ran."""
 from __future__ import annotations
 
 import functools
+import inspect
 
 import pytest
 
-from hub.access import Viewer
-from hub.queries import alerts as qa
-from tests.app.helpers import fresh_caches
-from ui.alerts import overview_lists
+from hub import maps
+from hub.access import Viewer, pages_for
+from hub.accounts import viewer_of
+from hub.db import get_engine
+from hub.models import User
+from hub.queries import alerts, city, compare, overview, recommend, survey
+from tests.app.helpers import app_as, fresh_caches
 from ui.prefetch import after_sign_in
 
+QUERY_MODULES = (alerts, city, compare, overview, recommend, survey)
 
-def _counted(fn, calls):
-    @functools.wraps(fn)                   # ui.cache finds the query again by its module and name
+
+def _count_queries(monkeypatch) -> list[str]:
+    """Every query (a public function of a viewer) of the first pages' query modules, counted when
+    called: a cache miss (and the few direct calls, ``DIRECT``)."""
+    calls: list[str] = []
+    for module in QUERY_MODULES:
+        for name, fn in inspect.getmembers(module, inspect.isfunction):
+            if (fn.__module__ == module.__name__ and not name.startswith("_")
+                    and list(inspect.signature(fn).parameters)[:1] == ["viewer"]):
+                @functools.wraps(fn)           # ui.cache finds the query again by its module and name
+                def counted(*a, _fn=fn, **k):
+                    calls.append(f"{_fn.__module__.rsplit('.', 1)[-1]}.{_fn.__name__}")
+                    return _fn(*a, **k)
+                monkeypatch.setattr(module, name, counted)
+    monkeypatch.setattr(maps, "regional_map", _counted_call(maps.regional_map, calls, "maps.regional_map"))
+    return calls
+
+
+def _counted_call(fn, calls, label):
+    @functools.wraps(fn)
     def counted(*a, **k):
-        calls.append(fn.__name__)
+        calls.append(label)
         return fn(*a, **k)
     return counted
 
 
-@pytest.mark.parametrize("viewer", [Viewer("hub.admin", "hub"), Viewer("donor.demo", "donor", donors=("EU",))])
-def test_the_overview_lists_are_cached_after_a_sign_in(demo_env, viewer, monkeypatch):
-    fresh_caches()
-    after_sign_in(viewer)
-    calls = []
-    for name in ("change_items", "action_list"):
-        monkeypatch.setattr(qa, name, _counted(getattr(qa, name), calls))
-    changes, actions = overview_lists(Viewer(viewer.username + ".other-session", viewer.role, donors=viewer.donors))
-    assert calls == []                                  # both answered from the cache
-    assert (actions is not None) == viewer.is_hub
-    fresh_caches()
-    overview_lists(viewer)
-    assert sorted(calls) == (["action_list", "change_items"] if viewer.is_hub else ["change_items"])
+def _viewer(username: str) -> Viewer:
+    from sqlmodel import Session
+    with Session(get_engine()) as s:
+        return viewer_of(s.get(User, username))
 
 
-def test_a_mayor_first_page_is_not_the_overview_and_nothing_is_read(demo_env, monkeypatch):
+# check_city: the page's direct (uncached, audited) check of ?city=; is_demo: asked by the PDF and notices
+DIRECT = {"city.check_city", "meta.is_demo"}
+
+
+@pytest.mark.parametrize("username", ["hub.admin", "donor.demo", "mayor.kumanovo"])
+def test_the_first_page_finds_its_reads_in_the_cache_after_a_sign_in(demo_env, username, monkeypatch):
+    viewer = _viewer(username)
+    page = pages_for(viewer)[0]
     fresh_caches()
-    calls = []
-    monkeypatch.setattr(qa, "change_items", _counted(qa.change_items, calls))
-    after_sign_in(Viewer("mayor.kumanovo", "mayor", "MK001"))
-    assert calls == []
+    after_sign_in(viewer, viewer.language)
+    calls = _count_queries(monkeypatch)
+    at = app_as(username, f"pages/{page}.py", fresh=False)
+    assert not at.exception
+    assert [c for c in calls if c not in DIRECT] == []         # every read answered from the cache
+    # and without the prefetch the same run reads them itself (the counting sees them)
+    fresh_caches()
+    at = app_as(username, f"pages/{page}.py", fresh=False)
+    assert not at.exception
+    expected = {"overview": {"overview.headline", "overview.map_layer", "alerts.change_items", "maps.regional_map"},
+                "city": {"city.city_header", "city.city_scores", "city.city_trend", "city.city_events"}}
+    assert expected[page] <= set(calls)
+
+
+def test_the_prefetch_builds_the_map_in_the_language_the_app_opens_in(demo_env, monkeypatch):
+    """A hub user who picked Albanian on the form: the map (titled in the language) is the Albanian one."""
+    viewer = _viewer("hub.admin")
+    fresh_caches()
+    calls = _count_queries(monkeypatch)
+    after_sign_in(viewer, "sq")
+    assert "maps.regional_map" in calls
+    calls.clear()
+    at = app_as(username="hub.admin", page="pages/overview.py", query={"lang": "sq"}, fresh=False)
+    assert not at.exception
+    assert [c for c in calls if c not in DIRECT] == []
+
+
+def test_the_city_page_reads_the_comparison_only_in_its_tab(demo_env, monkeypatch):
+    """The comparison and the recommendations (the heaviest reads, against every city) are not read
+    by the profile's first view, nor prefetched: their tabs read them."""
+    from tests.app.helpers import open_tab
+    from hub.i18n import t
+    calls = _count_queries(monkeypatch)
+    fresh_caches()
+    mayor = _viewer("mayor.kumanovo")
+    after_sign_in(mayor, mayor.language)
+    at = app_as("mayor.kumanovo", "pages/city.py", fresh=False)
+    assert not at.exception
+    heavy = {"compare.indicator_positions", "compare.city_strengths", "recommend.recommendations"}
+    assert not heavy & set(calls)
+    open_tab(at, t("compare.title", mayor.language))
+    open_tab(at, t("recommend.title", mayor.language))
+    assert not at.exception
+    assert heavy <= set(calls)
+
+
+def test_a_failing_prefetch_is_logged_and_never_raises(demo_env, monkeypatch, caplog):
+    def broken(*a, **k):
+        raise RuntimeError("store away")
+    monkeypatch.setattr(overview, "periods", broken)
+    fresh_caches()
+    after_sign_in(Viewer("hub.admin", "hub"), "en")      # no exception: only a head start
+    assert "prefetch after sign-in failed" in caplog.text

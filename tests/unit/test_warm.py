@@ -39,3 +39,12 @@ def test_the_warm_up_thread_starts_once_per_process():
             "assert names.count('hub-warm-up') == 1, names")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_the_map_module_does_not_import_streamlit_folium_until_a_map_is_shown():
+    # ui.warm and ui.prefetch import ui.map outside a page run; streamlit_folium declared there never drew
+    code = ("import sys, ui.warm, ui.prefetch, ui.map, ui.city_profile; "
+            "assert 'streamlit_folium' not in sys.modules")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+

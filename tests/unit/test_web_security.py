@@ -390,7 +390,17 @@ def test_each_good_sign_in_starts_the_after_sign_in_hooks_and_a_failed_one_none(
     from hub import web
     app, _ = replicas
     seen, done = [], threading.Event()
-    monkeypatch.setattr(web, "SIGNED_IN_HOOKS", [lambda viewer: (seen.append(viewer.username), done.set())])
+    monkeypatch.setattr(web, "SIGNED_IN_HOOKS", [lambda viewer, lang: (seen.append((viewer.username, lang)), done.set())])
     assert Browser("198.51.100.30").sign_in(app, "alice", "not-her-password")[0] == 401
-    assert Browser("198.51.100.31").sign_in(app, "bob", PASSWORDS["bob"])[0] == 303
-    assert done.wait(10) and seen == ["bob"]
+    assert Browser("198.51.100.31").sign_in(app, "bob", PASSWORDS["bob"], lang="mk")[0] == 303
+    assert done.wait(10) and seen == [("bob", "mk")]     # the language the app opens in: the one picked
+
+
+def test_the_app_opens_in_the_url_language_else_the_account_language():
+    from hub.access import Viewer
+    from hub.web import opening_lang
+    mayor = Viewer("m", "mayor", "MK001", language="sq")
+    assert opening_lang("/city?lang=mk", mayor) == "mk"
+    assert opening_lang("/city", mayor) == "sq"
+    assert opening_lang("/city?lang=xx", mayor) == "sq"
+    assert opening_lang("/overview", Viewer("h", "hub")) == "en"
