@@ -48,3 +48,12 @@ def test_the_map_module_does_not_import_streamlit_folium_until_a_map_is_shown():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
 
+
+def test_no_collection_after_each_run_and_the_warmed_heap_is_frozen():
+    import tomllib
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["postScriptGC"] is False
+    code = ("import gc, hub.warm, ui.warm; hub.warm.warm_up(); n = ui.warm.freeze_heap(); "
+            "assert n > 50000 and gc.get_freeze_count() == n, n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
