@@ -170,9 +170,8 @@ else:
 
 # The profile in tabs: one screen each instead of a 7,000 px scroll on a phone.
 tab_scores, tab_drivers, tab_prio, tab_compare, tab_recs, tab_youth, tab_fund, tab_help, tab_events = ui.tabs(
-    [ui.t(f"display.city_tab.{k}") for k in ("scores", "drivers", "priorities")]
-    + [ui.t("compare.title"), ui.t("recommend.title")]
-    + [ui.t(f"display.city_tab.{k}") for k in ("youth", "fund", "helpdesk", "events")], key="tab")
+    [f"display.city_tab.{k}" for k in ("scores", "drivers", "priorities")] + ["compare.title", "recommend.title"]
+    + [f"display.city_tab.{k}" for k in ("youth", "fund", "helpdesk", "events")], key="tab")
 
 # --- against the medians ---------------------------------------------------------------
 with tab_scores:

@@ -29,8 +29,8 @@ def problems_table(df):
     return df.rename(columns={c: ui.t(f"data.col.{c}") for c in ERROR_COLUMNS})
 
 
-tab_load, tab_survey, tab_log, tab_audit = ui.tabs([ui.t("data.tab.load"), ui.t("survey.section"),
-                                                    ui.t("data.tab.log"), ui.t("data.tab.audit")], key="tab")
+tab_load, tab_survey, tab_log, tab_audit = ui.tabs(["data.tab.load", "survey.section", "data.tab.log", "data.tab.audit"],
+                                                   key="tab")
 
 # --- load a file and download templates --------------------------------------------------
 with tab_load:

@@ -36,7 +36,7 @@ ui.metrics(head.iloc[0], [
 
 # --- three views, each built and sent only while open (ui.tabs) ------------------------------------
 tab_events, tab_participants, tab_cities = ui.tabs(
-    [ui.t("events.tab.events"), ui.t("events.tab.participants"), ui.t("events.tab.cities")], key="tab")
+    ["events.tab.events", "events.tab.participants", "events.tab.cities"], key="tab")
 
 # --- the events -------------------------------------------------------------------
 with tab_events:

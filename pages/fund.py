@@ -67,9 +67,8 @@ ui.metrics(h, [   # two rows of three: six in a row cut "1.002.500 €" short
 # ?app=ID (e.g. from the action list) opens the applications tab on the page that lists it.
 requested_app = st.query_params.get("app")
 tab_flow, tab_projects, tab_pipe, tab_time, tab_apps, tab_results, tab_exports = ui.tabs(
-    [ui.t("donors.tab.flow"), ui.t("donors.tab.projects"), ui.t("fund.tab.pipeline"), ui.t("fund.tab.time"),
-     ui.t("fund.tab.applications"), ui.t("fund.tab.results"), ui.t("donors.tab.exports")], key="tab",
-    default=ui.t("fund.tab.applications") if requested_app else None)
+    ["donors.tab.flow", "donors.tab.projects", "fund.tab.pipeline", "fund.tab.time", "fund.tab.applications",
+     "fund.tab.results", "donors.tab.exports"], key="tab", default="fund.tab.applications" if requested_app else None)
 
 donors_col = ui.labels.heading("donors.col", lang)
 fund_heading = ui.labels.heading("fund.col", lang)

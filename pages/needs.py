@@ -39,8 +39,7 @@ pages = max(1, math.ceil(len(rank) / PAGE_SIZE))
 page = min(int(st.session_state.get("rank-page") or 1), pages)
 page_rows = rank.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
 tab_rank, tab_heat, tab_prio, tab_whatif = ui.tabs(
-    [ui.t("needs.tab.ranking"), ui.t("needs.tab.heatmap"), ui.t("needs.tab.priorities"), ui.t("needs.tab.whatif")],
-    key="tab")
+    ["needs.tab.ranking", "needs.tab.heatmap", "needs.tab.priorities", "needs.tab.whatif"], key="tab")
 
 # --- ranking -------------------------------------------------------------------------------------
 with tab_rank:

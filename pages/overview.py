@@ -72,8 +72,7 @@ if viewer.is_hub or len(changes_found):
 
 # --- the region in four views, each built and sent only while open (ui.tabs) ------------------------
 tab_map, tab_economies, tab_changes, tab_quadrant = ui.tabs(
-    [ui.t("overview.tab.map"), ui.t("overview.tab.economies"), ui.t("overview.tab.changes"),
-     ui.t("overview.tab.quadrant")], key="tab")
+    ["overview.tab.map", "overview.tab.economies", "overview.tab.changes", "overview.tab.quadrant"], key="tab")
 
 # --- regional map ----------------------------------------------------------------------------
 with tab_map:

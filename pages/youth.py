@@ -54,8 +54,7 @@ percent = indicator == COUNCIL
 
 # --- four views, each built and sent only while open (ui.tabs) -------------------------------------
 tab_economies, tab_trend, tab_council, tab_cities = ui.tabs(
-    [ui.t("youth.tab.economies"), ui.t("youth.tab.trend"), ui.t("youth.tab.council"), ui.t("youth.tab.cities")],
-    key="tab")
+    ["youth.tab.economies", "youth.tab.trend", "youth.tab.council", "youth.tab.cities"], key="tab")
 
 # --- economies side by side ---------------------------------------------------------
 with tab_economies:

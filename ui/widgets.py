@@ -89,9 +89,22 @@ def chart(fig, name: str, data: pd.DataFrame | None = None) -> None:
                            on_click=audit, args=(viewer.username if viewer else None, "download", f"{name}.csv"))
 
 
-def tabs(labels: list[str], key: str, default: str | None = None) -> list:
+def tabs(names: list[str], key: str, default: str | None = None) -> list:
     """``st.tabs`` whose hidden tabs do not run: each tab's ``.open`` says whether it is the one shown
     (wrap its content in ``if tab.open:``), switching tabs reruns the page, and the open tab is kept
-    in the URL (``?<key>=<label>``, so a shared link opens on it; another language's label opens the
-    first). A page of nine tabs otherwise builds and sends all nine on every run."""
-    return st.tabs(labels, key=key, default=default, on_change="rerun", bind="query-params")
+    in the URL (``?<key>=<label>``, so a shared link opens on it). ``names`` (and ``default``) are the
+    tabs' catalog keys: a label of another language (a link shared by someone reading another
+    language, or a language switched on this page) opens the same tab in this one. A page of nine
+    tabs otherwise builds and sends all nine on every run."""
+    from hub import i18n
+    from ui.session import lang
+    here = lang()
+    labels = [i18n.t(name, here) for name in names]
+    asked = st.query_params.get(key) or st.session_state.get(key)   # the URL's (a link's) first
+    if asked is not None and asked not in labels:
+        same = next((label for name, label in zip(names, labels)
+                     if any(i18n.t(name, other) == asked for other in i18n.LANGUAGES)), None)
+        if same is not None:
+            st.session_state[key] = same      # the widget's value (the URL follows it; it may not be set)
+    return st.tabs(labels, key=key, default=i18n.t(default, here) if default else None, on_change="rerun",
+                   bind="query-params")
