@@ -21,15 +21,18 @@ def economies(df: pd.DataFrame, labels: list[str], indicator_label: str, lang: s
 
 
 def trend(df: pd.DataFrame, series_label, indicator_label: str, lang: str, percent: bool = False) -> go.Figure:
-    """Average of one indicator per period, one line per series (the region or an economy)."""
+    """Average of one indicator per period, one line per series (the region or an economy). The title
+    names the indicator and its unit, so the y axis has no title of its own: on a phone, where the
+    legend of seven series takes rows of the height, a wrapped indicator name ran up into the title."""
     fig = go.Figure()
     for i, (key, part) in enumerate(df.groupby("series", sort=False)):
         fig.add_scatter(x=part["period"].astype(str), y=part["mean"] * (100 if percent else 1), mode="lines+markers",
                         name=text(series_label(key)), line={"color": PALETTE[i % len(PALETTE)]})
     fig.update_xaxes(type="category")
     localise(fig, lang)
+    series = df["series"].nunique()
     return style(fig, t("youth.chart.trend", lang, indicator=indicator_label), t("youth.axis.period", lang),
-                 indicator_label)
+                 None, height=380 + 20 * max(0, series - 3))
 
 
 def council(df: pd.DataFrame, indicator_label, lang: str) -> go.Figure:
