@@ -5,7 +5,8 @@
 Each pass runs pytest twice: the unit and AppTest tests on two workers (pytest-xdist; the machine
 has two cores), then the browser tests one at a time (separately: Playwright's session browser keeps an event
 loop in the main thread that Starlette's TestClient cannot share). The PostgreSQL pass runs every
-unit and AppTest test and the browser tests marked ``each_backend`` (the ones whose subject is the
+unit and AppTest test that asks for a database (the others never reach the backend: conftest.py
+leaves them to the SQLite pass) and the browser tests marked ``each_backend`` (the ones whose subject is the
 store: two replicas on one store, a command-line load seen by a browser, sign-in state, exports);
 the browser tests of rendering and escaping read through the same queries, which the unit and
 AppTest tests already run on PostgreSQL, and would double a 20-minute budget. PostgreSQL runs under
