@@ -234,6 +234,9 @@ def test_every_page_reads_right(role, hub_server, browser, sign_in):
                 page.goto(f"{hub_server.url}/{page_id}?lang={lang}")
                 wait_for_app(page)
                 page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+                # the menu offers this role's page, in the language (so the page asked for is the one shown)
+                nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+                assert t(f"nav.{page_id}", lang) in nav, f"{role} /{page_id} {lang}: not in the menu"
                 problems += _check(page, tap, f"{role} /{page_id} {lang}", f"{role}-{page_id}-{lang}", lang)
                 # The other tabs (ui.tabs sends a tab only when it is opened): each in one language of
                 # the four in turn, so every tab is read once without four times the run.
