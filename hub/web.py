@@ -13,9 +13,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-from urllib.parse import quote
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -69,14 +68,12 @@ def first_page(url: str, viewer) -> str:
 def opening_lang(url: str, viewer) -> str:
     """The language the app opens ``url`` in for ``viewer``: its ``?lang=``, else the account's own
     (as ``ui.session.lang`` decides on a first run)."""
-    from urllib.parse import parse_qsl
     lang = dict(parse_qsl(urlsplit(url).query)).get("lang")
     return lang if lang in i18n.LANGUAGES else i18n.normalise_language(viewer.language)
 
 
 def with_lang(url: str, lang: str) -> str:
     """``url`` with ``?lang=`` set: a language picked on the sign-in form is the one the app opens in."""
-    from urllib.parse import parse_qsl, urlunsplit
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "lang"]
     return urlunsplit(parts._replace(query=urlencode(query + [("lang", lang)])))
