@@ -11,9 +11,7 @@ import pytest
 
 from hub import maps
 from hub.access import Viewer, pages_for
-from hub.accounts import viewer_of
-from hub.db import get_engine
-from hub.models import User
+from hub.accounts import load_viewer
 from hub.queries import alerts, city, compare, overview, recommend, survey
 from tests.app.helpers import app_as, fresh_caches
 from ui.prefetch import after_sign_in
@@ -29,27 +27,18 @@ def _count_queries(monkeypatch) -> list[str]:
         for name, fn in inspect.getmembers(module, inspect.isfunction):
             if (fn.__module__ == module.__name__ and not name.startswith("_")
                     and list(inspect.signature(fn).parameters)[:1] == ["viewer"]):
-                @functools.wraps(fn)           # ui.cache finds the query again by its module and name
-                def counted(*a, _fn=fn, **k):
-                    calls.append(f"{_fn.__module__.rsplit('.', 1)[-1]}.{_fn.__name__}")
-                    return _fn(*a, **k)
-                monkeypatch.setattr(module, name, counted)
+                label = f"{module.__name__.rsplit('.', 1)[-1]}.{name}"
+                monkeypatch.setattr(module, name, _counted_call(fn, calls, label))
     monkeypatch.setattr(maps, "regional_map", _counted_call(maps.regional_map, calls, "maps.regional_map"))
     return calls
 
 
 def _counted_call(fn, calls, label):
-    @functools.wraps(fn)
+    @functools.wraps(fn)                   # ui.cache finds the query again by its module and name
     def counted(*a, **k):
         calls.append(label)
         return fn(*a, **k)
     return counted
-
-
-def _viewer(username: str) -> Viewer:
-    from sqlmodel import Session
-    with Session(get_engine()) as s:
-        return viewer_of(s.get(User, username))
 
 
 # check_city: the page's direct (uncached, audited) check of ?city=; is_demo: asked by the PDF and notices
@@ -58,7 +47,7 @@ DIRECT = {"city.check_city", "meta.is_demo"}
 
 @pytest.mark.parametrize("username", ["hub.admin", "donor.demo", "mayor.kumanovo"])
 def test_the_first_page_finds_its_reads_in_the_cache_after_a_sign_in(demo_env, username, monkeypatch):
-    viewer = _viewer(username)
+    viewer = load_viewer(username)
     page = pages_for(viewer)[0]
     fresh_caches()
     after_sign_in(viewer, viewer.language)
@@ -77,7 +66,7 @@ def test_the_first_page_finds_its_reads_in_the_cache_after_a_sign_in(demo_env, u
 
 def test_the_prefetch_builds_the_map_in_the_language_the_app_opens_in(demo_env, monkeypatch):
     """A hub user who picked Albanian on the form: the map (titled in the language) is the Albanian one."""
-    viewer = _viewer("hub.admin")
+    viewer = load_viewer("hub.admin")
     fresh_caches()
     calls = _count_queries(monkeypatch)
     after_sign_in(viewer, "sq")
@@ -95,7 +84,7 @@ def test_the_city_page_reads_the_comparison_only_in_its_tab(demo_env, monkeypatc
     from hub.i18n import t
     calls = _count_queries(monkeypatch)
     fresh_caches()
-    mayor = _viewer("mayor.kumanovo")
+    mayor = load_viewer("mayor.kumanovo")
     after_sign_in(mayor, mayor.language)
     at = app_as("mayor.kumanovo", "pages/city.py", fresh=False)
     assert not at.exception
