@@ -1,8 +1,9 @@
 """The overview's map: its layers' names, the map of one layer (built from ``hub.maps``, cached), shown
 with st_folium's component; a click on a city's marker opens its profile.
 
-``streamlit_folium`` is imported only where a map is shown: it declares its component when imported,
-and declared outside a page run (``ui.prefetch``'s thread builds the first map) the map never drew."""
+``streamlit_folium`` is imported only once the server runs (``_streamlit_folium``): a component declared
+before Streamlit's runtime exists hung the first page run, and one declared outside a page run is not
+registered (``ui.prefetch``'s thread renders the first map after a sign-in), so it is registered by hand."""
 from __future__ import annotations
 
 import threading
@@ -106,9 +107,28 @@ def _may_open_city_page() -> bool:
 # only once and keeps the result on it (maps from ``regional_map`` are cached, so reruns reuse it).
 
 
+def prerender(m: folium.Map) -> None:
+    """Render ``m`` for its component ahead of its page run (``ui.prefetch``, after a sign-in); only in a
+    running server (see ``_streamlit_folium``): elsewhere the page renders it when it shows it."""
+    from streamlit import runtime
+    if runtime.exists():
+        _rendered(m)
+
+
+def _streamlit_folium():
+    """``streamlit_folium``, with its component registered with the running server: importing it declares
+    the component, which Streamlit registers only when the import runs inside a page run."""
+    import streamlit_folium as sf
+    from streamlit import runtime
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    if get_script_run_ctx() is None and runtime.exists():
+        runtime.get_instance().component_registry.register_component(sf._component_func)
+    return sf
+
+
 def _st_folium(m: folium.Map, key: str, height: int):
     """``st_folium(m, key=key, height=height, use_container_width=True, returned_objects=RETURNED)``."""
-    import streamlit_folium as sf
+    sf = _streamlit_folium()
     args = _rendered(m)
     hashes = args["hash_by_key"]
     if key not in hashes:       # the component's own key: st_folium's hash of the script and our key
@@ -143,7 +163,7 @@ def _render(m: folium.Map) -> dict:
     script, which renames the map's elements). st_folium renders the figure and then the map again;
     rendering the figure once (which renders the map) gives the same header, html and script for our
     maps at half the cost (tests/app/test_map_render_once.py compares them)."""
-    import streamlit_folium as sf
+    sf = _streamlit_folium()
     _render_figure(m)
     html = sf._get_html(m)
     header = sf._get_header(m)

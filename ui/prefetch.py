@@ -33,10 +33,10 @@ def _logged(fn, *args) -> None:
 
 
 def overview(viewer: Viewer, lang: str) -> None:
-    """The overview's headline, its lists and the map tab it opens on (built, not yet rendered:
-    rendering needs streamlit_folium, which only a page run may import). The lists, the heaviest
-    reads (~0.6 s at 100x), go in a second thread, so that the headline and the map, which the page
-    asks for first and last, are not queued behind them (SQLite and pandas let two threads overlap)."""
+    """The overview's headline, its lists and the map tab it opens on (built, and rendered for its
+    component: ``ui.map.prerender``). The lists, the heaviest reads (~0.6 s at 100x), go in a second
+    thread, so that the headline and the map, which the page asks for first and last, are not queued
+    behind them (SQLite and pandas let two threads overlap)."""
     from hub.queries import overview as q
     from ui import map as ui_map
     from ui.alerts import overview_lists
@@ -47,5 +47,7 @@ def overview(viewer: Viewer, lang: str) -> None:
     period = periods[-1] if periods else None
     cached_query(q.headline, viewer, period=period)
     cached_query(q.map_layers, viewer)
-    ui_map.layer_map(viewer, period, ui_map.DEFAULT_LAYER, lang)
+    _, m = ui_map.layer_map(viewer, period, ui_map.DEFAULT_LAYER, lang)
+    if m is not None:
+        ui_map.prerender(m)
     lists.join()    # returns when all is read

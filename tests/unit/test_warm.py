@@ -42,7 +42,8 @@ def test_the_warm_up_thread_starts_once_per_process():
 
 
 def test_the_map_module_does_not_import_streamlit_folium_until_a_map_is_shown():
-    # ui.warm and ui.prefetch import ui.map outside a page run; streamlit_folium declared there never drew
+    # ui.warm imports ui.map before Streamlit's runtime exists; a component declared then hung the first
+    # page run (ui.map imports streamlit_folium on first use, once the server runs: _streamlit_folium)
     code = ("import sys, ui.warm, ui.prefetch, ui.map, ui.city_profile; "
             "assert 'streamlit_folium' not in sys.modules")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
@@ -57,3 +58,4 @@ def test_no_collection_after_each_run_and_the_warmed_heap_is_frozen():
             "assert n > 50000 and gc.get_freeze_count() == n, n")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
+
