@@ -59,3 +59,17 @@ def test_no_collection_after_each_run_and_the_warmed_heap_is_frozen():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
 
+
+def test_magic_is_off_and_no_page_relies_on_it():
+    # magic rewrote each page's syntax tree at its first run in a process; with it off, a bare
+    # expression on a page (which magic would have shown) would silently show nothing
+    import ast
+    import tomllib
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["runner"]["magicEnabled"] is False
+    scripts = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
+    assert len(scripts) > 10
+    bare = [f"{path.name}:{node.lineno}" for path in scripts for node in ast.walk(ast.parse(path.read_text()))
+            if isinstance(node, ast.Expr) and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))
+            and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))]
+    assert not bare, bare
