@@ -16,10 +16,12 @@ It then measures, in interleaved rounds (so that a busy machine slows floor and 
 - **bytes**: what the page's full load received on the websocket (Streamlit forward messages);
 - **shift**: the layout shift (Chromium's ``layout-shift`` entries) from settled to one second later.
 
-"Settled" = the page's title (its ``h1``) shown and Streamlit's script state ``notRunning``
+"Settled" = the page's title (its ``h1``) shown, Streamlit's script state ``notRunning``
 (``[data-testid=stApp][data-test-script-state]``, which Streamlit 1.67 sets the moment the run
 ends; the ``stStatusWidget`` it drives leaves with a 200 ms fade, which would add the same 200 ms
-to every figure). Times are taken inside the page (``performance.now()`` from the click or from the
+to every figure) and no element still a placeholder (``stSkeleton``: Streamlit loads the code of
+tables, charts, pickers and metrics only when such an element first arrives, and on a page load
+they stayed grey boxes for 0.2-0.6 s after the run had ended). Times are taken inside the page (``performance.now()`` from the click or from the
 navigation start) by a watcher on every animation frame. Medians of ``rounds``; prints JSON.
 """
 from __future__ import annotations
@@ -65,7 +67,8 @@ WATCHER = """
         const app = document.querySelector('[data-testid="stApp"]');
         const h = document.querySelector('[data-testid="stMain"] h1');
         if (app && app.getAttribute('data-test-script-state') === 'notRunning' && h
-            && B.title.includes(h.textContent.trim())) B.settled = now;
+            && B.title.includes(h.textContent.trim())
+            && !document.querySelector('[data-testid="stSkeleton"]')) B.settled = now;
       }
       if (B.map === null) {
         const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
