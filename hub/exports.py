@@ -5,12 +5,14 @@ import io
 
 import pandas as pd
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What starts a formula (OWASP's list), and the full-width forms some spreadsheet locales read as the same
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def neutralise(value):
-    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe: one that starts
+    with a formula character, also after leading spaces or line breaks (spreadsheets trim them on import)."""
+    if isinstance(value, str) and (value.startswith(_FORMULA_START) or value.lstrip().startswith(_FORMULA_START)):
         return "'" + value
     return value
 
@@ -24,9 +26,15 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _csv(df: pd.DataFrame) -> str:
+    """RFC 4180 CSV: CRLF between rows, so a cell holding a line break of either kind is quoted (with
+    pandas' "\n" a lone "\r" in a cell went out unquoted and split its row in spreadsheets)."""
+    return df.to_csv(index=False, lineterminator="\r\n")
+
+
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     # UTF-8 with BOM so that Excel opens Cyrillic and diacritics correctly.
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    return _csv(safe_frame(df)).encode("utf-8-sig")
 
 
 def to_xlsx_bytes(df: pd.DataFrame, sheet: str = "data") -> bytes:
@@ -260,7 +268,7 @@ def giving360_frame(viewer, *, engine=None, lang: str = "en", cfg: dict | None =
 def giving360_csv(df: pd.DataFrame) -> bytes:
     """The 360Giving CSV: UTF-8 without a byte-order mark (the standard's tools read the first cell as
     the ``Identifier`` title), formulas neutralised."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8")
+    return _csv(safe_frame(df)).encode("utf-8")
 
 
 def _hxl_csv(df: pd.DataFrame, columns: list[tuple[str, str]]) -> bytes:
@@ -269,7 +277,7 @@ def _hxl_csv(df: pd.DataFrame, columns: list[tuple[str, str]]) -> bytes:
     out = safe_frame(df)
     out.columns = [c for c, _ in columns]
     tags = pd.DataFrame([[tag for _, tag in columns]], columns=out.columns)
-    return pd.concat([tags, out], ignore_index=True).to_csv(index=False).encode("utf-8")
+    return _csv(pd.concat([tags, out], ignore_index=True)).encode("utf-8")
 
 
 def hxl_indicators(viewer, *, engine=None, period: str | None = None) -> bytes:
