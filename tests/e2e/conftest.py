@@ -96,12 +96,15 @@ def page(browser):
 
 
 def wait_for_app(page, timeout: float = 120_000) -> None:
-    """Wait until the Streamlit app has rendered and finished running."""
+    """Wait until the Streamlit app has rendered and finished running, and every element is drawn:
+    Streamlit shows a placeholder (``stSkeleton``) until the code of a table, chart, picker or metric
+    has loaded, which can be after the run has ended (checks would miss what is not drawn yet)."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
     # app.py draws the language selector in the sidebar on every run, before the page itself
     page.wait_for_selector('[data-testid="stSidebar"] [data-testid="stSelectbox"]', timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"], [data-testid=\"stSkeleton\"]')",
+        timeout=timeout)
 
 
 def open_each_tab(page, timeout: float = 120_000, only=None):
