@@ -6,8 +6,6 @@ The third, "elements", holds one of each kind of element the hub's pages draw (m
 sidebar, a 200-row table, a Plotly chart), with nothing computed: what Streamlit and the browser cost
 for those elements, a like-for-like floor for the hub's pages.
 """
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 
@@ -22,6 +20,8 @@ def two() -> None:
 
 
 def elements() -> None:
+    import pandas as pd                   # here, not at the top: the plain pages' first view imports neither
+    import plotly.graph_objects as go
     st.title("Page with elements")
     st.sidebar.selectbox("Period", ["2024", "2025"], key="period")
     st.sidebar.multiselect("Economies", ["AL", "BA", "XK", "ME", "MK", "RS"], key="economies")
