@@ -4,7 +4,8 @@
 
 - the hub (``streamlit run serve.py``) on the 1x and 100x bench stores (``bench/out/x{k}.db``, built
   by ``generators.bench_data`` + the loaders when missing), signed in as each role in its own browser;
-- the floor: ``bench/bare_app.py``, a bare two-page Streamlit app on the same machine.
+- the floors: ``bench/bare_app.py``, a bare Streamlit app on the same machine: two plain pages (a title
+  and a line) and one with one of each kind of element the hub's pages draw (the like-for-like floor).
 
 It then measures, in interleaved rounds (so that a busy machine slows floor and app alike):
 
@@ -21,8 +22,9 @@ It then measures, in interleaved rounds (so that a busy machine slows floor and 
 ends; the ``stStatusWidget`` it drives leaves with a 200 ms fade, which would add the same 200 ms
 to every figure) and no element still a placeholder (``stSkeleton``: Streamlit loads the code of
 tables, charts, pickers and metrics only when such an element first arrives, and on a page load
-they stayed grey boxes for 0.2-0.6 s after the run had ended). Times are taken inside the page (``performance.now()`` from the click or from the
-navigation start) by a watcher on every animation frame. Medians of ``rounds``; prints JSON.
+they stayed grey boxes for 0.2-0.6 s after the run had ended). Times are taken inside the page
+(``performance.now()`` from the click or from the navigation start) by a watcher on every animation
+frame. Medians of ``rounds``; prints JSON.
 """
 from __future__ import annotations
 
@@ -323,8 +325,8 @@ def table(res: dict) -> list[str]:
              f"interleaved rounds after a warm-up round (`python -m bench.browser`). *Click* = menu click → page "
              "settled; *load* = full page load (new Streamlit session) → settled; settled = the page's title "
              "shown, Streamlit's script state `notRunning` and no element still a placeholder (`stSkeleton`, "
-             "while the browser loads the code of a table, chart, picker or metric). The floor is a bare two-page Streamlit app "
-             "(`bench/bare_app.py`) measured in the same rounds: "
+             "while the browser loads the code of a table, chart, picker or metric). The floor is the two plain "
+             "pages (a title and a line) of a bare Streamlit app (`bench/bare_app.py`) measured in the same rounds: "
              f"**click {floor_click:.2f} s, load {floor_load:.2f} s**"
              + (f"; its third page, with one of each kind of element our pages draw (three metrics, two "
                 f"pickers, a 200-row table, a Plotly chart; nothing computed), is the like-for-like floor: "

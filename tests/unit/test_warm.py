@@ -70,6 +70,7 @@ def test_magic_is_off_and_no_page_relies_on_it():
     scripts = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
     assert len(scripts) > 10
     bare = [f"{path.name}:{node.lineno}" for path in scripts for node in ast.walk(ast.parse(path.read_text()))
-            if isinstance(node, ast.Expr) and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))
+            if isinstance(node, ast.Expr)
+            and not isinstance(node.value, (ast.Call, ast.Await, ast.Yield, ast.YieldFrom))
             and not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))]
     assert not bare, bare
